@@ -1,0 +1,186 @@
+import type { TokenCredential } from "@azure/core-auth";
+import type {
+  DeletedSecret as SdkDeletedSecret,
+  SecretClient,
+  SecretClientOptions,
+  SecretProperties as SdkSecretProperties,
+} from "@azure/keyvault-secrets";
+import { PermissionDeniedError } from "../core/errors.js";
+import { SecretStr } from "../core/secret-str.js";
+import type {
+  DeletedSecretProperties,
+  RecoveryLevel,
+  SecretBundle,
+  SecretProperties,
+  SecretPropertiesUpdate,
+  SetSecretOptions,
+} from "../core/types.js";
+import type { SecretsBackend } from "./backend.js";
+import { mapSdkError } from "./map-sdk-error.js";
+
+export interface KeyVaultBackendOptions {
+  vaultUrl: string;
+  credential: TokenCredential;
+  /** PEM of the CA that signed a non-Azure server's certificate (`orbitra vault serve`). */
+  ca?: string | Buffer;
+  /** Needed for any host that is not `*.vault.azure.net` (see the fact sheet §3.4). */
+  disableChallengeResourceVerification?: boolean;
+  /** How often the delete and recover pollers look; the SDK's default is 2000 ms. */
+  pollIntervalMs?: number;
+  retryOptions?: SecretClientOptions["retryOptions"];
+}
+
+/** A vault behind the Key Vault REST API, through the official `SecretClient` and nothing else. */
+export class KeyVaultBackend implements SecretsBackend {
+  readonly vaultUrl: string;
+  readonly #client: SecretClient;
+  readonly #pollIntervalMs: number | undefined;
+
+  private constructor(client: SecretClient, vaultUrl: string, pollIntervalMs: number | undefined) {
+    this.#client = client;
+    this.vaultUrl = vaultUrl;
+    this.#pollIntervalMs = pollIntervalMs;
+  }
+
+  /** Loads the SDK on first use only: it costs hundreds of milliseconds that `local` never pays. */
+  static async create(options: KeyVaultBackendOptions): Promise<KeyVaultBackend> {
+    const { SecretClient } = await import("@azure/keyvault-secrets");
+    const clientOptions: SecretClientOptions = {
+      ...(options.ca !== undefined ? { tlsOptions: { ca: options.ca } } : {}),
+      ...(options.disableChallengeResourceVerification ? { disableChallengeResourceVerification: true } : {}),
+      ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
+    };
+    const client = new SecretClient(options.vaultUrl, options.credential, clientOptions);
+    return new KeyVaultBackend(client, options.vaultUrl, options.pollIntervalMs);
+  }
+
+  async setSecret(name: string, value: SecretStr, options: SetSecretOptions = {}): Promise<SecretProperties> {
+    const secret = await this.#call(name, () => this.#client.setSecret(name, value.reveal(), options));
+    return fromSdk(secret.properties);
+  }
+
+  async getSecret(name: string, version?: string): Promise<SecretBundle> {
+    const secret = await this.#call(name, () =>
+      this.#client.getSecret(name, version === undefined ? {} : { version }),
+    );
+    return { properties: fromSdk(secret.properties), value: secret.value ? new SecretStr(secret.value) : null };
+  }
+
+  async updateSecretProperties(
+    name: string,
+    version: string | undefined,
+    update: SecretPropertiesUpdate,
+  ): Promise<SecretProperties> {
+    const target = version ?? (await this.#latestVersion(name));
+    const properties = await this.#call(name, () => this.#client.updateSecretProperties(name, target, update));
+    return fromSdk(properties);
+  }
+
+  async *listSecrets(): AsyncIterable<SecretProperties> {
+    yield* this.#list(undefined, () => this.#client.listPropertiesOfSecrets(), (p) => fromSdk(p, false));
+  }
+
+  async *listSecretVersions(name: string): AsyncIterable<SecretProperties> {
+    yield* this.#list(name, () => this.#client.listPropertiesOfSecretVersions(name), (p) => fromSdk(p));
+  }
+
+  async deleteSecret(name: string): Promise<DeletedSecretProperties> {
+    const poller = await this.#call(name, () => this.#client.beginDeleteSecret(name, this.#pollOptions()));
+    return fromSdkDeleted(await this.#call(name, () => poller.pollUntilDone()));
+  }
+
+  async getDeletedSecret(name: string): Promise<DeletedSecretProperties> {
+    return fromSdkDeleted(await this.#call(name, () => this.#client.getDeletedSecret(name)));
+  }
+
+  async *listDeletedSecrets(): AsyncIterable<DeletedSecretProperties> {
+    yield* this.#list(undefined, () => this.#client.listDeletedSecrets(), fromSdkDeleted);
+  }
+
+  async recoverDeletedSecret(name: string): Promise<SecretProperties> {
+    const poller = await this.#call(name, () => this.#client.beginRecoverDeletedSecret(name, this.#pollOptions()));
+    return fromSdk(await this.#call(name, () => poller.pollUntilDone()));
+  }
+
+  async purgeDeletedSecret(name: string): Promise<void> {
+    await this.#call(name, () => this.#client.purgeDeletedSecret(name));
+  }
+
+  async backupSecret(name: string): Promise<Uint8Array> {
+    const blob = await this.#call(name, () => this.#client.backupSecret(name));
+    return blob ?? new Uint8Array();
+  }
+
+  async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
+    return fromSdk(await this.#call(undefined, () => this.#client.restoreSecretBackup(backup)));
+  }
+
+  async close(): Promise<void> {
+    // The SDK keeps no handles that need closing; sockets are pooled by the HTTP agent.
+  }
+
+  /** Key Vault's PATCH needs a version; a disabled latest version cannot be read, so fall back to the list. */
+  async #latestVersion(name: string): Promise<string> {
+    try {
+      const { properties } = await this.getSecret(name);
+      return properties.version!;
+    } catch (error) {
+      if (!(error instanceof PermissionDeniedError) || error.serviceCode !== "SecretDisabled") throw error;
+      let latest: SecretProperties | undefined;
+      for await (const version of this.listSecretVersions(name)) {
+        if (!latest || version.createdOn >= latest.createdOn) latest = version;
+      }
+      if (!latest) throw error;
+      return latest.version!;
+    }
+  }
+
+  #pollOptions(): { intervalInMs?: number } {
+    return this.#pollIntervalMs === undefined ? {} : { intervalInMs: this.#pollIntervalMs };
+  }
+
+  async #call<T>(name: string | undefined, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw mapSdkError(error, this.vaultUrl, name);
+    }
+  }
+
+  async *#list<S, T>(name: string | undefined, open: () => AsyncIterable<S>, map: (item: S) => T): AsyncIterable<T> {
+    try {
+      for await (const item of open()) yield map(item);
+    } catch (error) {
+      throw mapSdkError(error, this.vaultUrl, name);
+    }
+  }
+}
+
+function fromSdk(p: SdkSecretProperties, withVersion = true): SecretProperties {
+  const properties: SecretProperties = {
+    name: p.name,
+    id: withVersion ? (p.id ?? `${p.vaultUrl}/secrets/${p.name}`) : `${p.vaultUrl}/secrets/${p.name}`,
+    vaultUrl: p.vaultUrl,
+    enabled: p.enabled ?? true,
+    createdOn: p.createdOn ?? new Date(0),
+    updatedOn: p.updatedOn ?? p.createdOn ?? new Date(0),
+    tags: { ...(p.tags ?? {}) },
+  };
+  if (withVersion && p.version) properties.version = p.version;
+  if (p.notBefore) properties.notBefore = p.notBefore;
+  if (p.expiresOn) properties.expiresOn = p.expiresOn;
+  if (p.contentType !== undefined) properties.contentType = p.contentType;
+  if (p.recoveryLevel) properties.recoveryLevel = p.recoveryLevel as RecoveryLevel;
+  if (p.recoverableDays !== undefined) properties.recoverableDays = p.recoverableDays;
+  if (p.managed) properties.managed = true;
+  return properties;
+}
+
+function fromSdkDeleted(d: SdkDeletedSecret): DeletedSecretProperties {
+  return {
+    ...fromSdk(d.properties, false),
+    recoveryId: d.recoveryId ?? d.properties.recoveryId ?? `${d.properties.vaultUrl}/deletedsecrets/${d.name}`,
+    deletedOn: d.deletedOn ?? d.properties.deletedOn ?? new Date(0),
+    scheduledPurgeDate: d.scheduledPurgeDate ?? d.properties.scheduledPurgeDate ?? new Date(0),
+  };
+}

@@ -1,0 +1,102 @@
+import type { SecretStr } from "../core/secret-str.js";
+import type {
+  DeletedSecretProperties,
+  SecretBundle,
+  SecretProperties,
+  SecretPropertiesUpdate,
+  SetSecretOptions,
+} from "../core/types.js";
+import { LocalVault, type OpenVaultOptions } from "../store/local-vault.js";
+import type { Page, PageRequest } from "../store/types.js";
+import type { SecretsBackend } from "./backend.js";
+import { toDeletedSecretProperties, toSecretProperties } from "./properties.js";
+
+/** Listings read the store this many rows at a time, so a huge vault never sits in memory twice. */
+const PAGE_SIZE = 500;
+
+/** The embedded store, in-process. The store is synchronous; the interface stays async for parity. */
+export class LocalBackend implements SecretsBackend {
+  readonly vaultUrl: string;
+  readonly #vault: LocalVault;
+
+  constructor(vault: LocalVault) {
+    this.#vault = vault;
+    this.vaultUrl = `local://${vault.path}`;
+  }
+
+  static open(options: OpenVaultOptions): LocalBackend {
+    return new LocalBackend(LocalVault.open(options));
+  }
+
+  async setSecret(name: string, value: SecretStr, options: SetSecretOptions = {}): Promise<SecretProperties> {
+    return toSecretProperties(this.#vault.setSecret(name, value, options), this.vaultUrl);
+  }
+
+  async getSecret(name: string, version?: string): Promise<SecretBundle> {
+    const { secret, value } = this.#vault.getSecret(name, version);
+    return { properties: toSecretProperties(secret, this.vaultUrl), value: value.length === 0 ? null : value };
+  }
+
+  async updateSecretProperties(
+    name: string,
+    version: string | undefined,
+    update: SecretPropertiesUpdate,
+  ): Promise<SecretProperties> {
+    return toSecretProperties(this.#vault.updateSecretProperties(name, version, update), this.vaultUrl);
+  }
+
+  async *listSecrets(): AsyncIterable<SecretProperties> {
+    for (const item of pages((page) => this.#vault.listSecrets(page))) {
+      yield toSecretProperties(item, this.vaultUrl, false);
+    }
+  }
+
+  async *listSecretVersions(name: string): AsyncIterable<SecretProperties> {
+    for (const item of pages((page) => this.#vault.listSecretVersions(name, page))) {
+      yield toSecretProperties(item, this.vaultUrl);
+    }
+  }
+
+  async deleteSecret(name: string): Promise<DeletedSecretProperties> {
+    return toDeletedSecretProperties(this.#vault.deleteSecret(name), this.vaultUrl);
+  }
+
+  async getDeletedSecret(name: string): Promise<DeletedSecretProperties> {
+    return toDeletedSecretProperties(this.#vault.getDeletedSecret(name), this.vaultUrl);
+  }
+
+  async *listDeletedSecrets(): AsyncIterable<DeletedSecretProperties> {
+    for (const item of pages((page) => this.#vault.listDeletedSecrets(page))) {
+      yield toDeletedSecretProperties(item, this.vaultUrl);
+    }
+  }
+
+  async recoverDeletedSecret(name: string): Promise<SecretProperties> {
+    return toSecretProperties(this.#vault.recoverDeletedSecret(name), this.vaultUrl);
+  }
+
+  async purgeDeletedSecret(name: string): Promise<void> {
+    this.#vault.purgeDeletedSecret(name);
+  }
+
+  async backupSecret(name: string): Promise<Uint8Array> {
+    return new Uint8Array(this.#vault.backupSecret(name));
+  }
+
+  async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
+    return toSecretProperties(this.#vault.restoreSecretBackup(backup), this.vaultUrl);
+  }
+
+  async close(): Promise<void> {
+    this.#vault.close();
+  }
+}
+
+function* pages<T>(read: (page: PageRequest) => Page<T>): Generator<T> {
+  let after: string | undefined;
+  do {
+    const page = read(after === undefined ? { limit: PAGE_SIZE } : { after, limit: PAGE_SIZE });
+    yield* page.items;
+    after = page.next;
+  } while (after !== undefined);
+}

@@ -1,0 +1,60 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { openBackend } from "../backends/open-backend.js";
+import { resolveVaultTarget } from "../settings/resolve.js";
+import { OrbitraSecretsClient } from "./secrets-client.js";
+
+export interface GetSecretsClientOptions {
+  /** A vault name, an `https://` vault URL, or `local` / `local:PATH`. Wins over settings. */
+  keyVault?: string;
+  /** The environment whose settings name the vault. Default `prod`, as in the Python original. */
+  environment?: string;
+  /** The Azure credential to use; by default the environment's credential chain. */
+  credential?: TokenCredential;
+  /** Folder to look for `.env` and `orbitra.toml` from; default `process.cwd()`. */
+  cwd?: string;
+  /** Variables to read settings from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds the client for the vault of an environment.
+ *
+ * ```ts
+ * const client = getSecretsClient({ environment: "local" });
+ * await client.writeSecret("db-password", secretFromSomewhere);
+ * const value = await client.getSecret("db-password"); // SecretStr | null
+ * ```
+ *
+ * Resolution: `keyVault` if given, else the environment's settings (variables, `.env`,
+ * `orbitra.toml`, user settings), else the built-in `local` environment for `local`.
+ * Throws `ConfigurationError` when no vault can be resolved, naming the ways to fix it.
+ * Synchronous: nothing is opened until the first call on the client.
+ */
+export function getSecretsClient(options?: GetSecretsClientOptions): OrbitraSecretsClient;
+export function getSecretsClient(keyVault?: string, environment?: string, credential?: TokenCredential): OrbitraSecretsClient;
+export function getSecretsClient(
+  first?: string | GetSecretsClientOptions,
+  environment?: string,
+  credential?: TokenCredential,
+): OrbitraSecretsClient {
+  const options: GetSecretsClientOptions =
+    typeof first === "object" && first !== null
+      ? first
+      : {
+          ...(first !== undefined ? { keyVault: first } : {}),
+          ...(environment !== undefined ? { environment } : {}),
+          ...(credential !== undefined ? { credential } : {}),
+        };
+  const target = resolveVaultTarget({
+    environment: options.environment ?? "prod",
+    ...(options.keyVault !== undefined ? { keyVault: options.keyVault } : {}),
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+  });
+  return new OrbitraSecretsClient(target, () =>
+    openBackend(target, {
+      ...(options.credential ? { credential: options.credential } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
+  );
+}

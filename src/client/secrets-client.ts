@@ -1,0 +1,191 @@
+import { PermissionDeniedError, SecretNotFoundError } from "../core/errors.js";
+import { assertValidName, assertValidValue, assertValidVersion } from "../core/rules.js";
+import { SecretStr } from "../core/secret-str.js";
+import type {
+  DeletedSecretProperties,
+  SecretBundle,
+  SecretProperties,
+  SecretPropertiesUpdate,
+  SetSecretOptions,
+} from "../core/types.js";
+import { assertValidAttributes } from "../core/validate-options.js";
+import type { SecretsBackend } from "../backends/backend.js";
+import type { VaultTarget } from "../settings/vault-target.js";
+
+export interface VersionOption {
+  /** A 32-hex version id; the latest version when absent. */
+  version?: string;
+}
+
+/**
+ * The secrets of one vault. Every method validates names and values before it touches the vault,
+ * and fails with a typed `OrbitraError` (see `code`). Values come back as {@link SecretStr}.
+ *
+ * Key Vault permissions (RBAC data actions) each method needs are named per method.
+ */
+export class OrbitraSecretsClient {
+  /** The vault this client talks to, as resolved from arguments and settings. */
+  readonly target: VaultTarget;
+  readonly #open: () => Promise<SecretsBackend>;
+  #backend: Promise<SecretsBackend> | undefined;
+
+  /** Prefer {@link getSecretsClient}; this is for callers that bring their own backend. */
+  constructor(target: VaultTarget, open: () => Promise<SecretsBackend>) {
+    this.target = target;
+    this.#open = open;
+  }
+
+  /**
+   * The value of the latest (or the given) version; `null` when the secret holds an empty value.
+   * Throws `SecretNotFoundError` (code `SecretNotFound`) when it does not exist, `PermissionDeniedError`
+   * when access is denied or the version is disabled. Needs `secrets/getSecret/action`.
+   */
+  async getSecret(name: string, options: VersionOption = {}): Promise<SecretStr | null> {
+    return (await this.getSecretBundle(name, options)).value;
+  }
+
+  /** The value and properties of the latest (or the given) version. Needs `secrets/getSecret/action`. */
+  async getSecretBundle(name: string, options: VersionOption = {}): Promise<SecretBundle> {
+    assertValidName(name);
+    if (options.version !== undefined) assertValidVersion(options.version);
+    return (await this.#backendReady()).getSecret(name, options.version);
+  }
+
+  /**
+   * Properties without the value; works on a disabled version too (through the version list,
+   * since Key Vault refuses to read a disabled one). Needs `getSecret/action` or `readMetadata/action`.
+   */
+  async getSecretProperties(name: string, options: VersionOption = {}): Promise<SecretProperties> {
+    try {
+      return (await this.getSecretBundle(name, options)).properties;
+    } catch (error) {
+      if (!(error instanceof PermissionDeniedError) || error.serviceCode !== "SecretDisabled") throw error;
+      const versions = await this.listSecretVersions(name);
+      const found = options.version
+        ? versions.find((v) => v.version?.toLowerCase() === options.version!.toLowerCase())
+        : latestOf(versions);
+      if (!found) throw new SecretNotFoundError(`Secret ${name} has no such version.`, { secretName: name });
+      return found;
+    }
+  }
+
+  /**
+   * Names of every secret that is not deleted, sorted by code point as Python's `sorted()` does
+   * in the original. Needs `secrets/readMetadata/action`.
+   */
+  async listSecrets(): Promise<string[]> {
+    return (await this.listSecretProperties()).map((p) => p.name).sort();
+  }
+
+  /** Properties of every secret (latest version, no version id, no value). Needs `readMetadata/action`. */
+  async listSecretProperties(): Promise<SecretProperties[]> {
+    return collect((await this.#backendReady()).listSecrets());
+  }
+
+  /** Every version of a secret, no values. Needs `secrets/readMetadata/action`. */
+  async listSecretVersions(name: string): Promise<SecretProperties[]> {
+    assertValidName(name);
+    return collect((await this.#backendReady()).listSecretVersions(name));
+  }
+
+  /**
+   * Creates the secret, or a new version of it. A name held by a deleted-but-recoverable secret
+   * gives `ConflictError`: recover or purge it first. Needs `secrets/setSecret/action`.
+   */
+  async writeSecret(name: string, value: SecretStr | string, options: SetSecretOptions = {}): Promise<SecretProperties> {
+    assertValidName(name);
+    const secret = typeof value === "string" ? new SecretStr(value) : value;
+    assertValidValue(secret.reveal(), name);
+    assertValidAttributes(options, name);
+    return (await this.#backendReady()).setSecret(name, secret, options);
+  }
+
+  /** Changes enabled, dates, content type or tags of one version (the latest by default). Needs `secrets/update/action`. */
+  async updateSecretProperties(
+    name: string,
+    update: SecretPropertiesUpdate,
+    options: VersionOption = {},
+  ): Promise<SecretProperties> {
+    assertValidName(name);
+    if (options.version !== undefined) assertValidVersion(options.version);
+    assertValidAttributes(update, name);
+    return (await this.#backendReady()).updateSecretProperties(name, options.version, update);
+  }
+
+  /**
+   * Soft-deletes every version and waits until the deletion is complete. Not found:
+   * `SecretNotFoundError`. Needs `secrets/delete`.
+   */
+  async deleteSecret(name: string): Promise<DeletedSecretProperties> {
+    assertValidName(name);
+    return (await this.#backendReady()).deleteSecret(name);
+  }
+
+  /** Deleted secrets that can still be recovered. Needs `secrets/readMetadata/action`. */
+  async listDeletedSecrets(): Promise<DeletedSecretProperties[]> {
+    const deleted = await collect((await this.#backendReady()).listDeletedSecrets());
+    return deleted.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** One deleted secret. Needs `secrets/readMetadata/action`. */
+  async getDeletedSecret(name: string): Promise<DeletedSecretProperties> {
+    assertValidName(name);
+    return (await this.#backendReady()).getDeletedSecret(name);
+  }
+
+  /** Brings a deleted secret back, all versions, and waits until it is readable. Needs `secrets/recover/action`. */
+  async recoverDeletedSecret(name: string): Promise<SecretProperties> {
+    assertValidName(name);
+    return (await this.#backendReady()).recoverDeletedSecret(name);
+  }
+
+  /** Removes a deleted secret for good. Needs `secrets/purge/action`. */
+  async purgeDeletedSecret(name: string): Promise<void> {
+    assertValidName(name);
+    await (await this.#backendReady()).purgeDeletedSecret(name);
+  }
+
+  /** An opaque blob with every version, for {@link restoreSecretBackup}. Needs `secrets/backup/action`. */
+  async backupSecret(name: string): Promise<Uint8Array> {
+    assertValidName(name);
+    return (await this.#backendReady()).backupSecret(name);
+  }
+
+  /** Restores a backup into this vault; the name must be free. Needs `secrets/restore/action`. */
+  async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
+    return (await this.#backendReady()).restoreSecretBackup(backup);
+  }
+
+  /** Releases the store or connections. The client can be used again afterwards (it reopens). */
+  async close(): Promise<void> {
+    const backend = this.#backend;
+    this.#backend = undefined;
+    if (backend) await (await backend).close();
+  }
+
+  #backendReady(): Promise<SecretsBackend> {
+    if (!this.#backend) {
+      const opening = this.#open();
+      // A failed open (bad settings, unreadable CA) must not be cached: the next call retries.
+      opening.catch(() => {
+        if (this.#backend === opening) this.#backend = undefined;
+      });
+      this.#backend = opening;
+    }
+    return this.#backend;
+  }
+}
+
+function latestOf(versions: SecretProperties[]): SecretProperties | undefined {
+  let latest: SecretProperties | undefined;
+  for (const version of versions) {
+    if (!latest || version.createdOn.getTime() >= latest.createdOn.getTime()) latest = version;
+  }
+  return latest;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { SecretStr } from "./secret-str.js";
+
+/**
+ * Key Vault's deletion recovery levels (fact sheet §8). Our local vault always reports
+ * `Recoverable+Purgeable` (90 days) or `CustomizedRecoverable+Purgeable` (7-89 days).
+ */
+export type RecoveryLevel =
+  | "Purgeable"
+  | "Recoverable+Purgeable"
+  | "Recoverable"
+  | "Recoverable+ProtectedSubscription"
+  | "CustomizedRecoverable+Purgeable"
+  | "CustomizedRecoverable"
+  | "CustomizedRecoverable+ProtectedSubscription";
+
+/** Everything about one version of a secret except its value. Mirrors the SDK's `SecretProperties`. */
+export interface SecretProperties {
+  /** The name as stored (Key Vault names compare case-insensitively). */
+  name: string;
+  /** 32 lowercase hex characters; absent on `listSecrets` items, which name a secret, not a version. */
+  version?: string;
+  /** `https://vault/secrets/name/version`, or `local://path/secrets/name/version` for the embedded store. */
+  id: string;
+  /** The vault's URL (or `local://path`). */
+  vaultUrl: string;
+  enabled: boolean;
+  notBefore?: Date;
+  expiresOn?: Date;
+  createdOn: Date;
+  updatedOn: Date;
+  contentType?: string;
+  tags: Record<string, string>;
+  recoveryLevel?: RecoveryLevel;
+  recoverableDays?: number;
+  /** True for a secret that backs a certificate. */
+  managed?: boolean;
+}
+
+/** A secret's properties and its value, as read. `value` is null when the secret holds an empty value. */
+export interface SecretBundle {
+  properties: SecretProperties;
+  value: SecretStr | null;
+}
+
+/** A soft-deleted secret: the latest version's properties plus the deletion facts. */
+export interface DeletedSecretProperties extends SecretProperties {
+  /** `https://vault/deletedsecrets/name`: what recover and purge address. */
+  recoveryId: string;
+  deletedOn: Date;
+  scheduledPurgeDate: Date;
+}
+
+/** Attributes one may give when writing a new version. */
+export interface SetSecretOptions {
+  contentType?: string;
+  tags?: Record<string, string>;
+  enabled?: boolean;
+  notBefore?: Date;
+  expiresOn?: Date;
+}
+
+/**
+ * A change to one version's properties. Absent members are left as they are (Key Vault's PATCH
+ * cannot clear a date or a content type); tags, when given, replace the whole set.
+ */
+export interface SecretPropertiesUpdate {
+  enabled?: boolean;
+  notBefore?: Date;
+  expiresOn?: Date;
+  contentType?: string;
+  tags?: Record<string, string>;
+}

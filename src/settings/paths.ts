@@ -1,0 +1,25 @@
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+
+/** `ORBITRA_HOME`, or `~/.orbitra`: user settings, the `local` vault, login caches, the server's data. */
+export function orbitraHome(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env.ORBITRA_HOME;
+  return fromEnv ? resolve(expandHome(fromEnv)) : join(homedir(), ".orbitra");
+}
+
+/** Where the built-in `local` environment keeps its store. */
+export function localVaultPath(env: NodeJS.ProcessEnv): string {
+  return join(orbitraHome(env), "local", "vault.db");
+}
+
+export function expandHome(path: string): string {
+  if (path === "~") return homedir();
+  if (path.startsWith("~/")) return join(homedir(), path.slice(2));
+  return path;
+}
+
+/** A path from a settings file is relative to that file's folder, not to the working directory. */
+export function resolveFrom(baseDir: string, path: string): string {
+  const expanded = expandHome(path);
+  return isAbsolute(expanded) ? expanded : resolve(baseDir, expanded);
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import { ConfigurationError } from "../core/errors.js";
+import { lazyRequire } from "./lazy-require.js";
+import { normalizeEnvironment, type EnvironmentSettings, type OrbitraSettings } from "./model.js";
+
+/**
+ * Reads an `orbitra.toml` (project) or `settings.toml` (user):
+ *
+ *   default_environment = "dev"
+ *   vault_suffix = "vault.azure.net"
+ *   [environments.prod]
+ *   key_vault = "contoso-prod"        # or "https://127.0.0.1:8443", or "local:./.orbitra/dev.db"
+ *   ca_file = "certs/ca.pem"          # relative to this file
+ *   tenant_id = "..."
+ *   client_id = "..."
+ */
+export function settingsFromToml(file: string): OrbitraSettings {
+  const { parse } = lazyRequire("smol-toml") as typeof import("smol-toml");
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new ConfigurationError(`Cannot read settings file ${file}: ${detail}. Fix the TOML syntax or remove the file.`);
+  }
+  const settings: OrbitraSettings = { environments: {} };
+  const text = (key: string, value: unknown): string => {
+    if (typeof value !== "string" || value === "") {
+      throw new ConfigurationError(`In ${file}, '${key}' must be a non-empty string.`);
+    }
+    return value;
+  };
+  if (doc.default_environment !== undefined) {
+    settings.defaultEnvironment = normalizeEnvironment(text("default_environment", doc.default_environment));
+  }
+  if (doc.vault_suffix !== undefined) settings.vaultSuffix = text("vault_suffix", doc.vault_suffix);
+  const environments = doc.environments ?? {};
+  if (typeof environments !== "object" || environments === null || Array.isArray(environments)) {
+    throw new ConfigurationError(`In ${file}, 'environments' must be a table: [environments.NAME].`);
+  }
+  for (const [name, table] of Object.entries(environments as Record<string, unknown>)) {
+    if (typeof table !== "object" || table === null || Array.isArray(table)) {
+      throw new ConfigurationError(`In ${file}, [environments.${name}] must be a table.`);
+    }
+    const entry: EnvironmentSettings = { source: file };
+    const t = table as Record<string, unknown>;
+    if (t.key_vault !== undefined) entry.keyVault = text(`environments.${name}.key_vault`, t.key_vault);
+    if (t.ca_file !== undefined) entry.caFile = text(`environments.${name}.ca_file`, t.ca_file);
+    if (t.tenant_id !== undefined) entry.tenantId = text(`environments.${name}.tenant_id`, t.tenant_id);
+    if (t.client_id !== undefined) entry.clientId = text(`environments.${name}.client_id`, t.client_id);
+    settings.environments[normalizeEnvironment(name)] = entry;
+  }
+  return settings;
+}
