@@ -1,0 +1,71 @@
+import type { RecoveryLevel } from "../core/types.js";
+import type { StoredDeletedSecret, StoredSecret } from "./types.js";
+
+/** A joined secrets + versions row, as the queries select it. */
+export interface VersionRow {
+  secret_id: number;
+  seq: number;
+  name: string;
+  name_key: string;
+  version: string;
+  value: Buffer;
+  content_type: string | null;
+  tags: string | null;
+  enabled: number;
+  nbf: number | null;
+  exp: number | null;
+  created: number;
+  updated: number;
+  deleted_date: number | null;
+  scheduled_purge_date: number | null;
+}
+
+export interface Retention {
+  recoverableDays: number;
+  recoveryLevel: RecoveryLevel;
+}
+
+export function retentionFor(days: number): Retention {
+  return {
+    recoverableDays: days,
+    recoveryLevel: days === 90 ? "Recoverable+Purgeable" : "CustomizedRecoverable+Purgeable",
+  };
+}
+
+export function toStored(row: VersionRow, retention: Retention): StoredSecret {
+  const stored: StoredSecret = {
+    name: row.name,
+    version: row.version,
+    enabled: row.enabled === 1,
+    created: row.created,
+    updated: row.updated,
+    tags: row.tags ? (JSON.parse(row.tags) as Record<string, string>) : {},
+    recoveryLevel: retention.recoveryLevel,
+    recoverableDays: retention.recoverableDays,
+  };
+  if (row.nbf !== null) stored.notBefore = row.nbf;
+  if (row.exp !== null) stored.expiresOn = row.exp;
+  if (row.content_type !== null) stored.contentType = row.content_type;
+  return stored;
+}
+
+export function toStoredDeleted(row: VersionRow, retention: Retention): StoredDeletedSecret {
+  return {
+    ...toStored(row, retention),
+    deletedDate: row.deleted_date ?? 0,
+    scheduledPurgeDate: row.scheduled_purge_date ?? 0,
+  };
+}
+
+/** Dates in Unix seconds, as the wire and the table keep them. */
+export function toSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+export function encodeCursor(value: string | number): string {
+  return Buffer.from(String(value), "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): string {
+  return Buffer.from(cursor, "base64url").toString("utf8");
+}
