@@ -1,0 +1,62 @@
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import type { Command } from "commander";
+import { InvalidValueError } from "../../core/errors.js";
+import type { CliContext } from "../context.js";
+import { propertiesToJson } from "../output.js";
+import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
+import { UsageError } from "../usage-error.js";
+
+export function registerBackupCommands(secrets: Command, ctx: CliContext): void {
+  withVaultOptions(
+    secrets
+      .command("backup")
+      .summary("write an opaque backup of a secret (all versions) to a file")
+      .argument("[name]", "secret name")
+      .option("--name <name>", "secret name")
+      .requiredOption("-o, --output <file>", "where to write the backup (created 0600)")
+      .option("--force", "overwrite the file if it exists"),
+  )
+    .addHelpText("after", "\nExample:\n  orbitra secrets backup db-password -o db-password.backup")
+    .action(async (positional: string | undefined, options: VaultOptions & { output: string; force?: boolean }) => {
+      const name = nameOf(positional, options);
+      await withClient(options, ctx, async (client) => {
+        const blob = await client.backupSecret(name);
+        let fd: number;
+        try {
+          fd = openSync(options.output, options.force ? "w" : "wx", 0o600);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+            throw new UsageError(`${options.output} exists; pass --force to overwrite it.`);
+          }
+          throw new InvalidValueError(`Cannot write ${options.output}: ${(error as Error).message}.`);
+        }
+        try {
+          writeSync(fd, blob);
+        } finally {
+          closeSync(fd);
+        }
+        writeResult(ctx, options, { name, file: options.output, bytes: blob.byteLength }, `Backed up ${name} to ${options.output}.\n`);
+      });
+    });
+
+  withVaultOptions(
+    secrets
+      .command("restore")
+      .summary("restore a secret from a backup file (the name must be free)")
+      .requiredOption("--file <file>", "a file written by `orbitra secrets backup`"),
+  )
+    .addHelpText("after", "\nExample:\n  orbitra secrets restore --file db-password.backup -e staging")
+    .action(async (options: VaultOptions & { file: string }) => {
+      let blob: Buffer;
+      try {
+        blob = readFileSync(options.file);
+      } catch (error) {
+        throw new InvalidValueError(`Cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+      }
+      await withClient(options, ctx, async (client) => {
+        const p = await client.restoreSecretBackup(blob);
+        writeResult(ctx, options, propertiesToJson(p), `Restored ${p.name}.\n`);
+      });
+    });
+}
+

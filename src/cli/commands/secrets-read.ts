@@ -1,0 +1,91 @@
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import { deletedToText, propertiesToJson, propertiesToText, versionsToText } from "../output.js";
+import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
+
+type GetOptions = VaultOptions & { version?: string };
+
+export function registerReadCommands(secrets: Command, ctx: CliContext): void {
+  withVaultOptions(
+    secrets
+      .command("get")
+      .summary("print a secret's value")
+      .description(
+        "Writes the raw value of the latest (or a given) version to stdout, with a newline only on a terminal.\n" +
+          "This is the only command that ever prints a value.",
+      )
+      .argument("[name]", "secret name")
+      .option("--name <name>", "secret name (alternative to the argument)")
+      .option("--version <version>", "a specific version (32 hex characters)"),
+  )
+    .addHelpText("after", "\nExamples:\n  orbitra secrets get db-password\n  orbitra secrets get db-password -e prod > /run/secrets/db\n  DB_PASSWORD=$(orbitra secrets get db-password)")
+    .action(async (positional: string | undefined, options: GetOptions) => {
+      const name = nameOf(positional, options);
+      await withClient(options, ctx, async (client) => {
+        const { properties, value } = await client.getSecretBundle(name, options.version ? { version: options.version } : {});
+        if (options.json) {
+          writeResult(ctx, options, { ...propertiesToJson(properties), value: value === null ? null : value.reveal() }, "");
+        } else {
+          ctx.stdout.write((value?.reveal() ?? "") + (ctx.stdout.isTTY ? "\n" : ""));
+        }
+      });
+    });
+
+  withVaultOptions(
+    secrets
+      .command("show")
+      .summary("show a secret's properties (never its value)")
+      .argument("[name]", "secret name")
+      .option("--name <name>", "secret name")
+      .option("--version <version>", "a specific version"),
+  )
+    .addHelpText("after", "\nExamples:\n  orbitra secrets show db-password\n  orbitra secrets show db-password --json")
+    .action(async (positional: string | undefined, options: GetOptions) => {
+      const name = nameOf(positional, options);
+      await withClient(options, ctx, async (client) => {
+        const p = await client.getSecretProperties(name, options.version ? { version: options.version } : {});
+        writeResult(ctx, options, propertiesToJson(p), propertiesToText(p));
+      });
+    });
+
+  withVaultOptions(secrets.command("list").summary("list secret names, sorted"))
+    .addHelpText("after", "\nExamples:\n  orbitra secrets list\n  orbitra secrets list -e prod --json")
+    .action(async (options: VaultOptions) => {
+      await withClient(options, ctx, async (client) => {
+        if (options.json) {
+          const all = await client.listSecretProperties();
+          all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          writeResult(ctx, options, all.map(propertiesToJson), "");
+        } else {
+          const names = await client.listSecrets();
+          ctx.stdout.write(names.map((n) => `${n}\n`).join(""));
+        }
+      });
+    });
+
+  withVaultOptions(
+    secrets
+      .command("versions")
+      .summary("list every version of a secret")
+      .argument("[name]", "secret name")
+      .option("--name <name>", "secret name"),
+  )
+    .addHelpText("after", "\nExample:\n  orbitra secrets versions db-password")
+    .action(async (positional: string | undefined, options: VaultOptions) => {
+      const name = nameOf(positional, options);
+      await withClient(options, ctx, async (client) => {
+        const versions = await client.listSecretVersions(name);
+        versions.sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
+        writeResult(ctx, options, versions.map(propertiesToJson), versionsToText(versions));
+      });
+    });
+
+  withVaultOptions(secrets.command("deleted").summary("list deleted secrets that can still be recovered"))
+    .addHelpText("after", "\nExample:\n  orbitra secrets deleted")
+    .action(async (options: VaultOptions) => {
+      await withClient(options, ctx, async (client) => {
+        const deleted = await client.listDeletedSecrets();
+        writeResult(ctx, options, deleted.map(propertiesToJson), deletedToText(deleted));
+      });
+    });
+}

@@ -1,0 +1,172 @@
+import type { Command } from "commander";
+import type { SetSecretOptions } from "../../core/types.js";
+import type { CliContext } from "../context.js";
+import { propertiesToJson } from "../output.js";
+import { confirm, readSecretValue } from "../read-value.js";
+import { collect, nameOf, parseDate, parseTags, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
+import { UsageError } from "../usage-error.js";
+
+interface AttributeOptions {
+  contentType?: string;
+  tag?: string[];
+  expires?: string;
+  notBefore?: string;
+}
+
+function attributes(options: AttributeOptions): SetSecretOptions {
+  const tags = parseTags(options.tag);
+  const expiresOn = parseDate(options.expires, "--expires");
+  const notBefore = parseDate(options.notBefore, "--not-before");
+  return {
+    ...(options.contentType !== undefined ? { contentType: options.contentType } : {}),
+    ...(tags ? { tags } : {}),
+    ...(expiresOn ? { expiresOn } : {}),
+    ...(notBefore ? { notBefore } : {}),
+  };
+}
+
+function withAttributeOptions(command: Command): Command {
+  return command
+    .option("--content-type <type>", "content type, e.g. text/plain or application/json")
+    .option("--tag <name=value>", "a tag (repeatable); replaces all tags", collect)
+    .option("--expires <date>", "expiry date, ISO 8601 (informational for secrets, as in Key Vault)")
+    .option("--not-before <date>", "activation date, ISO 8601");
+}
+
+export function registerWriteCommands(secrets: Command, ctx: CliContext): void {
+  withAttributeOptions(
+    withVaultOptions(
+      secrets
+        .command("set")
+        .summary("create a secret or add a new version")
+        .description(
+          "Reads the value from --file, from standard input when it is piped (one trailing newline removed\n" +
+            "unless --keep-newline), or from a hidden prompt on a terminal. --value also works but leaves the\n" +
+            "value in your shell history and the process list.",
+        )
+        .argument("[name]", "secret name")
+        .option("--name <name>", "secret name")
+        .option("--file <path>", "read the value from this file, byte for byte")
+        .option("--value <value>", "the value itself (discouraged: visible in history and `ps`)")
+        .option("--keep-newline", "keep the trailing newline of piped input")
+        .option("--disabled", "create the version disabled"),
+    ),
+  )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  orbitra secrets set db-password                      # prompts, no echo\n" +
+        "  openssl rand -hex 32 | orbitra secrets set api-key\n" +
+        "  orbitra secrets set tls-key --file key.pem --content-type application/x-pem-file\n" +
+        "  orbitra secrets set db-password -e prod --tag owner=payments < password.txt",
+    )
+    .action(async (positional: string | undefined, options: VaultOptions & AttributeOptions & {
+      file?: string; value?: string; keepNewline?: boolean; disabled?: boolean;
+    }) => {
+      const name = nameOf(positional, options);
+      const attrs = { ...attributes(options), ...(options.disabled ? { enabled: false } : {}) };
+      const value = await readSecretValue(
+        {
+          ...(options.value !== undefined ? { value: options.value } : {}),
+          ...(options.file !== undefined ? { file: options.file } : {}),
+          ...(options.keepNewline ? { keepNewline: true } : {}),
+        },
+        ctx,
+      );
+      await withClient(options, ctx, async (client) => {
+        const p = await client.writeSecret(name, value, attrs);
+        writeResult(ctx, options, propertiesToJson(p), `Set ${p.name} (version ${p.version}).\n`);
+      });
+    });
+
+  withAttributeOptions(
+    withVaultOptions(
+      secrets
+        .command("update")
+        .summary("change a version's properties (enabled, dates, content type, tags)")
+        .argument("[name]", "secret name")
+        .option("--name <name>", "secret name")
+        .option("--version <version>", "the version to change (default: latest)")
+        .option("--enable", "enable the version")
+        .option("--disable", "disable the version (reads then fail with permission denied)"),
+    ),
+  )
+    .addHelpText("after", "\nExamples:\n  orbitra secrets update db-password --disable\n  orbitra secrets update db-password --tag owner=payments --expires 2027-06-30")
+    .action(async (positional: string | undefined, options: VaultOptions & AttributeOptions & {
+      version?: string; enable?: boolean; disable?: boolean;
+    }) => {
+      const name = nameOf(positional, options);
+      if (options.enable && options.disable) throw new UsageError("Give --enable or --disable, not both.");
+      const update = {
+        ...attributes(options),
+        ...(options.enable ? { enabled: true } : {}),
+        ...(options.disable ? { enabled: false } : {}),
+      };
+      if (Object.keys(update).length === 0) {
+        throw new UsageError("Nothing to change: give --enable, --disable, --expires, --not-before, --content-type or --tag.");
+      }
+      await withClient(options, ctx, async (client) => {
+        const p = await client.updateSecretProperties(name, update, options.version ? { version: options.version } : {});
+        writeResult(ctx, options, propertiesToJson(p), `Updated ${p.name} (version ${p.version}).\n`);
+      });
+    });
+
+  withVaultOptions(
+    secrets
+      .command("delete")
+      .summary("soft-delete a secret (all versions); recoverable until purged")
+      .argument("[name]", "secret name")
+      .option("--name <name>", "secret name"),
+  )
+    .addHelpText("after", "\nExample:\n  orbitra secrets delete old-token")
+    .action(async (positional: string | undefined, options: VaultOptions) => {
+      const name = nameOf(positional, options);
+      await withClient(options, ctx, async (client) => {
+        const d = await client.deleteSecret(name);
+        writeResult(
+          ctx,
+          options,
+          propertiesToJson(d),
+          `Deleted ${d.name}; recoverable until ${d.scheduledPurgeDate.toISOString()} (orbitra secrets recover ${d.name}).\n`,
+        );
+      });
+    });
+
+  withVaultOptions(
+    secrets
+      .command("recover")
+      .summary("bring back a deleted secret with all its versions")
+      .argument("[name]", "secret name")
+      .option("--name <name>", "secret name"),
+  )
+    .addHelpText("after", "\nExample:\n  orbitra secrets recover old-token")
+    .action(async (positional: string | undefined, options: VaultOptions) => {
+      const name = nameOf(positional, options);
+      await withClient(options, ctx, async (client) => {
+        const p = await client.recoverDeletedSecret(name);
+        writeResult(ctx, options, propertiesToJson(p), `Recovered ${p.name}.\n`);
+      });
+    });
+
+  withVaultOptions(
+    secrets
+      .command("purge")
+      .summary("remove a deleted secret for good (cannot be undone)")
+      .argument("[name]", "secret name")
+      .option("--name <name>", "secret name")
+      .option("-y, --yes", "do not ask for confirmation"),
+  )
+    .addHelpText("after", "\nExample:\n  orbitra secrets purge old-token --yes")
+    .action(async (positional: string | undefined, options: VaultOptions & { yes?: boolean }) => {
+      const name = nameOf(positional, options);
+      if (!options.yes) {
+        if (!ctx.stdin.isTTY) throw new UsageError(`Purging ${name} cannot be undone; pass --yes to confirm when not on a terminal.`);
+        if (!(await confirm(`Purge ${name} for good? This cannot be undone.`, ctx))) {
+          throw new UsageError("Not confirmed; nothing was purged.");
+        }
+      }
+      await withClient(options, ctx, async (client) => {
+        await client.purgeDeletedSecret(name);
+        writeResult(ctx, options, { name, purged: true }, `Purged ${name}.\n`);
+      });
+    });
+}
