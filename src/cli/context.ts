@@ -16,7 +16,10 @@ export function processContext(): CliContext {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Touching process.stdin sets up a stream (and readline for a TTY): only commands that read it pay.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
   };

@@ -2,4 +2,6 @@
 import { processContext } from "./context.js";
 import { runCli } from "./program.js";
 
-process.exitCode = await runCli(process.argv.slice(2), processContext());
+void runCli(process.argv.slice(2), processContext()).then((code) => {
+  process.exitCode = code;
+});

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { ConfigurationError, InvalidValueError, OrbitraError, PermissionDeniedError } from "../core/errors.js";
 import { assertValidName, assertValidValue, assertValidVersion } from "../core/rules.js";
 import { SecretStr } from "../core/secret-str.js";
@@ -12,6 +12,7 @@ import { open, seal } from "./cipher.js";
 import { alreadyExists, deletedButRecoverable, deletedSecretNotFound, mapSqliteBusy, secretNotFound } from "./errors.js";
 import { decodeCursor, encodeCursor, retentionFor, toSeconds, toStored, toStoredDeleted, type Retention, type VersionRow } from "./rows.js";
 import { migrate } from "./schema.js";
+import { Database, nativeBinding } from "./sqlite.js";
 import type { Clock, Page, PageRequest, StoredDeletedSecret, StoredSecret } from "./types.js";
 import { loadVaultKey } from "./vault-key.js";
 
@@ -41,13 +42,13 @@ const MAX_BACKUP_VERSIONS = 500;
  */
 export class LocalVault {
   readonly path: string;
-  readonly #db: Database.Database;
+  readonly #db: BetterSqlite3.Database;
   readonly #key: Buffer;
   readonly #clock: Clock;
   readonly #retention: Retention;
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
 
-  private constructor(path: string, db: Database.Database, key: Buffer, clock: Clock, retention: Retention) {
+  private constructor(path: string, db: BetterSqlite3.Database, key: Buffer, clock: Clock, retention: Retention) {
     this.path = path;
     this.#db = db;
     this.#key = key;
@@ -68,9 +69,10 @@ export class LocalVault {
     if (key.length !== 32) throw new ConfigurationError("The vault key must be 32 bytes.");
     const fresh = !existsSync(path);
     if (fresh) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    let db: Database.Database;
+    let db: BetterSqlite3.Database;
     try {
-      db = new Database(path);
+      const addon = nativeBinding();
+      db = new Database(path, addon ? { nativeBinding: addon } : {});
       if (fresh) chmodSync(path, 0o600);
       db.pragma("busy_timeout = 5000");
       db.pragma("journal_mode = WAL");
@@ -349,7 +351,7 @@ export class LocalVault {
     return Math.floor(this.#clock() / 1000);
   }
 
-  #stmt(sql: string): Database.Statement {
+  #stmt(sql: string): BetterSqlite3.Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);
