@@ -121,6 +121,7 @@ function ctx(name: string | undefined): { secretName?: string } {
 
 /** Names in messages: keep them short and free of control characters. */
 function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
   return clean.length > 60 ? clean.slice(0, 57) + "..." : clean;
 }
