@@ -4,6 +4,7 @@ import type { CliContext } from "./context.js";
 import { EXIT } from "./exit-codes.js";
 import { reportError } from "./report-error.js";
 import { registerSecretsCommands } from "./commands/secrets.js";
+import { registerVaultCommands } from "./commands/vault.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
     );
   program.version(packageVersion(), "-V, --version");
   registerSecretsCommands(program, ctx);
+  registerVaultCommands(program, ctx);
   return program;
 }
 
