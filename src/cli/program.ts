@@ -16,6 +16,9 @@ export function buildProgram(ctx: CliContext): Command {
   const program = new Command("orbitra")
     .description("Secrets on Azure Key Vault, or on the embedded local vault, from the command line.")
     .option("--debug", "print stack traces and causes of errors")
+    // Root options only before the command: `secrets get --version V` must reach `get`, not print
+    // orbitra's version. Commands take --debug themselves.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),

@@ -20,7 +20,8 @@ export function withVaultOptions(command: Command): Command {
   return command
     .option("-e, --environment <env>", "environment whose vault to use (default: ORBITRA_ENVIRONMENT, settings, or 'local')")
     .option("--key-vault <vault>", "vault name, https:// vault URL, or local:PATH; overrides the environment's vault")
-    .option("--json", "machine-readable output on stdout");
+    .option("--json", "machine-readable output on stdout")
+    .option("--debug", "print stack traces and causes of errors");
 }
 
 /** Runs `fn` with a client for the chosen vault, and always closes it (the local store holds a file). */

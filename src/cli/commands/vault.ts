@@ -44,6 +44,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--san <name>", "an extra DNS name or IP for the certificate, repeatable", collect)
     .option("--json", "print one JSON line with the URLs and CA file once listening")
     .option("--quiet", "no access log")
+    .option("--debug", "print stack traces and causes of errors")
     .option("--latency <ms>", "test feature: add this delay to every request")
     .option("--throttle-rate <share>", "test feature: answer this share of requests (0..1) with 429/503")
     .option("--throttle-status <status>", "test feature: 429 (default) or 503 for --throttle-rate")
