@@ -377,12 +377,13 @@ export class LocalVault {
   }
 }
 
+/** One row more than the page holds, so the last page is known as last (no trailing empty page). */
 function limitOf(page: PageRequest): number {
-  return page.limit === undefined ? -1 : Math.max(1, Math.floor(page.limit));
+  return page.limit === undefined ? -1 : Math.max(1, Math.floor(page.limit)) + 1;
 }
 
 function pageOf<R, T>(rows: R[], page: PageRequest, map: (row: R) => T, cursorOf: (row: R) => string | number): Page<T> {
-  const items = rows.map(map);
-  const full = page.limit !== undefined && rows.length === limitOf(page);
-  return full ? { items, next: encodeCursor(cursorOf(rows[rows.length - 1]!)) } : { items };
+  if (page.limit === undefined || rows.length < limitOf(page)) return { items: rows.map(map) };
+  const kept = rows.slice(0, -1);
+  return { items: kept.map(map), next: encodeCursor(cursorOf(kept[kept.length - 1]!)) };
 }
