@@ -1,40 +1,54 @@
-import { ConflictError, SecretNotFoundError, UnavailableError } from "../core/errors.js";
+import { ConflictError, PermissionDeniedError, SecretNotFoundError, UnavailableError } from "../core/errors.js";
 
 /** Key Vault's own texts (fact sheet §5.2), so both backends say the same thing. */
 export function secretNotFound(name: string, version?: string): SecretNotFoundError {
   const id = version ? `${name}/${version}` : name;
   return new SecretNotFoundError(
     `A secret with (name/id) ${id} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
-    { secretName: name, serviceCode: "SecretNotFound" },
+    { secretName: name, statusCode: 404, serviceCode: "SecretNotFound" },
   );
 }
 
 export function deletedSecretNotFound(name: string): SecretNotFoundError {
-  return new SecretNotFoundError(`Deleted Secret not found: ${name}`, { secretName: name, serviceCode: "SecretNotFound" });
+  return new SecretNotFoundError(`Deleted Secret not found: ${name}`, {
+    secretName: name,
+    statusCode: 404,
+    serviceCode: "SecretNotFound",
+  });
+}
+
+export function secretDisabled(name: string): PermissionDeniedError {
+  return new PermissionDeniedError("Operation get is not allowed on a disabled secret.", {
+    secretName: name,
+    statusCode: 403,
+    serviceCode: "SecretDisabled",
+  });
 }
 
 export function deletedButRecoverable(name: string): ConflictError {
   return new ConflictError(
     `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
-    { secretName: name, serviceCode: "ObjectIsDeletedButRecoverable" },
+    { secretName: name, statusCode: 409, serviceCode: "ObjectIsDeletedButRecoverable" },
   );
 }
 
 export function alreadyExists(name: string): ConflictError {
-  return new ConflictError(`Secret ${name} already exists; delete and purge it before restoring a backup of it.`, {
-    secretName: name,
-    serviceCode: "Conflict",
-  });
+  return new ConflictError(
+    `Secret ${name} already exists. A backup restores only under a free name: delete and purge the existing secret first.`,
+    { secretName: name, statusCode: 409, serviceCode: "Conflict" },
+  );
+}
+
+/** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT), and LOCKED. */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
 }
 
 /** SQLite gave up waiting for another process's lock: the vault is busy, not broken. */
-export function mapSqliteBusy(error: unknown, path: string): unknown {
-  const code = (error as { code?: string }).code;
-  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
-    return new UnavailableError(
-      `The vault file ${path} is locked by another process for too long. Try again; if it persists, look for a stuck orbitra process.`,
-      { vault: path, cause: error },
-    );
-  }
-  return error;
+export function vaultLocked(error: unknown, path: string): UnavailableError {
+  return new UnavailableError(
+    `The vault file ${path} is locked by another process and stayed locked past the wait limit. Try again; if it persists, look for a stuck orbitra process holding it.`,
+    { vault: path, cause: error },
+  );
 }

@@ -1,349 +1,275 @@
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
-import { ConfigurationError, InvalidValueError, OrbitraError, PermissionDeniedError } from "../core/errors.js";
+import { InvalidValueError } from "../core/errors.js";
 import { assertValidName, assertValidValue, assertValidVersion } from "../core/rules.js";
-import { SecretStr } from "../core/secret-str.js";
+import { isSecretStr, SecretStr } from "../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import { assertValidAttributes } from "../core/validate-options.js";
-import { packBackup, unpackBackup, type BackupVersion } from "./backup-blob.js";
-import { open, seal } from "./cipher.js";
-import { alreadyExists, deletedButRecoverable, deletedSecretNotFound, mapSqliteBusy, secretNotFound } from "./errors.js";
-import { decodeCursor, encodeCursor, retentionFor, toSeconds, toStored, toStoredDeleted, type Retention, type VersionRow } from "./rows.js";
-import { migrate } from "./schema.js";
-import { Database, nativeBinding } from "./sqlite.js";
+import { fromBackupVersion, MAX_BACKUP_VERSIONS, packBackup, toBackupVersion, unpackBackup } from "./backup-blob.js";
+import {
+  alreadyExists,
+  deletedButRecoverable,
+  deletedSecretNotFound,
+  isSqliteBusy,
+  secretDisabled,
+  secretNotFound,
+  vaultLocked,
+} from "./errors.js";
+import { checkVaultKey, readKeyMarker } from "./key-check.js";
+import { openDatabase } from "./open-database.js";
+import { vaultSettings, type OpenVaultOptions, type VaultSettings } from "./options.js";
+import { decodeCursor, fetchLimit, toPage } from "./paging.js";
+import { SecretTable } from "./queries.js";
+import { tagsText, toSeconds, toStored, toStoredDeleted, type Retention, type VersionFields } from "./rows.js";
 import type { Clock, Page, PageRequest, StoredDeletedSecret, StoredSecret } from "./types.js";
-import { loadVaultKey } from "./vault-key.js";
+import { ValueSeal } from "./value-seal.js";
+import { resolveVaultKey } from "./vault-key.js";
+import { newVersionId, versionKey } from "./versions.js";
 
-export interface OpenVaultOptions {
-  /** The SQLite file; created (0600, folder 0700) on first use. */
-  path: string;
-  /** 32-byte AES key; else `ORBITRA_VAULT_KEY`; else `keyFile`. */
-  key?: Uint8Array;
-  /** Default `<folder of path>/vault.key`: one key per folder, so backups restore across its vaults. */
-  keyFile?: string;
-  clock?: Clock;
-  /** Soft-delete retention, 7-90 days (Key Vault's range); default 90. */
-  recoverableDays?: number;
-  env?: NodeJS.ProcessEnv;
-}
+export type { OpenVaultOptions } from "./options.js";
 
-const SELECT_VERSION = `SELECT s.id AS secret_id, s.name, s.name_key, s.deleted_date, s.scheduled_purge_date, v.*
-  FROM secrets s JOIN versions v ON v.secret_id = s.id`;
-const LATEST = `v.seq = (SELECT max(seq) FROM versions WHERE secret_id = s.id)`;
-const MAX_BACKUP_VERSIONS = 500;
+const FIRST_VERSION_KEY = [Number.MIN_SAFE_INTEGER, 0] as const;
+const DAY_SECONDS = 86_400;
 
 /**
- * The embedded vault: Key Vault's secret semantics on one SQLite file. Synchronous (better-sqlite3);
- * every write is one `BEGIN IMMEDIATE` transaction, so concurrent processes serialise on the
- * file lock and none loses a write. WAL with synchronous=NORMAL keeps every committed write
- * through a process crash (SIGKILL); only a power loss could drop the last commits.
+ * The embedded vault: Key Vault's secret semantics on one SQLite file. Synchronous (better-sqlite3).
+ * Every write is one `BEGIN IMMEDIATE` transaction: concurrent processes queue on the file's write
+ * lock instead of failing a read-then-write upgrade, so none loses a write. Inputs are checked
+ * and values sealed before the lock is taken, which keeps the lock short and the file untouched
+ * by refused input.
  */
 export class LocalVault {
   readonly path: string;
   readonly #db: BetterSqlite3.Database;
+  readonly #table: SecretTable;
+  readonly #values: ValueSeal;
+  /** Seals backup blobs; values use {@link ValueSeal}. */
   readonly #key: Buffer;
   readonly #clock: Clock;
   readonly #retention: Retention;
-  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  readonly #transaction: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>;
+  #lastPurgeCheck = Number.NaN;
 
-  private constructor(path: string, db: BetterSqlite3.Database, key: Buffer, clock: Clock, retention: Retention) {
-    this.path = path;
+  private constructor(settings: VaultSettings, db: BetterSqlite3.Database, table: SecretTable, values: ValueSeal, key: Buffer) {
+    this.path = settings.path;
     this.#db = db;
+    this.#table = table;
+    this.#values = values;
     this.#key = key;
-    this.#clock = clock;
-    this.#retention = retention;
+    this.#clock = settings.clock;
+    this.#retention = settings.retention;
+    this.#transaction = db.transaction((fn: () => unknown) => fn());
   }
 
   static open(options: OpenVaultOptions): LocalVault {
-    const path = resolve(options.path);
-    const days = options.recoverableDays ?? 90;
-    if (!Number.isInteger(days) || days < 7 || days > 90) {
-      throw new ConfigurationError(`recoverableDays must be a whole number from 7 to 90, not ${days}.`);
-    }
-    const env = options.env ?? process.env;
-    const key = options.key
-      ? Buffer.from(options.key)
-      : loadVaultKey(options.keyFile ?? join(dirname(path), "vault.key"), env);
-    if (key.length !== 32) throw new ConfigurationError("The vault key must be 32 bytes.");
-    const fresh = !existsSync(path);
-    if (fresh) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    let db: BetterSqlite3.Database;
+    const settings = vaultSettings(options);
+    const db = openDatabase(settings.path, settings.busyTimeoutMs);
     try {
-      const addon = nativeBinding();
-      db = new Database(path, addon ? { nativeBinding: addon } : {});
-      if (fresh) chmodSync(path, 0o600);
-      db.pragma("busy_timeout = 5000");
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = NORMAL");
-      db.pragma("foreign_keys = ON");
-      migrate(db, path);
+      const table = new SecretTable(db);
+      const marker = readKeyMarker(table);
+      const key = resolveVaultKey(settings.keySource, marker === undefined);
+      const vault = new LocalVault(settings, db, table, new ValueSeal(key, settings.path), key);
+      checkVaultKey(table, key, settings.path, (fn) => vault.#write(fn), marker);
+      return vault;
     } catch (error) {
-      if (error instanceof OrbitraError) throw error;
-      throw new ConfigurationError(`Cannot open the vault ${path}: ${(error as Error).message}.`, { cause: error });
+      db.close();
+      throw error;
     }
-    const vault = new LocalVault(path, db, key, options.clock ?? Date.now, retentionFor(days));
-    vault.#checkKey();
-    return vault;
   }
 
   setSecret(name: string, value: string | SecretStr, options: SetSecretOptions = {}): StoredSecret {
     assertValidName(name);
-    const plain = typeof value === "string" ? value : value.reveal();
+    // Duck-typed as well: a SecretStr from another copy of this package still counts.
+    const plain: unknown =
+      isSecretStr(value) || typeof (value as Partial<SecretStr> | null)?.reveal === "function" ? (value as SecretStr).reveal() : value;
     assertValidValue(plain, name);
     assertValidAttributes(options, name);
+    assertEnabledFlag(options.enabled, name);
+    const nameKey = name.toLowerCase();
+    const version = newVersionId();
+    const sealed = this.#values.seal(plain, nameKey, version);
     return this.#write(() => {
-      this.#purgeExpired();
-      const now = this.#now();
-      const existing = this.#stmt("SELECT id, name, deleted_date FROM secrets WHERE name_key = ?").get(name.toLowerCase()) as
-        | { id: number; name: string; deleted_date: number | null }
-        | undefined;
-      if (existing?.deleted_date != null) throw deletedButRecoverable(existing.name);
-      const secretId =
-        existing?.id ??
-        Number(this.#stmt("INSERT INTO secrets (name_key, name) VALUES (?, ?)").run(name.toLowerCase(), name).lastInsertRowid);
-      const version = randomBytes(16).toString("hex");
-      this.#insertVersion(secretId, name.toLowerCase(), {
+      const now = this.#purgeExpired();
+      const head = this.#table.head(nameKey);
+      if (head && head.deleted_date !== null) throw deletedButRecoverable(head.name);
+      const secretId = head?.id ?? this.#table.insertSecret(nameKey, name);
+      const fields: VersionFields = {
         version,
-        value: plain,
-        contentType: options.contentType ?? null,
-        tags: options.tags && Object.keys(options.tags).length > 0 ? JSON.stringify(options.tags) : null,
+        value: sealed,
+        content_type: options.contentType ?? null,
+        tags: tagsText(options.tags),
         enabled: options.enabled === false ? 0 : 1,
         nbf: options.notBefore ? toSeconds(options.notBefore) : null,
         exp: options.expiresOn ? toSeconds(options.expiresOn) : null,
         created: now,
         updated: now,
-      });
-      return toStored(this.#liveRow(name, version)!, this.#retention);
+      };
+      const seq = this.#table.insertVersion(secretId, fields);
+      const row = { ...fields, secret_id: secretId, seq, name: head?.name ?? name, name_key: nameKey, deleted_date: null, scheduled_purge_date: null };
+      return toStored(row, this.#retention);
     });
   }
 
   getSecret(name: string, version?: string): { secret: StoredSecret; value: SecretStr } {
     assertValidName(name);
     if (version !== undefined) assertValidVersion(version);
-    const row = this.#read(() => this.#liveRow(name, version));
+    this.#purgeIfDue();
+    const row = this.#read(() => this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version)));
     if (!row) throw secretNotFound(name, version);
-    if (row.enabled !== 1) {
-      throw new PermissionDeniedError("Operation get is not allowed on a disabled secret.", {
-        secretName: row.name,
-        statusCode: 403,
-        serviceCode: "SecretDisabled",
-      });
-    }
-    return { secret: toStored(row, this.#retention), value: new SecretStr(this.#decrypt(row)) };
+    // notBefore/expiresOn are informational for secrets, as in Key Vault; only `enabled` gates a read.
+    if (row.enabled !== 1) throw secretDisabled(row.name);
+    return { secret: toStored(row, this.#retention), value: new SecretStr(this.#values.open(row)) };
   }
 
+  /** Changes one version (the latest when `version` is undefined); works on a disabled one, to re-enable it. */
   updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate): StoredSecret {
     assertValidName(name);
     if (version !== undefined) assertValidVersion(version);
     assertValidAttributes(update, name);
+    assertEnabledFlag(update.enabled, name);
     return this.#write(() => {
-      const row = this.#liveRow(name, version);
+      const now = this.#purgeExpired();
+      const row = this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version));
       if (!row) throw secretNotFound(name, version);
-      const tags = update.tags === undefined ? row.tags : Object.keys(update.tags).length ? JSON.stringify(update.tags) : null;
-      this.#stmt(
-        `UPDATE versions SET enabled = ?, nbf = ?, exp = ?, content_type = ?, tags = ?, updated = ? WHERE seq = ?`,
-      ).run(
-        update.enabled === undefined ? row.enabled : update.enabled ? 1 : 0,
-        update.notBefore === undefined ? row.nbf : toSeconds(update.notBefore),
-        update.expiresOn === undefined ? row.exp : toSeconds(update.expiresOn),
-        update.contentType === undefined ? row.content_type : update.contentType,
-        tags,
-        this.#now(),
-        row.seq,
-      );
-      return toStored(this.#liveRow(name, row.version)!, this.#retention);
+      const changed = {
+        enabled: update.enabled === undefined ? row.enabled : update.enabled ? 1 : 0,
+        nbf: update.notBefore === undefined ? row.nbf : toSeconds(update.notBefore),
+        exp: update.expiresOn === undefined ? row.exp : toSeconds(update.expiresOn),
+        content_type: update.contentType === undefined ? row.content_type : update.contentType,
+        tags: update.tags === undefined ? row.tags : tagsText(update.tags),
+        updated: now,
+      };
+      this.#table.updateVersion(row.seq, changed);
+      return toStored({ ...row, ...changed }, this.#retention);
     });
   }
 
+  /** The latest version of each live secret, by lowercase name. */
   listSecrets(page: PageRequest = {}): Page<StoredSecret> {
-    const rows = this.#read(() =>
-      this.#stmt(
-        `${SELECT_VERSION} WHERE s.deleted_date IS NULL AND ${LATEST} AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
-      ).all(page.after ? decodeCursor(page.after) : "", limitOf(page)),
-    ) as VersionRow[];
-    return pageOf(rows, page, (row) => toStored(row, this.#retention), (row) => row.name_key);
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#purgeIfDue();
+    const rows = this.#read(() => this.#table.listLive(after, limit));
+    return toPage(rows, page, (row) => toStored(row, this.#retention), (row) => [row.name_key]);
   }
 
+  /** Every version, oldest first; an unknown (or deleted) name gives an empty page. */
   listSecretVersions(name: string, page: PageRequest = {}): Page<StoredSecret> {
     assertValidName(name);
-    const rows = this.#read(() =>
-      this.#stmt(`${SELECT_VERSION} WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.seq > ? ORDER BY v.seq LIMIT ?`).all(
-        name.toLowerCase(),
-        page.after ? Number(decodeCursor(page.after)) : 0,
-        limitOf(page),
-      ),
-    ) as VersionRow[];
-    return pageOf(rows, page, (row) => toStored(row, this.#retention), (row) => row.seq);
+    const limit = fetchLimit(page);
+    const [created, seq] = page.after === undefined ? FIRST_VERSION_KEY : (decodeCursor(page.after, ["number", "number"]) as number[]);
+    this.#purgeIfDue();
+    const rows = this.#read(() => this.#table.versions(name.toLowerCase(), created!, seq!, limit));
+    return toPage(rows, page, (row) => toStored(row, this.#retention), (row) => [row.created, row.seq]);
   }
 
+  /** Soft-deletes every version; the name stays taken until recovered, purged, or purged on schedule. */
   deleteSecret(name: string): StoredDeletedSecret {
     assertValidName(name);
     return this.#write(() => {
-      this.#purgeExpired();
-      const row = this.#liveRow(name);
+      const now = this.#purgeExpired();
+      const row = this.#table.live(name.toLowerCase());
       if (!row) throw secretNotFound(name);
-      const now = this.#now();
-      this.#stmt("UPDATE secrets SET deleted_date = ?, scheduled_purge_date = ? WHERE id = ?").run(
-        now,
-        now + this.#retention.recoverableDays * 86400,
-        row.secret_id,
-      );
-      return toStoredDeleted(this.#deletedRow(name)!, this.#retention);
+      const scheduled = now + this.#retention.recoverableDays * DAY_SECONDS;
+      this.#table.markDeleted(row.secret_id, now, scheduled);
+      return toStoredDeleted({ ...row, deleted_date: now, scheduled_purge_date: scheduled }, this.#retention);
     });
   }
 
   getDeletedSecret(name: string): StoredDeletedSecret {
     assertValidName(name);
-    const row = this.#read(() => this.#deletedRow(name));
-    if (!row || this.#expired(row)) throw deletedSecretNotFound(name);
+    this.#purgeIfDue();
+    const row = this.#read(() => this.#table.deleted(name.toLowerCase(), this.#now()));
+    if (!row) throw deletedSecretNotFound(name);
     return toStoredDeleted(row, this.#retention);
   }
 
   listDeletedSecrets(page: PageRequest = {}): Page<StoredDeletedSecret> {
-    const rows = this.#read(() =>
-      this.#stmt(
-        `${SELECT_VERSION} WHERE s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ? AND ${LATEST}
-         AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
-      ).all(this.#now(), page.after ? decodeCursor(page.after) : "", limitOf(page)),
-    ) as VersionRow[];
-    return pageOf(rows, page, (row) => toStoredDeleted(row, this.#retention), (row) => row.name_key);
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#purgeIfDue();
+    const rows = this.#read(() => this.#table.listDeleted(this.#now(), after, limit));
+    return toPage(rows, page, (row) => toStoredDeleted(row, this.#retention), (row) => [row.name_key]);
   }
 
+  /** Brings back every version; returns the latest. */
   recoverDeletedSecret(name: string): StoredSecret {
     assertValidName(name);
     return this.#write(() => {
-      this.#purgeExpired();
-      const row = this.#deletedRow(name);
+      const now = this.#purgeExpired();
+      const row = this.#table.deleted(name.toLowerCase(), now);
       if (!row) throw deletedSecretNotFound(name);
-      this.#stmt("UPDATE secrets SET deleted_date = NULL, scheduled_purge_date = NULL WHERE id = ?").run(row.secret_id);
-      return toStored(this.#liveRow(name)!, this.#retention);
+      this.#table.markRecovered(row.secret_id);
+      return toStored(row, this.#retention);
     });
   }
 
+  /** Removes every version for good; the name is free again. */
   purgeDeletedSecret(name: string): void {
     assertValidName(name);
     this.#write(() => {
       this.#purgeExpired();
-      const row = this.#deletedRow(name);
-      if (!row) throw deletedSecretNotFound(name);
-      this.#stmt("DELETE FROM secrets WHERE id = ?").run(row.secret_id);
+      const head = this.#table.head(name.toLowerCase());
+      if (!head || head.deleted_date === null) throw deletedSecretNotFound(name);
+      this.#table.remove(head.id);
     });
   }
 
+  /** Every version with its value, sealed into one blob that only a vault with the same key can restore. */
   backupSecret(name: string): Buffer {
     assertValidName(name);
-    const rows = this.#read(
-      () => this.#stmt(`${SELECT_VERSION} WHERE s.name_key = ? AND s.deleted_date IS NULL ORDER BY v.seq`).all(name.toLowerCase()) as VersionRow[],
-    );
+    this.#purgeIfDue();
+    const [created, seq] = FIRST_VERSION_KEY;
+    const rows = this.#read(() => this.#table.versions(name.toLowerCase(), created, seq, MAX_BACKUP_VERSIONS + 1));
     if (rows.length === 0) throw secretNotFound(name);
     if (rows.length > MAX_BACKUP_VERSIONS) {
       throw new InvalidValueError(
-        `Secret ${name} has ${rows.length} versions; a backup holds at most ${MAX_BACKUP_VERSIONS} (Key Vault's limit).`,
-        { secretName: name },
+        `Secret ${rows[0]!.name} has more than ${MAX_BACKUP_VERSIONS} versions; Key Vault cannot back up a secret with that many.`,
+        { secretName: rows[0]!.name, statusCode: 400, serviceCode: "BadParameter" },
       );
     }
-    const versions: BackupVersion[] = rows.map((row) => ({
-      version: row.version,
-      value: this.#decrypt(row),
-      contentType: row.content_type,
-      tags: row.tags,
-      enabled: row.enabled,
-      nbf: row.nbf,
-      exp: row.exp,
-      created: row.created,
-      updated: row.updated,
-    }));
+    const versions = rows.map((row) => toBackupVersion(row, this.#values.open(row)));
     return packBackup(this.#key, { name: rows[0]!.name, versions });
   }
 
+  /** Restores under the backup's name, keeping version ids and dates; the name must be free. */
   restoreSecretBackup(blob: Uint8Array): StoredSecret {
     const payload = unpackBackup(this.#key, blob);
-    assertValidName(payload.name);
+    const nameKey = payload.name.toLowerCase();
+    const versions = payload.versions.map((v) => fromBackupVersion(v, this.#values.seal(v.value, nameKey, v.version)));
     return this.#write(() => {
       this.#purgeExpired();
-      const key = payload.name.toLowerCase();
-      if (this.#stmt("SELECT 1 FROM secrets WHERE name_key = ?").get(key)) throw alreadyExists(payload.name);
-      const secretId = Number(this.#stmt("INSERT INTO secrets (name_key, name) VALUES (?, ?)").run(key, payload.name).lastInsertRowid);
-      for (const version of payload.versions) this.#insertVersion(secretId, key, version);
-      return toStored(this.#liveRow(payload.name)!, this.#retention);
+      if (this.#table.head(nameKey)) throw alreadyExists(payload.name);
+      const secretId = this.#table.insertSecret(nameKey, payload.name);
+      for (const version of versions) this.#table.insertVersion(secretId, version);
+      return toStored(this.#table.live(nameKey)!, this.#retention);
     });
   }
 
+  /** Idempotent. */
   close(): void {
     if (this.#db.open) this.#db.close();
   }
 
-  #insertVersion(secretId: number, nameKey: string, v: BackupVersion): void {
-    this.#stmt(
-      `INSERT INTO versions (secret_id, version, value, content_type, tags, enabled, nbf, exp, created, updated)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      secretId,
-      v.version,
-      seal(this.#key, Buffer.from(v.value, "utf8"), `${nameKey}/${v.version}`),
-      v.contentType,
-      v.tags,
-      v.enabled,
-      v.nbf,
-      v.exp,
-      v.created,
-      v.updated,
-    );
+  /** Inside a write: purges everything past its scheduled date (one seek of a partial index); returns now. */
+  #purgeExpired(): number {
+    const now = this.#now();
+    this.#table.purgeExpired(now);
+    this.#lastPurgeCheck = now;
+    return now;
   }
 
-  #liveRow(name: string, version?: string): VersionRow | undefined {
-    const key = name.toLowerCase();
-    return (
-      version === undefined
-        ? this.#stmt(`${SELECT_VERSION} WHERE s.name_key = ? AND s.deleted_date IS NULL AND ${LATEST}`).get(key)
-        : this.#stmt(`${SELECT_VERSION} WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.version = ?`).get(key, version.toLowerCase())
-    ) as VersionRow | undefined;
-  }
-
-  #deletedRow(name: string): VersionRow | undefined {
-    return this.#stmt(`${SELECT_VERSION} WHERE s.name_key = ? AND s.deleted_date IS NOT NULL AND ${LATEST}`).get(
-      name.toLowerCase(),
-    ) as VersionRow | undefined;
-  }
-
-  #expired(row: VersionRow): boolean {
-    return row.scheduled_purge_date !== null && row.scheduled_purge_date <= this.#now();
-  }
-
-  /** Retention over: gone for good, as Key Vault purges on schedule. Cheap when nothing is due (partial index). */
-  #purgeExpired(): void {
-    this.#stmt("DELETE FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ?").run(this.#now());
-  }
-
-  #decrypt(row: VersionRow): string {
+  /**
+   * Before a read: at most once per clock second, look for a secret past its purge date and purge
+   * it. Reads already hide such secrets, so when the lock is busy the purge can wait for a write.
+   */
+  #purgeIfDue(): void {
+    const now = this.#now();
+    if (now === this.#lastPurgeCheck) return;
+    this.#lastPurgeCheck = now;
     try {
-      return open(this.#key, row.value, `${row.name_key}/${row.version}`).toString("utf8");
+      if (this.#read(() => this.#table.purgeDue(now))) this.#write(() => this.#purgeExpired());
     } catch (error) {
-      throw new ConfigurationError(
-        `Cannot decrypt secret ${row.name} in ${this.path}: the vault key does not match this vault or the row is damaged.`,
-        { secretName: row.name, cause: error },
-      );
-    }
-  }
-
-  /** A vault records a sealed marker with its key, so a wrong key fails at open, clearly, before any read. */
-  #checkKey(): void {
-    const marker = this.#stmt("SELECT value FROM meta WHERE key = 'key_check'").get() as { value: Buffer } | undefined;
-    if (!marker) {
-      this.#write(() => {
-        this.#stmt("INSERT OR IGNORE INTO meta (key, value) VALUES ('key_check', ?)").run(seal(this.#key, Buffer.from("orbitra"), "key_check"));
-      });
-      return;
-    }
-    try {
-      open(this.#key, marker.value, "key_check");
-    } catch {
-      this.close();
-      throw new ConfigurationError(
-        `The vault key does not match the vault ${this.path}. Use the key this vault was created with (its vault.key file or ORBITRA_VAULT_KEY).`,
-      );
+      if (!isSqliteBusy((error as { cause?: unknown }).cause) && !isSqliteBusy(error)) throw error;
     }
   }
 
@@ -351,39 +277,25 @@ export class LocalVault {
     return Math.floor(this.#clock() / 1000);
   }
 
-  #stmt(sql: string): BetterSqlite3.Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-
   #read<T>(fn: () => T): T {
     try {
       return fn();
     } catch (error) {
-      throw mapSqliteBusy(error, this.path);
+      throw isSqliteBusy(error) ? vaultLocked(error, this.path) : error;
     }
   }
 
   #write<T>(fn: () => T): T {
     try {
-      return this.#db.transaction(fn).immediate();
+      return this.#transaction.immediate(fn) as T;
     } catch (error) {
-      throw mapSqliteBusy(error, this.path);
+      throw isSqliteBusy(error) ? vaultLocked(error, this.path) : error;
     }
   }
 }
 
-/** One row more than the page holds, so the last page is known as last (no trailing empty page). */
-function limitOf(page: PageRequest): number {
-  return page.limit === undefined ? -1 : Math.max(1, Math.floor(page.limit)) + 1;
-}
-
-function pageOf<R, T>(rows: R[], page: PageRequest, map: (row: R) => T, cursorOf: (row: R) => string | number): Page<T> {
-  if (page.limit === undefined || rows.length < limitOf(page)) return { items: rows.map(map) };
-  const kept = rows.slice(0, -1);
-  return { items: kept.map(map), next: encodeCursor(cursorOf(kept[kept.length - 1]!)) };
+function assertEnabledFlag(enabled: unknown, name: string): void {
+  if (enabled !== undefined && typeof enabled !== "boolean") {
+    throw new InvalidValueError("`enabled` must be true or false.", { secretName: name });
+  }
 }

@@ -1,21 +1,26 @@
 import type { RecoveryLevel } from "../core/types.js";
 import type { StoredDeletedSecret, StoredSecret } from "./types.js";
 
-/** A joined secrets + versions row, as the queries select it. */
-export interface VersionRow {
-  secret_id: number;
-  seq: number;
-  name: string;
-  name_key: string;
+/** One version as stored; `value` is sealed (see cipher.ts). */
+export interface VersionFields {
   version: string;
   value: Buffer;
   content_type: string | null;
+  /** JSON object text, or null for no tags. */
   tags: string | null;
   enabled: number;
   nbf: number | null;
   exp: number | null;
   created: number;
   updated: number;
+}
+
+/** A secrets row joined with one of its versions, as the queries select it. */
+export interface VersionRow extends VersionFields {
+  secret_id: number;
+  seq: number;
+  name: string;
+  name_key: string;
   deleted_date: number | null;
   scheduled_purge_date: number | null;
 }
@@ -25,6 +30,7 @@ export interface Retention {
   recoveryLevel: RecoveryLevel;
 }
 
+/** Key Vault's naming: 90 days is the standard level, anything shorter is "Customized" (fact sheet §8). */
 export function retentionFor(days: number): Retention {
   return {
     recoverableDays: days,
@@ -62,10 +68,7 @@ export function toSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-export function encodeCursor(value: string | number): string {
-  return Buffer.from(String(value), "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): string {
-  return Buffer.from(cursor, "base64url").toString("utf8");
+/** Tags as the table keeps them: null when there are none, so `{}` and "absent" read back alike. */
+export function tagsText(tags: Record<string, string> | undefined): string | null {
+  return tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
 }

@@ -3,9 +3,10 @@ import { ConfigurationError } from "../core/errors.js";
 
 /**
  * Migrations, applied in order inside one transaction; `PRAGMA user_version` records how many ran.
- * Never edit a shipped migration: add the next one.
+ * Never edit a migration once a vault may hold it: add the next one.
  */
 const MIGRATIONS: readonly string[] = [
+  // 1: secrets (one row per name, soft-delete facts) and their versions (value sealed per row).
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
   CREATE TABLE secrets (
@@ -32,6 +33,13 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX versions_by_secret ON versions (secret_id, seq);
   `,
+  // 2: "latest" is the newest `created`, ties broken by insertion order (seq); this index answers
+  // it with one probe per secret and serves the keyset paging of versions. It also covers the
+  // foreign key (secret_id first), so the old index is redundant.
+  `
+  CREATE INDEX versions_by_created ON versions (secret_id, created, seq);
+  DROP INDEX versions_by_secret;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -40,15 +48,25 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database.Database, path: string): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current === SCHEMA_VERSION) return;
-  if (current > SCHEMA_VERSION) {
-    throw new ConfigurationError(
-      `The vault ${path} has schema version ${current}, newer than this orbitra understands (${SCHEMA_VERSION}). Upgrade orbitra.`,
-    );
-  }
+  refuseNewer(current, path);
   db.transaction(() => {
-    // Re-read inside the write lock: another process may have migrated meanwhile.
+    // Re-read under the write lock: another process may have migrated meanwhile.
     const now = db.pragma("user_version", { simple: true }) as number;
+    refuseNewer(now, path);
     for (let i = now; i < SCHEMA_VERSION; i++) db.exec(MIGRATIONS[i]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+function refuseNewer(version: number, path: string): void {
+  if (version > SCHEMA_VERSION) {
+    throw new ConfigurationError(
+      `The vault ${path} has schema version ${version}, newer than this orbitra understands (${SCHEMA_VERSION}). Upgrade orbitra to use it.`,
+    );
+  }
+}
+
+/** Only for tests: the DDL of the first `version` migrations, to build an old-format file. */
+export function migrationsUpTo(version: number): string[] {
+  return MIGRATIONS.slice(0, version);
 }

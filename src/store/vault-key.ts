@@ -1,17 +1,28 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { ConfigurationError } from "../core/errors.js";
 
 export const KEY_BYTES = 32;
 
+export interface KeySource {
+  key?: Uint8Array;
+  keyFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /**
- * The vault key: `ORBITRA_VAULT_KEY` (base64 of 32 bytes) when set, else a 0600 file beside the
- * database, created on first use. Creation writes a private temp file and hard-links it into
- * place, which fails if the name exists: two processes racing on a new vault agree on one key.
+ * The vault key: the `key` option, else `ORBITRA_VAULT_KEY` (base64 of 32 bytes), else the key
+ * file. The file is created only for a vault that holds no data yet (`mayCreate`): for one that
+ * does, a missing key file means the key was lost or moved, and a fresh random key would only
+ * hide that behind a "wrong key" error.
  */
-export function loadVaultKey(keyFile: string, env: NodeJS.ProcessEnv): Buffer {
-  const fromEnv = env.ORBITRA_VAULT_KEY;
+export function resolveVaultKey(source: KeySource, mayCreate: boolean): Buffer {
+  if (source.key !== undefined) {
+    if (source.key.length !== KEY_BYTES) throw new ConfigurationError(`The vault key must be ${KEY_BYTES} bytes, not ${source.key.length}.`);
+    return Buffer.from(source.key);
+  }
+  const fromEnv = source.env.ORBITRA_VAULT_KEY;
   if (fromEnv) {
     const key = Buffer.from(fromEnv, "base64");
     if (key.length !== KEY_BYTES) {
@@ -21,20 +32,37 @@ export function loadVaultKey(keyFile: string, env: NodeJS.ProcessEnv): Buffer {
     }
     return key;
   }
-  const existing = readKeyFile(keyFile);
+  const existing = readKeyFile(source.keyFile);
   if (existing) return existing;
+  if (!mayCreate) {
+    throw new ConfigurationError(
+      `The vault key ${source.keyFile} is missing, and the vault holds data sealed with it. Put the key file back (or set ORBITRA_VAULT_KEY to the key this vault was made with).`,
+    );
+  }
+  return createKeyFile(source.keyFile);
+}
+
+/**
+ * Writes a private temp file, syncs it, and hard-links it into place: link() fails when the name
+ * exists, so two processes racing on a new vault both end up reading the one key that won.
+ */
+function createKeyFile(keyFile: string): Buffer {
   mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
   const temp = `${keyFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const fd = openSync(temp, "wx", 0o600);
   try {
     writeSync(fd, randomBytes(KEY_BYTES));
+    // A key lost to a power cut after data was sealed with it would make the vault unreadable.
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   try {
     linkSync(temp, keyFile);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+      throw new ConfigurationError(`Cannot create the vault key ${keyFile}: ${(error as Error).message}.`, { cause: error });
+    }
   } finally {
     unlinkSync(temp);
   }
@@ -49,7 +77,7 @@ function readKeyFile(keyFile: string): Buffer | undefined {
     key = readFileSync(keyFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new ConfigurationError(`Cannot read the vault key ${keyFile}: ${(error as Error).message}.`);
+    throw new ConfigurationError(`Cannot read the vault key ${keyFile}: ${(error as Error).message}.`, { cause: error });
   }
   if (key.length !== KEY_BYTES) {
     throw new ConfigurationError(

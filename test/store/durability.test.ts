@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { LocalVault } from "../../src/store/local-vault.js";
+import { VaultFixture } from "./vault-fixture.js";
 
 const WRITER = join(import.meta.dirname, "fixtures", "writer.ts");
 
@@ -15,87 +15,90 @@ function writer(path: string, prefix: string, count: number, shared?: string) {
   });
 }
 
-function finished(child: ReturnType<typeof writer>): Promise<{ code: number | null; signal: string | null; lines: string[] }> {
+function finished(child: ReturnType<typeof writer>): Promise<{ code: number | null; lines: string[]; stderr: string }> {
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (err += d));
-  return new Promise((resolve) =>
-    child.on("close", (code, signal) => {
-      if (code !== 0 && signal === null) process.stderr.write(err);
-      resolve({ code, signal, lines: out.split("\n").filter(Boolean) });
-    }),
-  );
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, lines: out.split("\n").filter(Boolean), stderr: err })));
 }
 
-describe("store durability", () => {
-  let dir: string;
-  before(() => (dir = mkdtempSync(join(tmpdir(), "orbitra-durability-"))));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+describe("LocalVault: durability and concurrency", () => {
+  let f: VaultFixture;
+  beforeEach(() => (f = new VaultFixture()));
+  afterEach(() => f.dispose());
 
-  it("keeps no plaintext in the database, its WAL or shared memory", () => {
-    const path = join(dir, "canary", "vault.db");
-    const canary = "CANARY-8d1e6f0b-plaintext-must-not-appear";
+  it("loses no write when two processes create and write one new vault at once", async () => {
+    const dir = join(f.dir, "race");
+    const path = join(dir, "vault.db");
+    // Nothing exists yet: both children race to make the folder, the file, the schema and the key.
+    const [a, b] = await Promise.all([finished(writer(path, "alpha", 200, "shared")), finished(writer(path, "beta", 200, "shared"))]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(a.lines.length + b.lines.length, 400);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.includes("key")), ["vault.key"], "one key, no temp files");
     const vault = LocalVault.open({ path, env: {} });
-    for (let i = 0; i < 20; i++) vault.setSecret(`canary-${i}`, `${canary}-${i}`, { tags: { note: "tag values are metadata" } });
-    vault.updateSecretProperties("canary-3", undefined, { enabled: false });
-    vault.backupSecret("canary-1");
-    const needles = [Buffer.from(canary, "utf8"), Buffer.from(canary, "utf16le"), Buffer.from(canary.slice(0, 16), "utf8")];
-    const scan = (when: string) => {
-      for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-        if (!existsSync(file)) continue;
-        const bytes = readFileSync(file);
-        for (const needle of needles) assert.equal(bytes.includes(needle), false, `plaintext found in ${file} (${when})`);
-      }
-    };
-    assert.ok(readFileSync(`${path}-wal`).length > 0, "the WAL holds the writes before a checkpoint");
-    scan("open, WAL not checkpointed");
-    vault.close();
-    scan("after close");
-  });
-
-  it("loses no write when two processes write one vault at once", async () => {
-    const path = join(dir, "concurrent", "vault.db");
-    LocalVault.open({ path, env: {} }).close();
-    const [a, b] = await Promise.all([finished(writer(path, "alpha", 150, "shared")), finished(writer(path, "beta", 150, "shared"))]);
-    assert.equal(a.code, 0);
-    assert.equal(b.code, 0);
-    const vault = LocalVault.open({ path, env: {} });
-    for (const name of [...a.lines, ...b.lines]) {
-      assert.ok(vault.getSecret(name).value.equals(`value-of-${name}`), `${name} lost or wrong`);
+    try {
+      for (const name of [...a.lines, ...b.lines]) assert.ok(vault.getSecret(name).value.equals(`value-of-${name}`), `${name} lost or wrong`);
+      assert.equal(vault.listSecrets().items.length, 401);
+      const versions = vault.listSecretVersions("shared").items;
+      assert.equal(versions.length, 200, "every version of the shared name is there");
+      const values = new Set(versions.map((v) => vault.getSecret("shared", v.version).value.reveal()));
+      for (let i = 0; i < 200; i += 2) assert.ok(values.has(`alpha:${i}`) && values.has(`beta:${i}`), `shared version ${i}`);
+    } finally {
+      vault.close();
     }
-    assert.equal(a.lines.length + b.lines.length, 300);
-    assert.equal(vault.listSecrets().items.length, 301);
-    assert.equal(vault.listSecretVersions("shared").items.length, 300, "every version of the shared name is there");
-    vault.close();
   });
 
   it("keeps every acknowledged write through a SIGKILL mid-stream", async () => {
-    const path = join(dir, "killed", "vault.db");
-    LocalVault.open({ path, env: {} }).close();
-    const child = writer(path, "k", 100_000);
+    const path = join(f.dir, "killed", "vault.db");
+    const child = writer(path, "k", 1_000_000);
     const acknowledged: string[] = [];
     let buffer = "";
-    await new Promise<void>((resolve) => {
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    await new Promise<void>((resolve, reject) => {
+      child.on("close", () => reject(new Error(`writer ended before the kill: ${stderr}`)));
       child.stdout!.on("data", (chunk: Buffer) => {
         buffer += chunk.toString();
         const lines = buffer.split("\n");
         buffer = lines.pop()!;
         acknowledged.push(...lines);
-        if (acknowledged.length >= 200 && !child.killed) {
+        if (acknowledged.length >= 150 && !child.killed) {
           child.kill("SIGKILL");
           resolve();
         }
       });
     });
-    await new Promise((resolve) => child.on("close", resolve));
-    assert.ok(acknowledged.length >= 200);
+    const signal = await new Promise((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
+    assert.equal(signal, "SIGKILL");
     const db = new Database(path);
     assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
     db.close();
     const vault = LocalVault.open({ path, env: {} });
-    for (const name of acknowledged) assert.ok(vault.getSecret(name).value.equals(`value-of-${name}`), `${name} lost`);
-    assert.ok(vault.listSecrets().items.length >= acknowledged.length);
-    vault.close();
+    try {
+      for (const name of acknowledged) assert.ok(vault.getSecret(name).value.equals(`value-of-${name}`), `${name} lost`);
+      assert.ok(vault.listSecrets().items.length >= acknowledged.length);
+    } finally {
+      vault.close();
+    }
+  });
+
+  it("waits for another process's write lock, and past the wait limit fails with Unavailable", () => {
+    f.vault.setSecret("before", "v");
+    const vault = f.open({ busyTimeoutMs: 50 });
+    const holder = new Database(f.path);
+    holder.pragma("busy_timeout = 0");
+    try {
+      holder.exec("BEGIN IMMEDIATE");
+      assert.throws(() => vault.setSecret("blocked", "v"), { code: "Unavailable", message: /is locked by another process/ });
+      assert.ok(vault.getSecret("before").value.equals("v"), "reads go on under WAL");
+      holder.exec("ROLLBACK");
+      vault.setSecret("blocked", "v");
+      assert.ok(f.vault.getSecret("blocked").value.equals("v"));
+    } finally {
+      holder.close();
+      vault.close();
+    }
   });
 });

@@ -1,180 +1,191 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import Database from "better-sqlite3";
-import { LocalVault } from "../../src/store/local-vault.js";
+import { SecretStr } from "../../src/core/secret-str.js";
+import { START_SECONDS, VaultFixture } from "./vault-fixture.js";
 
-describe("LocalVault", () => {
-  let dir: string;
-  let now: number;
-  let vault: LocalVault;
-  const open = (extra: Partial<Parameters<typeof LocalVault.open>[0]> = {}) =>
-    LocalVault.open({ path: join(dir, "vault.db"), clock: () => now, env: {}, ...extra });
+const notFound = (id: string) =>
+  `A secret with (name/id) ${id} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "orbitra-store-"));
-    now = Date.UTC(2026, 0, 1);
-    vault = open();
-  });
-  afterEach(() => {
-    vault.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe("LocalVault: versions, reads and updates", () => {
+  let f: VaultFixture;
+  beforeEach(() => (f = new VaultFixture()));
+  afterEach(() => f.dispose());
 
-  it("creates the database and key 0600 and records a schema version", () => {
-    assert.equal(statSync(join(dir, "vault.db")).mode & 0o777, 0o600);
-    assert.equal(statSync(join(dir, "vault.key")).mode & 0o777, 0o600);
-    assert.equal(statSync(join(dir, "vault.key")).size, 32);
-    const db = new Database(join(dir, "vault.db"), { readonly: true });
-    assert.equal(db.pragma("user_version", { simple: true }), 1);
-    assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
-    db.close();
-  });
-
-  it("keeps versions with times in Unix seconds from the injected clock", () => {
-    const first = vault.setSecret("api-key", "one", { tags: { a: "1" }, contentType: "text/plain" });
-    now += 5000;
-    const second = vault.setSecret("API-KEY", "two");
-    assert.equal(first.created, Date.UTC(2026, 0, 1) / 1000);
-    assert.equal(second.created, first.created + 5);
-    assert.equal(second.name, "api-key", "the first write's casing is kept");
-    assert.ok(vault.getSecret("api-key").value.equals("two"));
-    assert.ok(vault.getSecret("api-key", first.version).value.equals("one"));
-    assert.deepEqual(vault.getSecret("api-key", first.version).secret.tags, { a: "1" });
-    assert.deepEqual(vault.listSecretVersions("api-key").items.map((v) => v.version), [first.version, second.version]);
+  it("adds a version per set, with 32-hex ids and times in Unix seconds from the clock", () => {
+    const first = f.vault.setSecret("api-key", "one");
+    f.advanceSeconds(5);
+    const second = f.vault.setSecret("api-key", "two");
+    assert.match(first.version, /^[0-9a-f]{32}$/);
+    assert.match(second.version, /^[0-9a-f]{32}$/);
+    assert.notEqual(first.version, second.version);
+    assert.equal(first.created, START_SECONDS);
+    assert.equal(second.created, START_SECONDS + 5);
+    assert.equal(second.updated, second.created);
+    assert.ok(f.vault.getSecret("api-key").value.equals("two"));
+    assert.equal(f.vault.getSecret("api-key").secret.version, second.version);
+    assert.ok(f.vault.getSecret("api-key", first.version).value.equals("one"));
+    assert.deepEqual(
+      f.vault.listSecretVersions("api-key").items.map((v) => v.version),
+      [first.version, second.version],
+    );
+    assert.deepEqual(f.counts(), { secrets: 1, versions: 2 });
   });
 
-  it("picks the last write as latest even within one second", () => {
-    vault.setSecret("fast", "1");
-    vault.setSecret("fast", "2");
-    vault.setSecret("fast", "3");
-    assert.ok(vault.getSecret("fast").value.equals("3"));
+  it("takes the last write as latest when versions share a second", () => {
+    const written = ["1", "2", "3", "4"].map((value) => f.vault.setSecret("fast", value).version);
+    assert.ok(f.vault.getSecret("fast").value.equals("4"));
+    assert.deepEqual(f.vault.listSecretVersions("fast").items.map((v) => v.version), written);
   });
 
-  it("updates one version; a disabled version reads as PermissionDenied(SecretDisabled)", () => {
-    const v = vault.setSecret("toggle", "x", { tags: { keep: "no" } });
-    now += 1000;
-    const updated = vault.updateSecretProperties("toggle", undefined, { enabled: false, tags: { new: "yes" } });
-    assert.equal(updated.enabled, false);
-    assert.deepEqual(updated.tags, { new: "yes" });
-    assert.equal(updated.updated, v.updated + 1);
-    assert.throws(() => vault.getSecret("toggle"), { code: "PermissionDenied", serviceCode: "SecretDisabled" });
-    vault.updateSecretProperties("toggle", v.version, { enabled: true });
-    assert.ok(vault.getSecret("toggle").value.equals("x"));
+  it("takes the newest `created` as latest, even if the clock stepped back between writes", () => {
+    const newer = f.vault.setSecret("skew", "newer");
+    f.advanceSeconds(-60);
+    f.vault.setSecret("skew", "older");
+    assert.equal(f.vault.getSecret("skew").secret.version, newer.version);
+    assert.deepEqual(f.vault.listSecretVersions("skew").items.map((v) => v.created), [START_SECONDS - 60, START_SECONDS]);
   });
 
-  it("soft-deletes with Key Vault's dates, holds the name, recovers, purges", () => {
-    vault.setSecret("old", "v");
-    const deleted = vault.deleteSecret("old");
-    assert.equal(deleted.deletedDate, now / 1000);
-    assert.equal(deleted.scheduledPurgeDate, now / 1000 + 90 * 86400);
-    assert.equal(deleted.recoveryLevel, "Recoverable+Purgeable");
-    assert.throws(() => vault.getSecret("old"), { code: "SecretNotFound" });
-    assert.throws(() => vault.setSecret("old", "again"), { code: "Conflict", serviceCode: "ObjectIsDeletedButRecoverable" });
-    assert.deepEqual(vault.listDeletedSecrets().items.map((d) => d.name), ["old"]);
-    assert.deepEqual(vault.listSecrets().items, []);
-    vault.recoverDeletedSecret("old");
-    assert.ok(vault.getSecret("old").value.equals("v"));
-    vault.deleteSecret("old");
-    vault.purgeDeletedSecret("old");
-    assert.throws(() => vault.getDeletedSecret("old"), { code: "SecretNotFound", message: "Deleted Secret not found: old" });
-    vault.setSecret("old", "fresh");
-    assert.equal(vault.listSecretVersions("old").items.length, 1);
+  it("treats names case-insensitively and keeps the first write's casing", () => {
+    const a = f.vault.setSecret("Api-Key", "one");
+    const b = f.vault.setSecret("API-KEY", "two");
+    assert.equal(b.name, "Api-Key");
+    assert.ok(f.vault.getSecret("api-key").value.equals("two"));
+    assert.equal(f.vault.getSecret("aPi-kEy").secret.name, "Api-Key");
+    assert.ok(f.vault.getSecret("API-key", a.version.toUpperCase()).value.equals("one"), "version ids ignore case too");
+    assert.deepEqual(f.vault.listSecrets().items.map((s) => s.name), ["Api-Key"]);
+    assert.equal(f.vault.listSecretVersions("API-KEY").items.length, 2);
   });
 
-  it("purges on schedule when the retention has passed, without sleeping", () => {
-    vault.close();
-    vault = open({ recoverableDays: 7 });
-    vault.setSecret("temp", "v");
-    const deleted = vault.deleteSecret("temp");
-    assert.equal(deleted.recoveryLevel, "CustomizedRecoverable+Purgeable");
-    assert.equal(deleted.recoverableDays, 7);
-    now += 7 * 86400 * 1000 - 1000;
-    assert.equal(vault.getDeletedSecret("temp").name, "temp");
-    now += 1000;
-    assert.throws(() => vault.getDeletedSecret("temp"), { code: "SecretNotFound" });
-    assert.deepEqual(vault.listDeletedSecrets().items, []);
-    vault.setSecret("temp", "reused");
-    assert.ok(vault.getSecret("temp").value.equals("reused"));
+  it("round-trips attributes, tags and content type; defaults are enabled, no tags, no dates", () => {
+    const nbf = new Date("2026-02-01T00:00:00.900Z");
+    const exp = new Date("2027-01-01T12:34:56Z");
+    const stored = f.vault.setSecret("full", "v", { contentType: "text/plain", tags: { env: "dev", team: "a" }, notBefore: nbf, expiresOn: exp });
+    const read = f.vault.getSecret("full").secret;
+    for (const s of [stored, read]) {
+      assert.equal(s.contentType, "text/plain");
+      assert.deepEqual(s.tags, { env: "dev", team: "a" });
+      assert.equal(s.notBefore, Math.floor(nbf.getTime() / 1000), "dates are floored to seconds");
+      assert.equal(s.expiresOn, exp.getTime() / 1000);
+      assert.equal(s.enabled, true);
+      assert.equal(s.recoveryLevel, "Recoverable+Purgeable");
+      assert.equal(s.recoverableDays, 90);
+    }
+    const bare = f.vault.setSecret("bare", "v");
+    assert.deepEqual(bare, f.vault.getSecret("bare").secret);
+    assert.deepEqual(Object.keys(bare).sort(), ["created", "enabled", "name", "recoverableDays", "recoveryLevel", "tags", "updated", "version"]);
+    assert.deepEqual(bare.tags, {});
   });
 
-  it("refuses bad input before writing anything", () => {
-    vault.setSecret("kept", "v");
-    const before = readFileSync(join(dir, "vault.db-wal"));
-    assert.throws(() => vault.setSecret("bad_name", "v"), { code: "InvalidName" });
-    assert.throws(() => vault.setSecret("ok", "x".repeat(25 * 1024 + 1)), { code: "InvalidValue" });
-    assert.throws(() => vault.setSecret("ok", "v", { tags: { "": "x" } }), { code: "InvalidValue" });
-    assert.throws(() => vault.setSecret("ok", "v", { contentType: "c".repeat(256) }), { code: "InvalidValue" });
-    assert.throws(() => vault.setSecret("ok", "v", { expiresOn: new Date("nope") }), { code: "InvalidValue" });
-    assert.throws(() => vault.updateSecretProperties("kept", "xyz", { enabled: false }), { code: "InvalidName" });
-    assert.deepEqual(readFileSync(join(dir, "vault.db-wal")), before, "no write reached the file");
-    assert.deepEqual(vault.listSecrets().items.map((s) => s.name), ["kept"]);
+  it("does not enforce notBefore / expiresOn on reads (Key Vault treats them as information)", () => {
+    f.vault.setSecret("expired", "old", { expiresOn: new Date(f.now - 86_400_000) });
+    f.vault.setSecret("future", "soon", { notBefore: new Date(f.now + 86_400_000) });
+    assert.ok(f.vault.getSecret("expired").value.equals("old"));
+    assert.ok(f.vault.getSecret("future").value.equals("soon"));
   });
 
-  it("pages through listings with keyset cursors: sorted, no gaps, no repeats", () => {
-    const names = Array.from({ length: 61 }, (_, i) => `name-${String(i).padStart(3, "0")}`);
-    for (const name of [...names].reverse()) vault.setSecret(name, "v");
-    const seen: string[] = [];
-    let after: string | undefined;
-    let pages = 0;
-    do {
-      const page = vault.listSecrets(after ? { after, limit: 25 } : { limit: 25 });
-      seen.push(...page.items.map((s) => s.name));
-      after = page.next;
-      pages++;
-    } while (after);
-    assert.deepEqual(seen, names);
-    assert.equal(pages, 3, "61 items in pages of 25: no trailing empty page");
+  it("answers unknown names and versions with Key Vault's SecretNotFound texts", () => {
+    assert.throws(() => f.vault.getSecret("nope"), { code: "SecretNotFound", serviceCode: "SecretNotFound", message: notFound("nope") });
+    f.vault.setSecret("there", "v");
+    const missing = "0123456789abcdef0123456789abcdef";
+    assert.throws(() => f.vault.getSecret("there", missing), { code: "SecretNotFound", message: notFound(`there/${missing}`) });
+    assert.throws(() => f.vault.updateSecretProperties("there", missing, { enabled: false }), { message: notFound(`there/${missing}`) });
+    assert.throws(() => f.vault.updateSecretProperties("nope", undefined, {}), { code: "SecretNotFound", message: notFound("nope") });
+    const other = f.vault.setSecret("other", "v");
+    assert.throws(() => f.vault.getSecret("there", other.version), { code: "SecretNotFound" }, "a version of another secret");
+    assert.deepEqual(f.vault.listSecretVersions("nope"), { items: [] });
   });
 
-  it("backs up all versions and restores them; refuses tampered, foreign and duplicate blobs", () => {
-    const v1 = vault.setSecret("backed", "first");
-    vault.setSecret("backed", "second", { tags: { t: "1" } });
-    const blob = vault.backupSecret("backed");
-    assert.equal(blob.includes(Buffer.from("second")), false);
-    assert.throws(() => vault.restoreSecretBackup(blob), { code: "Conflict" });
-    vault.deleteSecret("backed");
-    assert.throws(() => vault.restoreSecretBackup(blob), { code: "Conflict" });
-    vault.purgeDeletedSecret("backed");
-    const tampered = Buffer.from(blob);
-    tampered[tampered.length - 1]! ^= 1;
-    assert.throws(() => vault.restoreSecretBackup(tampered), { code: "InvalidValue" });
-    assert.throws(() => vault.restoreSecretBackup(blob.subarray(0, 20)), { code: "InvalidValue" });
-    const other = LocalVault.open({ path: join(dir, "other", "vault.db"), env: {} });
-    assert.throws(() => other.restoreSecretBackup(blob), { code: "InvalidValue" });
-    other.close();
-    const restored = vault.restoreSecretBackup(blob);
-    assert.equal(restored.version, vault.listSecretVersions("backed").items[1]!.version);
-    assert.ok(vault.getSecret("backed", v1.version).value.equals("first"));
-    assert.deepEqual(vault.getSecret("backed").secret.tags, { t: "1" });
+  it("updates one version: given fields change, absent ones stay, tags are replaced, `updated` moves", () => {
+    const v1 = f.vault.setSecret("upd", "first", { contentType: "a/b", tags: { old: "1", keep: "2" }, expiresOn: new Date("2030-01-01Z") });
+    const v2 = f.vault.setSecret("upd", "second", { tags: { latest: "yes" } });
+    f.advanceSeconds(30);
+    const changed = f.vault.updateSecretProperties("upd", v1.version, { tags: { fresh: "x" }, notBefore: new Date("2026-06-01Z") });
+    assert.equal(changed.version, v1.version);
+    assert.deepEqual(changed.tags, { fresh: "x" });
+    assert.equal(changed.contentType, "a/b", "absent contentType unchanged");
+    assert.equal(changed.expiresOn, Date.parse("2030-01-01Z") / 1000, "absent expiresOn unchanged");
+    assert.equal(changed.notBefore, Date.parse("2026-06-01Z") / 1000);
+    assert.equal(changed.created, v1.created);
+    assert.equal(changed.updated, v1.created + 30);
+    assert.deepEqual(f.vault.getSecret("upd", v1.version).secret, changed);
+    assert.ok(f.vault.getSecret("upd", v1.version).value.equals("first"), "the value never changes");
+    assert.deepEqual(f.vault.getSecret("upd").secret, v2, "the latest version was not touched");
+    const latest = f.vault.updateSecretProperties("upd", undefined, { contentType: "text/x" });
+    assert.equal(latest.version, v2.version, "no version means the latest");
+    assert.deepEqual(latest.tags, { latest: "yes" }, "absent tags unchanged");
+    assert.deepEqual(f.vault.updateSecretProperties("upd", undefined, { tags: {} }).tags, {}, "empty tags clear them");
+    assert.equal(f.vault.listSecretVersions("upd").items.length, 2, "an update adds no version");
   });
 
-  it("fails clearly, and destroys nothing, when opened with another key", () => {
-    vault.setSecret("precious", "v");
-    vault.close();
-    assert.throws(() => open({ key: Buffer.alloc(32, 7) }), { code: "Configuration", message: /vault key does not match/ });
-    vault = open();
-    assert.ok(vault.getSecret("precious").value.equals("v"));
+  it("refuses to read a disabled version (SecretDisabled), still lists it, and lets an update re-enable it", () => {
+    const v1 = f.vault.setSecret("toggle", "x");
+    const disabled = f.vault.updateSecretProperties("toggle", undefined, { enabled: false });
+    assert.equal(disabled.enabled, false);
+    const denied = { code: "PermissionDenied", serviceCode: "SecretDisabled", message: "Operation get is not allowed on a disabled secret." };
+    assert.throws(() => f.vault.getSecret("toggle"), denied);
+    assert.throws(() => f.vault.getSecret("toggle", v1.version), denied);
+    assert.equal(f.vault.listSecrets().items[0]!.enabled, false);
+    assert.equal(f.vault.updateSecretProperties("toggle", v1.version, { enabled: true }).enabled, true);
+    assert.ok(f.vault.getSecret("toggle").value.equals("x"));
+    f.vault.setSecret("born-off", "y", { enabled: false });
+    assert.throws(() => f.vault.getSecret("born-off"), denied);
+    const v2 = f.vault.setSecret("born-off", "z");
+    assert.equal(v2.enabled, true, "a new version is enabled by default");
+    assert.ok(f.vault.getSecret("born-off").value.equals("z"));
   });
 
-  it("takes the key from ORBITRA_VAULT_KEY and refuses a malformed one", () => {
-    vault.close();
-    const key = Buffer.alloc(32, 3);
-    vault = LocalVault.open({ path: join(dir, "env", "vault.db"), env: { ORBITRA_VAULT_KEY: key.toString("base64") } });
-    vault.setSecret("k", "v");
-    assert.throws(() => LocalVault.open({ path: join(dir, "env2", "vault.db"), env: { ORBITRA_VAULT_KEY: "c2hvcnQ=" } }), {
-      code: "Configuration",
-    });
+  it("accepts a SecretStr value and returns values only as SecretStr", () => {
+    const stored = f.vault.setSecret("wrapped", new SecretStr("hidden-value-123"));
+    const read = f.vault.getSecret("wrapped");
+    assert.ok(read.value instanceof SecretStr);
+    assert.ok(read.value.equals("hidden-value-123"));
+    for (const text of [JSON.stringify(read), JSON.stringify(stored), inspect(read, { depth: 5 }), String(read.value)]) {
+      assert.equal(text.includes("hidden-value-123"), false);
+    }
   });
 
-  it("refuses a database written by a newer orbitra", () => {
-    vault.close();
-    const db = new Database(join(dir, "vault.db"));
-    db.pragma("user_version = 99");
-    db.close();
-    assert.throws(() => open(), { code: "Configuration", message: /newer than this orbitra/ });
-    vault = LocalVault.open({ path: join(dir, "fresh.db"), env: {} });
+  it("counts the 25 KB limit in UTF-8 bytes", () => {
+    f.vault.setSecret("max-ascii", "a".repeat(25 * 1024));
+    f.vault.setSecret("max-utf8", "é".repeat(12 * 1024) + "a".repeat(1024), {});
+    // 12801 characters, 25602 bytes: short enough in characters, too long in bytes.
+    assert.throws(() => f.vault.setSecret("over", "é".repeat(12_801)), { code: "InvalidValue" });
+    assert.ok(f.vault.getSecret("max-ascii").value.equals("a".repeat(25 * 1024)));
+  });
+
+  it("refuses bad input before any write: rows and file bytes stay the same", () => {
+    f.vault.setSecret("kept", "v");
+    f.vault.setSecret("gone", "v");
+    f.vault.deleteSecret("gone");
+    const files = () => [f.path, `${f.path}-wal`].map((p) => readFileSync(p));
+    const before = { counts: f.counts(), files: files() };
+    const bad: [() => unknown, string][] = [
+      [() => f.vault.setSecret("bad_name", "v"), "InvalidName"],
+      [() => f.vault.setSecret("dot.name", "v"), "InvalidName"],
+      [() => f.vault.setSecret("", "v"), "InvalidName"],
+      [() => f.vault.setSecret("n".repeat(128), "v"), "InvalidName"],
+      [() => f.vault.setSecret("ok", "x".repeat(25 * 1024 + 1)), "InvalidValue"],
+      [() => f.vault.setSecret("ok", 42 as unknown as string), "InvalidValue"],
+      [() => f.vault.setSecret("ok", "v", { tags: { "": "x" } }), "InvalidValue"],
+      [() => f.vault.setSecret("ok", "v", { tags: { t: "v".repeat(257) } }), "InvalidValue"],
+      [() => f.vault.setSecret("ok", "v", { tags: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"])) }), "InvalidValue"],
+      [() => f.vault.setSecret("ok", "v", { contentType: "c".repeat(256) }), "InvalidValue"],
+      [() => f.vault.setSecret("ok", "v", { expiresOn: new Date("nope") }), "InvalidValue"],
+      [() => f.vault.setSecret("ok", "v", { enabled: "yes" as unknown as boolean }), "InvalidValue"],
+      [() => f.vault.setSecret("gone", "v"), "Conflict"],
+      [() => f.vault.updateSecretProperties("kept", "xyz", { enabled: false }), "InvalidName"],
+      [() => f.vault.updateSecretProperties("kept", undefined, { tags: { "": "" } }), "InvalidValue"],
+      [() => f.vault.updateSecretProperties("kept", undefined, { notBefore: new Date(Number.NaN) }), "InvalidValue"],
+      [() => f.vault.updateSecretProperties("bad name", undefined, {}), "InvalidName"],
+      [() => f.vault.getSecret("kept", "g".repeat(32)), "InvalidName"],
+      [() => f.vault.deleteSecret("x_y"), "InvalidName"],
+      [() => f.vault.purgeDeletedSecret("x_y"), "InvalidName"],
+      [() => f.vault.recoverDeletedSecret("x_y"), "InvalidName"],
+      [() => f.vault.listSecretVersions("x_y"), "InvalidName"],
+    ];
+    for (const [call, code] of bad) assert.throws(call, { code }, String(call));
+    assert.deepEqual(f.counts(), before.counts);
+    assert.deepEqual(files(), before.files, "no byte of the database or its WAL changed");
   });
 });

@@ -1,0 +1,51 @@
+import { dirname, join, resolve } from "node:path";
+import { ConfigurationError } from "../core/errors.js";
+import { retentionFor, type Retention } from "./rows.js";
+import type { Clock } from "./types.js";
+import type { KeySource } from "./vault-key.js";
+
+export interface OpenVaultOptions {
+  /** The SQLite file; created 0600 (missing folders 0700) on first use. */
+  path: string;
+  /** 32-byte AES key; else `ORBITRA_VAULT_KEY` (base64); else `keyFile`. */
+  key?: Uint8Array;
+  /** Default `<folder of path>/vault.key`: one key per folder, so backups restore across its vaults. */
+  keyFile?: string;
+  /** Milliseconds since the epoch; default `Date.now`. */
+  clock?: Clock;
+  /** Soft-delete retention, 7-90 days (Key Vault's range); default 90. */
+  recoverableDays?: number;
+  /** Where `ORBITRA_VAULT_KEY` is read; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for another process's lock before failing with `Unavailable`; default 5000. */
+  busyTimeoutMs?: number;
+}
+
+export interface VaultSettings {
+  path: string;
+  keySource: KeySource;
+  clock: Clock;
+  retention: Retention;
+  busyTimeoutMs: number;
+}
+
+/** Checks the options and fills in the defaults; nothing is touched on disk yet. */
+export function vaultSettings(options: OpenVaultOptions): VaultSettings {
+  if (typeof options?.path !== "string" || options.path === "") throw new ConfigurationError("A vault path is required.");
+  const path = resolve(options.path);
+  const days = options.recoverableDays ?? 90;
+  if (!Number.isInteger(days) || days < 7 || days > 90) {
+    throw new ConfigurationError(`recoverableDays must be a whole number from 7 to 90 (Key Vault's range), not ${days}.`);
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw new ConfigurationError(`busyTimeoutMs must be a whole number of milliseconds, not ${busyTimeoutMs}.`);
+  }
+  return {
+    path,
+    keySource: { key: options.key, keyFile: options.keyFile ?? join(dirname(path), "vault.key"), env: options.env ?? process.env },
+    clock: options.clock ?? Date.now,
+    retention: retentionFor(days),
+    busyTimeoutMs,
+  };
+}

@@ -1,0 +1,139 @@
+import type BetterSqlite3 from "better-sqlite3";
+import type { VersionFields, VersionRow } from "./rows.js";
+
+const COLUMNS = `s.id AS secret_id, s.name, s.name_key, s.deleted_date, s.scheduled_purge_date, v.*`;
+/** The latest version: newest `created`, ties by insertion order; one probe of versions_by_created. */
+const LATEST_JOIN = `JOIN versions v ON v.seq =
+  (SELECT seq FROM versions WHERE secret_id = s.id ORDER BY created DESC, seq DESC LIMIT 1)`;
+
+export interface SecretHead {
+  id: number;
+  name: string;
+  deleted_date: number | null;
+}
+
+/**
+ * Every SQL statement of the store, prepared on first use only: opening a vault for one `get`
+ * prepares the two or three statements that `get` needs, not all of them.
+ */
+export class SecretTable {
+  readonly #db: BetterSqlite3.Database;
+  readonly #cache = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+  }
+
+  head(nameKey: string): SecretHead | undefined {
+    return this.#stmt("SELECT id, name, deleted_date FROM secrets WHERE name_key = ?").get(nameKey) as SecretHead | undefined;
+  }
+
+  insertSecret(nameKey: string, name: string): number {
+    return Number(this.#stmt("INSERT INTO secrets (name_key, name) VALUES (?, ?)").run(nameKey, name).lastInsertRowid);
+  }
+
+  insertVersion(secretId: number, v: VersionFields): number {
+    const info = this.#stmt(
+      `INSERT INTO versions (secret_id, version, value, content_type, tags, enabled, nbf, exp, created, updated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(secretId, v.version, v.value, v.content_type, v.tags, v.enabled, v.nbf, v.exp, v.created, v.updated);
+    return Number(info.lastInsertRowid);
+  }
+
+  updateVersion(seq: number, v: Omit<VersionFields, "version" | "value" | "created">): void {
+    this.#stmt("UPDATE versions SET enabled = ?, nbf = ?, exp = ?, content_type = ?, tags = ?, updated = ? WHERE seq = ?").run(
+      v.enabled,
+      v.nbf,
+      v.exp,
+      v.content_type,
+      v.tags,
+      v.updated,
+      seq,
+    );
+  }
+
+  /** The latest version of a live secret, or the given version of it. */
+  live(nameKey: string, version?: string): VersionRow | undefined {
+    return (
+      version === undefined
+        ? this.#stmt(`SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN} WHERE s.name_key = ? AND s.deleted_date IS NULL`).get(nameKey)
+        : this.#stmt(
+            `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
+             WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.version = ?`,
+          ).get(nameKey, version)
+    ) as VersionRow | undefined;
+  }
+
+  /** The latest version of a soft-deleted secret whose retention has not ended. */
+  deleted(nameKey: string, now: number): VersionRow | undefined {
+    return this.#stmt(
+      `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
+       WHERE s.name_key = ? AND s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ?`,
+    ).get(nameKey, now) as VersionRow | undefined;
+  }
+
+  /** Versions of a live secret, oldest first, after the (created, seq) key; at most `limit` (-1: all). */
+  versions(nameKey: string, afterCreated: number, afterSeq: number, limit: number): VersionRow[] {
+    return this.#stmt(
+      `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
+       WHERE s.name_key = ? AND s.deleted_date IS NULL AND (v.created, v.seq) > (?, ?)
+       ORDER BY v.created, v.seq LIMIT ?`,
+    ).all(nameKey, afterCreated, afterSeq, limit) as VersionRow[];
+  }
+
+  listLive(afterKey: string, limit: number): VersionRow[] {
+    return this.#stmt(
+      `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
+       WHERE s.deleted_date IS NULL AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
+    ).all(afterKey, limit) as VersionRow[];
+  }
+
+  listDeleted(now: number, afterKey: string, limit: number): VersionRow[] {
+    return this.#stmt(
+      `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
+       WHERE s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ? AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
+    ).all(now, afterKey, limit) as VersionRow[];
+  }
+
+  markDeleted(secretId: number, deletedDate: number, scheduledPurgeDate: number): void {
+    this.#stmt("UPDATE secrets SET deleted_date = ?, scheduled_purge_date = ? WHERE id = ?").run(deletedDate, scheduledPurgeDate, secretId);
+  }
+
+  markRecovered(secretId: number): void {
+    this.#stmt("UPDATE secrets SET deleted_date = NULL, scheduled_purge_date = NULL WHERE id = ?").run(secretId);
+  }
+
+  /** Removes the secret and (by cascade) every version. */
+  remove(secretId: number): void {
+    this.#stmt("DELETE FROM secrets WHERE id = ?").run(secretId);
+  }
+
+  /** Is any soft-deleted secret past its scheduled purge? One seek of the partial index. */
+  purgeDue(now: number): boolean {
+    return (
+      this.#stmt("SELECT 1 FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ? LIMIT 1").get(now) !==
+      undefined
+    );
+  }
+
+  purgeExpired(now: number): number {
+    return this.#stmt("DELETE FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ?").run(now).changes;
+  }
+
+  metaValue(key: string): Buffer | undefined {
+    return (this.#stmt("SELECT value FROM meta WHERE key = ?").get(key) as { value: Buffer } | undefined)?.value;
+  }
+
+  insertMeta(key: string, value: Buffer): void {
+    this.#stmt("INSERT INTO meta (key, value) VALUES (?, ?)").run(key, value);
+  }
+
+  #stmt(sql: string): BetterSqlite3.Statement {
+    let statement = this.#cache.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#cache.set(sql, statement);
+    }
+    return statement;
+  }
+}
