@@ -1,21 +1,71 @@
-import type { Readable, Writable } from "node:stream";
+import { writeSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { isatty } from "node:tty";
+
+/** Where commands write: a stream, or anything with the same `write` (see {@link FdOutput}). */
+export interface Output {
+  write(chunk: string | Uint8Array): boolean;
+  isTTY?: boolean;
+}
 
 /**
  * Everything a command touches outside itself. `main.ts` builds the real one from `process`;
  * tests build their own, so a command runs in-process with captured output and no real exit.
  */
 export interface CliContext {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: Output;
+  stderr: Output;
   stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
 
+/**
+ * Writes straight to a file descriptor. `process.stdout` on a pipe (`$(orbitra secrets get x)`)
+ * builds a net.Socket on first touch, about 2.5 ms of a start-up budget of ~12 ms, for output that
+ * is one small synchronous write anyway. Falls back to the stream if the descriptor is
+ * non-blocking and full (EAGAIN), and from then on keeps to it so the order holds. A reader that
+ * went away (EPIPE, e.g. `| head -1`) is not an error worth reporting: the rest is dropped.
+ */
+export class FdOutput implements Output {
+  #tty: boolean | undefined;
+  #stream: NodeJS.WriteStream | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly fd: number,
+    private readonly stream: () => NodeJS.WriteStream,
+  ) {}
+
+  get isTTY(): boolean {
+    return (this.#tty ??= isatty(this.fd));
+  }
+
+  write(chunk: string | Uint8Array): boolean {
+    if (this.#closed) return false;
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    if (this.#stream) return this.#stream.write(bytes);
+    let offset = 0;
+    try {
+      while (offset < bytes.byteLength) offset += writeSync(this.fd, bytes, offset);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") {
+        this.#closed = true;
+        return false;
+      }
+      if (code !== "EAGAIN") throw error;
+      this.#stream = this.stream();
+      return this.#stream.write(bytes.subarray(offset));
+    }
+  }
+}
+
 export function processContext(): CliContext {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: new FdOutput(1, () => process.stdout),
+    stderr: new FdOutput(2, () => process.stderr),
     // Touching process.stdin sets up a stream (and readline for a TTY): only commands that read it pay.
     get stdin() {
       return process.stdin;

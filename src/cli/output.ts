@@ -60,3 +60,20 @@ export function deletedToText(deleted: DeletedSecretProperties[]): string {
 export function toJsonLine(data: unknown): string {
   return JSON.stringify(data, null, 2) + "\n";
 }
+
+export interface EnvironmentRow {
+  name: string;
+  default: boolean;
+  /** Where the environment's secrets live (a vault URL or the local store's path). */
+  vault?: string;
+  /** Why the environment cannot be used as configured. */
+  problem?: string;
+}
+
+/** `* name  vault` lines, the default environment starred. */
+export function environmentsToText(rows: EnvironmentRow[]): string {
+  const width = Math.max(0, ...rows.map((r) => r.name.length));
+  return rows
+    .map((r) => `${r.default ? "*" : " "} ${r.name.padEnd(width)}  ${r.vault ?? `(unusable: ${r.problem ?? "unknown"})`}`)
+    .join("\n") + (rows.length ? "\n" : "");
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { InvalidValueError } from "../core/errors.js";
 import { SecretStr } from "../core/secret-str.js";
 import type { CliContext } from "./context.js";
@@ -17,6 +18,10 @@ export interface ValueSources {
  *
  * Piped input loses exactly one trailing newline (`\n` or `\r\n`), since `echo x |` and here-strings
  * add one that is not part of the secret; `--keep-newline` keeps it. Files are taken byte for byte.
+ * Bytes must be UTF-8 (a secret is a string; binary would be silently mangled, so it is refused), a
+ * byte-order mark included is kept. Empty piped input or an empty prompt entry is refused: it is
+ * nearly always a script that forgot to pipe the value (stdin at /dev/null), not a wanted secret;
+ * `--file` of an empty file says so on purpose.
  */
 export async function readSecretValue(sources: ValueSources, ctx: CliContext): Promise<SecretStr> {
   const given = [sources.value !== undefined, sources.file !== undefined].filter(Boolean).length;
@@ -27,29 +32,47 @@ export async function readSecretValue(sources: ValueSources, ctx: CliContext): P
     );
     return new SecretStr(sources.value);
   }
-  if (sources.file !== undefined) return new SecretStr(readValueFile(sources.file));
+  if (sources.file !== undefined) return new SecretStr(decodeUtf8(readValueFile(sources.file), sources.file));
   if (!ctx.stdin.isTTY) {
-    const piped = await readAll(ctx.stdin);
-    return new SecretStr(sources.keepNewline ? piped : piped.replace(/\r?\n$/, ""));
+    const piped = decodeUtf8(await readAll(ctx.stdin), "standard input");
+    const value = sources.keepNewline ? piped : piped.replace(/\r?\n$/, "");
+    if (value === "") {
+      throw new UsageError(
+        "Standard input was empty; nothing was written. Pipe the value in, use --file PATH, or run in a terminal to be prompted.",
+      );
+    }
+    return new SecretStr(value);
   }
   const first = await promptHidden("Secret value: ", ctx);
+  if (first === "") throw new UsageError("Empty value; nothing was written. Use --file PATH for an empty secret on purpose.");
   const second = await promptHidden("Again, to confirm: ", ctx);
   if (first !== second) throw new UsageError("The two entries differ; nothing was written.");
   return new SecretStr(first);
 }
 
-function readValueFile(file: string): string {
+function readValueFile(file: string): Buffer {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(file);
   } catch (error) {
     throw new InvalidValueError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
 }
 
-async function readAll(stream: CliContext["stdin"]): Promise<string> {
+/** Strict UTF-8, byte-order mark kept: the value stored is exactly the bytes given. */
+export function decodeUtf8(bytes: Uint8Array, source: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new InvalidValueError(
+      `${source} is not UTF-8 text, and a secret's value is a string. Encode binary data first, e.g. base64 < FILE | orbitra secrets set NAME.`,
+    );
+  }
+}
+
+async function readAll(stream: CliContext["stdin"]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Reads a line with echo off. Ctrl-C aborts without writing anything. */
@@ -57,6 +80,7 @@ export function promptHidden(question: string, ctx: CliContext): Promise<string>
   const { stdin, stderr } = ctx;
   return new Promise((resolve, reject) => {
     let entered = "";
+    const decoder = new StringDecoder("utf8"); // a character may be split across chunks
     stderr.write(question);
     stdin.setRawMode?.(true);
     stdin.resume();
@@ -64,19 +88,29 @@ export function promptHidden(question: string, ctx: CliContext): Promise<string>
       stdin.setRawMode?.(false);
       stdin.pause();
       stdin.off("data", onData);
+      stdin.off("end", onEnd);
       stderr.write("\n");
       if (error) reject(error);
       else resolve(entered);
     };
     const onData = (data: Buffer | string) => {
-      for (const char of String(data)) {
-        if (char === "\r" || char === "\n" || char === "\u0004") return finish();
+      const chars = [...(typeof data === "string" ? data : decoder.write(data))];
+      for (const [i, char] of chars.entries()) {
+        if (char === "\r" || char === "\n" || char === "\u0004") {
+          // A paste of both entries at once: what follows the Enter belongs to the next prompt.
+          const rest = chars.slice(i + 1).join("").replace(/^\n/, "");
+          finish(); // detaches and pauses first, so the pushed-back rest waits for the next reader
+          if (rest) stdin.unshift(Buffer.from(rest));
+          return;
+        }
         if (char === "\u0003") return finish(new UsageError("Cancelled; nothing was written."));
         if (char === "\u007f" || char === "\b") entered = entered.slice(0, -1);
         else entered += char;
       }
     };
+    const onEnd = () => finish(new UsageError("Input ended before Enter; nothing was written."));
     stdin.on("data", onData);
+    stdin.once("end", onEnd);
   });
 }
 
@@ -86,8 +120,11 @@ export function confirm(question: string, ctx: CliContext): Promise<boolean> {
   return new Promise((resolve) => {
     stderr.write(`${question} [y/N] `);
     stdin.resume();
+    const onEnd = () => resolve(false); // Ctrl-D: no
+    stdin.once("end", onEnd);
     stdin.once("data", (data: Buffer | string) => {
       stdin.pause();
+      stdin.off("end", onEnd);
       resolve(/^\s*y(es)?\s*$/i.test(String(data)));
     });
   });

@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import { isOrbitraError } from "../core/errors.js";
 import type { CliContext } from "./context.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
@@ -12,6 +11,9 @@ export interface ReportOptions {
 /**
  * One line on stderr that says what happened and what to do, and the exit status for its kind.
  * The stack (and the cause chain) only with --debug: a user error is not a crash.
+ *
+ * --debug prints stacks, messages and our context fields, never `util.inspect` of the objects: a
+ * cause may be an SDK RestError whose request carries the body of a `setSecret`, i.e. the value.
  */
 export function reportError(error: unknown, ctx: CliContext, options: ReportOptions): number {
   const { code, message, status } = describe(error);
@@ -20,7 +22,7 @@ export function reportError(error: unknown, ctx: CliContext, options: ReportOpti
   } else {
     ctx.stderr.write(`orbitra: ${oneLine(message)}\n`);
   }
-  if (options.debug) ctx.stderr.write(inspect(error, { depth: 6 }) + "\n");
+  if (options.debug) ctx.stderr.write(debugText(error));
   return status;
 }
 
@@ -33,4 +35,25 @@ function describe(error: unknown): { code: string; message: string; status: numb
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+/** Each error in the cause chain: its stack (or message), and the context fields that say where. */
+export function debugText(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 6; depth++) {
+    if (!(current instanceof Error)) {
+      parts.push(`${depth ? "Caused by: " : ""}${typeof current === "string" ? current : Object.prototype.toString.call(current)}`);
+      break;
+    }
+    const fields: Record<string, unknown> = {};
+    for (const key of ["code", "statusCode", "serviceCode", "secretName", "vault"]) {
+      const value = (current as unknown as Record<string, unknown>)[key];
+      if (typeof value === "string" || typeof value === "number") fields[key] = value;
+    }
+    const context = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
+    parts.push(`${depth ? "Caused by: " : ""}${current.stack ?? `${current.name}: ${current.message}`}${context}`);
+    current = current.cause;
+  }
+  return parts.join("\n") + "\n";
 }

@@ -10,7 +10,10 @@ import { UsageError } from "./usage-error.js";
 /** Options every `secrets` command shares. */
 export interface VaultOptions {
   environment?: string;
+  /** `--env`, the spelling `orbitra login/logout/account` use; the same as `--environment`. */
+  env?: string;
   keyVault?: string;
+  debug?: boolean;
   name?: string;
   json?: boolean;
 }
@@ -19,6 +22,8 @@ export interface VaultOptions {
 export function withVaultOptions(command: Command): Command {
   return command
     .option("-e, --environment <env>", "environment whose vault to use (default: ORBITRA_ENVIRONMENT, settings, or 'local')")
+    // createOption, not `new Option`: this file is on the fast path and must not load commander.
+    .addOption(command.createOption("--env <env>", "same as --environment").hideHelp())
     .option("--key-vault <vault>", "vault name, https:// vault URL, or local:PATH; overrides the environment's vault")
     .option("--json", "machine-readable output on stdout")
     .option("--debug", "print stack traces and causes of errors");
@@ -30,7 +35,7 @@ export async function withClient<T>(
   ctx: CliContext,
   fn: (client: OrbitraSecretsClient) => Promise<T>,
 ): Promise<T> {
-  const environment = options.environment ?? resolveDefaultEnvironment({ cwd: ctx.cwd, env: ctx.env });
+  const environment = environmentOf(options) ?? resolveDefaultEnvironment({ cwd: ctx.cwd, env: ctx.env });
   const client = getSecretsClient({
     environment,
     cwd: ctx.cwd,
@@ -42,6 +47,13 @@ export async function withClient<T>(
   } finally {
     await client.close();
   }
+}
+
+function environmentOf(options: VaultOptions): string | undefined {
+  if (options.environment !== undefined && options.env !== undefined && options.environment !== options.env) {
+    throw new UsageError(`Two different environments given ('${options.environment}' and --env '${options.env}'); give one.`);
+  }
+  return options.environment ?? options.env;
 }
 
 /** The name may be positional (`get db-password`) or `--name` as in the original; not both, differently. */

@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { openBackend } from "../backends/open-backend.js";
 import { resolveVaultTarget } from "../settings/resolve.js";
+import type { SecretCache, SecretCacheOptions } from "./cache.js";
 import { OrbitraSecretsClient } from "./secrets-client.js";
 
 export interface GetSecretsClientOptions {
@@ -14,6 +15,11 @@ export interface GetSecretsClientOptions {
   cwd?: string;
   /** Variables to read settings from; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Opt-in read cache: `{ ttlMs, maxEntries, staleIfErrorMs }` (or `true` for 60 s / 1,000 /
+   * no stale). Dropped on this client's own writes and deletes; see `SecretCache`.
+   */
+  cache?: SecretCache | SecretCacheOptions | boolean;
 }
 
 /**
@@ -51,10 +57,13 @@ export function getSecretsClient(
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
   });
-  return new OrbitraSecretsClient(target, () =>
-    openBackend(target, {
-      ...(options.credential ? { credential: options.credential } : {}),
-      ...(options.env ? { env: options.env } : {}),
-    }),
+  return new OrbitraSecretsClient(
+    target,
+    () =>
+      openBackend(target, {
+        ...(options.credential ? { credential: options.credential } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      }),
+    options.cache === undefined ? {} : { cache: options.cache },
   );
 }

@@ -11,6 +11,15 @@ import type {
 import { assertValidAttributes } from "../core/validate-options.js";
 import type { SecretsBackend } from "../backends/backend.js";
 import type { VaultTarget } from "../settings/vault-target.js";
+import { getSecrets, writeSecrets, type BulkOptions, type GetSecretsOptions } from "./bulk.js";
+import { createSecretCache, type SecretCache, type SecretCacheOptions } from "./cache.js";
+import { CachingBackend } from "./caching-backend.js";
+
+/** Options of {@link OrbitraSecretsClient}'s constructor. */
+export interface OrbitraSecretsClientOptions {
+  /** Opt-in read cache: `true` for the defaults, options, or a {@link SecretCache} to inspect. */
+  cache?: SecretCache | SecretCacheOptions | boolean;
+}
 
 export interface VersionOption {
   /** A 32-hex version id; the latest version when absent. */
@@ -29,10 +38,15 @@ export class OrbitraSecretsClient {
   readonly #open: () => Promise<SecretsBackend>;
   #backend: Promise<SecretsBackend> | undefined;
 
+  /** The read cache, when the client was made with one. */
+  readonly cache: SecretCache | undefined;
+
   /** Prefer {@link getSecretsClient}; this is for callers that bring their own backend. */
-  constructor(target: VaultTarget, open: () => Promise<SecretsBackend>) {
+  constructor(target: VaultTarget, open: () => Promise<SecretsBackend>, options: OrbitraSecretsClientOptions = {}) {
     this.target = target;
-    this.#open = open;
+    const cache = createSecretCache(options.cache);
+    this.cache = cache;
+    this.#open = cache ? async () => new CachingBackend(await open(), cache) : open;
   }
 
   /**
@@ -154,6 +168,26 @@ export class OrbitraSecretsClient {
   /** Restores a backup into this vault; the name must be free. Needs `secrets/restore/action`. */
   async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
     return (await this.#backendReady()).restoreSecretBackup(backup);
+  }
+
+  /**
+   * Reads many secrets at once, with bounded concurrency under the vault's rate limit; see
+   * {@link getSecrets} in `bulk.ts` for every option. `null` values are secrets holding the empty
+   * string. Needs `secrets/getSecret/action`.
+   */
+  getSecrets(names: Iterable<string>, options: GetSecretsOptions = {}): Promise<Map<string, SecretStr | null>> {
+    return getSecrets(this, names, options);
+  }
+
+  /**
+   * Writes many secrets at once, paced under Key Vault's create limit; see {@link writeSecrets}
+   * in `bulk.ts`. Needs `secrets/setSecret/action`.
+   */
+  writeSecrets(
+    entries: Iterable<readonly [string, SecretStr | string]>,
+    options: BulkOptions & { setOptions?: SetSecretOptions } = {},
+  ): Promise<Map<string, SecretProperties>> {
+    return writeSecrets(this, entries, options);
   }
 
   /** Releases the store or connections. The client can be used again afterwards (it reopens). */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { exitCodeFor } from "../../src/cli/exit-codes.js";
 import { reportError } from "../../src/cli/report-error.js";
-import { ThrottledError, UnavailableError } from "../../src/core/errors.js";
+import { PermissionDeniedError, ThrottledError, UnavailableError } from "../../src/core/errors.js";
 import { cli } from "./run.js";
 
 describe("exit codes are a contract", () => {
@@ -68,6 +68,19 @@ describe("exit codes are a contract", () => {
     const json = await cli(["secrets", "get", "absent", "--json"], env);
     assert.deepEqual(Object.keys(JSON.parse(json.stderr).error), ["code", "message"]);
     assert.equal(JSON.parse(json.stderr).error.code, "SecretNotFound");
+  });
+
+  it("--debug prints the cause chain's stacks but never the objects (an SDK error's request body holds the value)", () => {
+    let text = "";
+    const sink = { write: (chunk: string) => ((text += chunk), true) };
+    const ctx = { stdout: sink, stderr: sink, stdin: process.stdin, env: {}, cwd: "/" } as never;
+    const sdkError = Object.assign(new Error("Forbidden"), { code: "Forbidden", request: { body: '{"value":"debug-canary-77"}' } });
+    const error = new PermissionDeniedError("Not allowed to set x. Ask for the Key Vault Secrets Officer role.", { cause: sdkError, statusCode: 403 });
+    assert.equal(reportError(error, ctx, { debug: true, json: false }), 4);
+    assert.match(text, /^orbitra: Not allowed to set x\./);
+    assert.match(text, /Caused by: Error: Forbidden\n\s+at /);
+    assert.match(text, /"statusCode":403/);
+    assert.equal(text.includes("debug-canary-77"), false);
   });
 
   it("throttled and unavailable map to 7, unknown errors to 1", () => {

@@ -41,8 +41,17 @@ describe(`orbitra as a process (${existsSync(bundled) ? "dist/bin/orbitra.cjs" :
     assert.match(result.stderr, /^orbitra: A secret with \(name\/id\) missing-one was not found/);
   });
 
-  it("exits 2 on a usage error and 0 on --help", () => {
-    assert.equal(run(["secrets", "get", "--nope"]).status, 2);
+  it("exits 5 on an unknown environment; with --json the error is one JSON line", () => {
+    const result = run(["secrets", "get", "proc-secret", "-e", "nope", "--json"]);
+    assert.equal(result.status, 5);
+    assert.equal(result.stdout, "");
+    assert.equal((JSON.parse(result.stderr) as { error: { code: string } }).error.code, "Configuration");
+  });
+
+  it("exits 2 on a usage error (one line) and 0 on --help", () => {
+    const usage = run(["secrets", "get", "--nope"]);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /^orbitra: unknown option '--nope'[^\n]*\. Run 'orbitra secrets get --help' for usage\.\n$/);
     const help = run(["secrets", "set", "--help"]);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Examples:/);

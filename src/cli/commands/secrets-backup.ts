@@ -1,10 +1,8 @@
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Command } from "commander";
-import { InvalidValueError } from "../../core/errors.js";
 import type { CliContext } from "../context.js";
 import { propertiesToJson } from "../output.js";
 import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
-import { UsageError } from "../usage-error.js";
+import { readUserFile, writePrivateFile } from "../private-file.js";
 
 export function registerBackupCommands(secrets: Command, ctx: CliContext): void {
   withVaultOptions(
@@ -21,20 +19,7 @@ export function registerBackupCommands(secrets: Command, ctx: CliContext): void 
       const name = nameOf(positional, options);
       await withClient(options, ctx, async (client) => {
         const blob = await client.backupSecret(name);
-        let fd: number;
-        try {
-          fd = openSync(options.output, options.force ? "w" : "wx", 0o600);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === "EEXIST") {
-            throw new UsageError(`${options.output} exists; pass --force to overwrite it.`);
-          }
-          throw new InvalidValueError(`Cannot write ${options.output}: ${(error as Error).message}.`);
-        }
-        try {
-          writeSync(fd, blob);
-        } finally {
-          closeSync(fd);
-        }
+        writePrivateFile(options.output, blob, Boolean(options.force));
         writeResult(ctx, options, { name, file: options.output, bytes: blob.byteLength }, `Backed up ${name} to ${options.output}.\n`);
       });
     });
@@ -47,12 +32,7 @@ export function registerBackupCommands(secrets: Command, ctx: CliContext): void 
   )
     .addHelpText("after", "\nExample:\n  orbitra secrets restore --file db-password.backup -e staging")
     .action(async (options: VaultOptions & { file: string }) => {
-      let blob: Buffer;
-      try {
-        blob = readFileSync(options.file);
-      } catch (error) {
-        throw new InvalidValueError(`Cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
-      }
+      const blob = readUserFile(options.file);
       await withClient(options, ctx, async (client) => {
         const p = await client.restoreSecretBackup(blob);
         writeResult(ctx, options, propertiesToJson(p), `Restored ${p.name}.\n`);

@@ -2,8 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { deletedToText, propertiesToJson, propertiesToText, versionsToText } from "../output.js";
 import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
-
-type GetOptions = VaultOptions & { version?: string };
+import { runGet, type GetOptions } from "./secrets-get.js";
 
 export function registerReadCommands(secrets: Command, ctx: CliContext): void {
   withVaultOptions(
@@ -11,7 +10,7 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
       .command("get")
       .summary("print a secret's value")
       .description(
-        "Writes the raw value of the latest (or a given) version to stdout, with a newline only on a terminal.\n" +
+        "Writes the raw value of the latest (or a given) version to stdout, with a newline only on a terminal. " +
           "This is the only command that ever prints a value.",
       )
       .argument("[name]", "secret name")
@@ -19,17 +18,7 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
       .option("--version <version>", "a specific version (32 hex characters)"),
   )
     .addHelpText("after", "\nExamples:\n  orbitra secrets get db-password\n  orbitra secrets get db-password -e prod > /run/secrets/db\n  DB_PASSWORD=$(orbitra secrets get db-password)")
-    .action(async (positional: string | undefined, options: GetOptions) => {
-      const name = nameOf(positional, options);
-      await withClient(options, ctx, async (client) => {
-        const { properties, value } = await client.getSecretBundle(name, options.version ? { version: options.version } : {});
-        if (options.json) {
-          writeResult(ctx, options, { ...propertiesToJson(properties), value: value === null ? null : value.reveal() }, "");
-        } else {
-          ctx.stdout.write((value?.reveal() ?? "") + (ctx.stdout.isTTY ? "\n" : ""));
-        }
-      });
-    });
+    .action((positional: string | undefined, options: GetOptions) => runGet(positional, options, ctx));
 
   withVaultOptions(
     secrets

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { assertValidName } from "../../core/rules.js";
 import type { SetSecretOptions } from "../../core/types.js";
 import type { CliContext } from "../context.js";
 import { propertiesToJson } from "../output.js";
@@ -9,12 +10,13 @@ import { UsageError } from "../usage-error.js";
 interface AttributeOptions {
   contentType?: string;
   tag?: string[];
+  tags?: string[];
   expires?: string;
   notBefore?: string;
 }
 
 function attributes(options: AttributeOptions): SetSecretOptions {
-  const tags = parseTags(options.tag);
+  const tags = parseTags(options.tag || options.tags ? [...(options.tag ?? []), ...(options.tags ?? [])] : undefined);
   const expiresOn = parseDate(options.expires, "--expires");
   const notBefore = parseDate(options.notBefore, "--not-before");
   return {
@@ -28,7 +30,8 @@ function attributes(options: AttributeOptions): SetSecretOptions {
 function withAttributeOptions(command: Command): Command {
   return command
     .option("--content-type <type>", "content type, e.g. text/plain or application/json")
-    .option("--tag <name=value>", "a tag (repeatable); replaces all tags", collect)
+    .option("--tag <name=value>", "a tag (repeatable; --tags works too); replaces all tags", collect)
+    .addOption(command.createOption("--tags <name=value>", "same as --tag").hideHelp().argParser(collect))
     .option("--expires <date>", "expiry date, ISO 8601 (informational for secrets, as in Key Vault)")
     .option("--not-before <date>", "activation date, ISO 8601");
 }
@@ -40,9 +43,10 @@ export function registerWriteCommands(secrets: Command, ctx: CliContext): void {
         .command("set")
         .summary("create a secret or add a new version")
         .description(
-          "Reads the value from --file, from standard input when it is piped (one trailing newline removed\n" +
-            "unless --keep-newline), or from a hidden prompt on a terminal. --value also works but leaves the\n" +
-            "value in your shell history and the process list.",
+          "Reads the value from --file (byte for byte), from standard input when it is piped (one trailing " +
+            "newline removed unless --keep-newline), or from a hidden prompt on a terminal (asked twice). " +
+            "Values must be UTF-8 text; empty piped input is refused. --value also works but leaves the " +
+            "value in your shell history and the process list. Never prints the value.",
         )
         .argument("[name]", "secret name")
         .option("--name <name>", "secret name")
@@ -62,17 +66,20 @@ export function registerWriteCommands(secrets: Command, ctx: CliContext): void {
     .action(async (positional: string | undefined, options: VaultOptions & AttributeOptions & {
       file?: string; value?: string; keepNewline?: boolean; disabled?: boolean;
     }) => {
+      // Everything that can be refused without the value is checked before asking for it: nobody
+      // should type a secret twice to learn that the name or the environment was wrong.
       const name = nameOf(positional, options);
+      assertValidName(name);
       const attrs = { ...attributes(options), ...(options.disabled ? { enabled: false } : {}) };
-      const value = await readSecretValue(
-        {
-          ...(options.value !== undefined ? { value: options.value } : {}),
-          ...(options.file !== undefined ? { file: options.file } : {}),
-          ...(options.keepNewline ? { keepNewline: true } : {}),
-        },
-        ctx,
-      );
       await withClient(options, ctx, async (client) => {
+        const value = await readSecretValue(
+          {
+            ...(options.value !== undefined ? { value: options.value } : {}),
+            ...(options.file !== undefined ? { file: options.file } : {}),
+            ...(options.keepNewline ? { keepNewline: true } : {}),
+          },
+          ctx,
+        );
         const p = await client.writeSecret(name, value, attrs);
         writeResult(ctx, options, propertiesToJson(p), `Set ${p.name} (version ${p.version}).\n`);
       });

@@ -19,50 +19,82 @@ interface ServeOptions {
   retryAfter?: string;
 }
 
-function number(text: string | undefined, flag: string, min: number, max: number): number | undefined {
+function number(text: string | undefined, flag: string, min: number, max: number, integer = true): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${flag} must be a number from ${min} to ${max}.`);
+  if (text.trim() === "" || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag} must be a ${integer ? "whole " : ""}number from ${min} to ${max}, not '${text.slice(0, 20)}'.`);
+  }
   return n;
 }
 
+const DESCRIPTION = `Serves Azure Key Vault's secrets REST API over HTTPS, backed by embedded SQLite vaults, so the
+unmodified official Azure SDKs (and orbitra itself) can run against a vault with no cloud.
+
+Each --vault is its own file <data>/<name>.db on its own port (--port, --port+1, ...); all share
+one vault key (<data>/vault.key) and one certificate. Without --vault there is one vault named
+'default'. https://NAME.localhost:PORT also reaches vault NAME on any of the ports, where
+NAME.localhost resolves to loopback (most systems; else add it to /etc/hosts).
+
+On first start a local CA and a server certificate are created in <data> and reused later; clients
+trust the CA file it prints (tlsOptions: { ca } or NODE_EXTRA_CA_CERTS). Any bearer token is
+accepted (open mode), so the server refuses to bind anything but a loopback address.
+
+Test features (off by default): --latency delays every request; --throttle-rate answers a share of
+requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds.
+
+Stops cleanly on Ctrl-C or SIGTERM: requests in flight finish, the vault files are closed.`;
+
+const EXAMPLES = `
+Examples:
+  orbitra vault serve                                  # https://127.0.0.1:8443, vault 'default'
+  orbitra vault serve --port 0 --json                  # any free port; one JSON line when ready
+  orbitra vault serve --vault dev --vault staging      # dev on 8443, staging on 8444
+  orbitra vault serve --san myhost.test --data ./.kv   # extra certificate name, data in ./.kv
+  orbitra vault serve --latency 20 --throttle-rate 0.1 --retry-after 1
+
+From Node (@azure/keyvault-secrets):
+  const client = new SecretClient("https://127.0.0.1:8443", credential, {
+    tlsOptions: { ca: readFileSync("<data>/ca.pem") },
+    disableChallengeResourceVerification: true,
+  });
+  (or start node with NODE_EXTRA_CA_CERTS=<data>/ca.pem; any TokenCredential works)`;
+
 export function registerVaultCommands(program: Command, ctx: CliContext): void {
-  const vault = program.command("vault").summary("run a local Key Vault server over the embedded store");
+  const vault = program
+    .command("vault")
+    .summary("run a local Key Vault server over the embedded store")
+    .description("Commands for the local Key Vault server. See 'orbitra vault serve --help'.");
   vault
     .command("serve")
     .summary("serve the Key Vault REST API over HTTPS for the official Azure SDKs")
-    .description(
-      "Serves Key Vault's secrets API over HTTPS on loopback, backed by SQLite vaults in --data.\n" +
-        "On first start it creates a local CA and a server certificate (kept and reused); clients trust\n" +
-        "the CA with `tlsOptions: { ca }` or NODE_EXTRA_CA_CERTS. Any bearer token is accepted (open\n" +
-        "mode), so the server refuses to bind anything but a loopback address.",
-    )
-    .option("--host <host>", "address to bind", "127.0.0.1")
+    .description(DESCRIPTION)
+    .option("--host <host>", "address to bind: 127.0.0.1, ::1 or localhost", "127.0.0.1")
     .option("--port <port>", "port of the first vault; each further vault takes the next (0: any free port)", "8443")
-    .option("--data <dir>", "folder for vault files, key and certificates (default: $ORBITRA_HOME/server)")
-    .option("--vault <name>", "a vault to serve, repeatable (default: one vault named 'default')", collect)
-    .option("--san <name>", "an extra DNS name or IP for the certificate, repeatable", collect)
-    .option("--json", "print one JSON line with the URLs and CA file once listening")
-    .option("--quiet", "no access log")
+    .option("--data <dir>", "folder for the vault files, the vault key and the certificates (default: $ORBITRA_HOME/server)")
+    .option("--vault <name>", "a vault to serve, repeatable; 3-24 letters, digits, dashes (default: one vault, 'default')", collect)
+    .option("--san <name>", "an extra DNS name or IP for the server certificate, repeatable", collect)
+    .option("--json", "print one JSON line {vaults:[{name,url}], caFile} once listening, nothing else on stdout")
+    .option("--quiet", "no access log on stderr")
     .option("--debug", "print stack traces and causes of errors")
-    .option("--latency <ms>", "test feature: add this delay to every request")
-    .option("--throttle-rate <share>", "test feature: answer this share of requests (0..1) with 429/503")
-    .option("--throttle-status <status>", "test feature: 429 (default) or 503 for --throttle-rate")
-    .option("--retry-after <seconds>", "test feature: Retry-After sent with injected throttling (default 1)")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  orbitra vault serve\n  orbitra vault serve --port 0 --json\n  orbitra vault serve --vault dev --vault staging --port 9443\n" +
-        "  orbitra vault serve --latency 20 --throttle-rate 0.1 --retry-after 1",
-    )
+    .option("--latency <ms>", "test feature: add this many milliseconds to every request")
+    .option("--throttle-rate <share>", "test feature: answer this share of requests (0..1) with --throttle-status")
+    .option("--throttle-status <status>", "test feature: 429 (default) or 503")
+    .option("--retry-after <seconds>", "test feature: Retry-After on injected throttling (default 1)")
+    .addHelpText("after", EXAMPLES)
     .action(async (options: ServeOptions) => {
       const port = number(options.port, "--port", 0, 65535)!;
-      const status = number(options.throttleStatus, "--throttle-status", 429, 503);
-      if (status !== undefined && status !== 429 && status !== 503) throw new UsageError("--throttle-status must be 429 or 503.");
+      const throttleStatus = number(options.throttleStatus, "--throttle-status", 429, 503);
+      if (throttleStatus !== undefined && throttleStatus !== 429 && throttleStatus !== 503) {
+        throw new UsageError("--throttle-status must be 429 or 503.");
+      }
       const latencyMs = number(options.latency, "--latency", 0, 60_000);
-      const throttleRate = number(options.throttleRate, "--throttle-rate", 0, 1);
+      const throttleRate = number(options.throttleRate, "--throttle-rate", 0, 1, false);
       const retryAfterSeconds = number(options.retryAfter, "--retry-after", 0, 3600);
       const dataDir = options.data ?? join(orbitraHome(ctx.env), "server");
       const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+      // Loaded here, not at the top: `secrets` commands must not pay for the server's modules.
       const { startVaultServer } = await import("../../server/serve.js");
       const running = await startVaultServer({
         dataDir,
@@ -72,41 +104,61 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         ...(options.vault ? { vaults: options.vault } : {}),
         ...(options.san ? { sans: options.san } : {}),
         ...(options.quiet ? {} : { accessLog: log }),
+        errorLog: log,
         faults: {
           ...(latencyMs ? { latencyMs } : {}),
           ...(throttleRate ? { throttleRate } : {}),
-          ...(status ? { throttleStatus: status as 429 | 503 } : {}),
+          ...(throttleStatus ? { throttleStatus: throttleStatus as 429 | 503 } : {}),
           ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         },
       });
-      if (options.json) {
-        ctx.stdout.write(JSON.stringify({ vaults: running.vaults, caFile: running.caFile }) + "\n");
-      } else {
-        const first = running.vaults[0]!;
-        ctx.stdout.write(
-          running.vaults.map((v) => `Vault '${v.name}' at ${v.url}\n`).join("") +
-            `CA certificate: ${running.caFile}\n` +
-            "Open mode: any bearer token is accepted (loopback only).\n\n" +
-            "Use it from orbitra:\n" +
-            `  orbitra secrets list --key-vault ${first.url}   # with ORBITRA_CA_FILE_<ENV> or ca_file in orbitra.toml\n` +
-            `  or in orbitra.toml: [environments.dev] key_vault = "${first.url}"  ca_file = "${running.caFile}"\n\n` +
-            "Use it from the official SDK (@azure/keyvault-secrets):\n" +
-            `  new SecretClient("${first.url}", credential, {\n` +
-            `    tlsOptions: { ca: readFileSync("${running.caFile}") },\n` +
-            "    disableChallengeResourceVerification: true,\n  });\n" +
-            `  or start node with NODE_EXTRA_CA_CERTS=${running.caFile}\n\n` +
-            "Ctrl-C stops the server.\n",
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          if (!options.quiet) log("stopping: finishing requests in flight");
-          void running.close().then(resolve);
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+      const vaults = running.vaults.map(({ name, url }) => ({ name, url }));
+      ctx.stdout.write(options.json ? JSON.stringify({ vaults, caFile: running.caFile }) + "\n" : banner(vaults, running.caFile));
+      if (!options.quiet) log(`listening; ${throttleRate ? `throttling ${throttleRate * 100}% of requests, ` : ""}Ctrl-C stops`);
+      await untilSignal(async () => {
+        if (!options.quiet) log("stopping: finishing requests in flight");
+        await running.close();
       });
     });
+}
+
+function banner(vaults: { name: string; url: string }[], caFile: string): string {
+  const first = vaults[0]!;
+  const port = new URL(first.url).port;
+  return (
+    vaults.map((v) => `Vault '${v.name}' at ${v.url}\n`).join("") +
+    `CA certificate: ${caFile}\n` +
+    "Open mode: any bearer token is accepted (loopback only).\n" +
+    `Also reachable as https://<vault>.localhost:<port> (e.g. https://${first.name}.localhost:${port}) where *.localhost resolves.\n\n` +
+    "From the official SDK (@azure/keyvault-secrets):\n" +
+    `  new SecretClient("${first.url}", credential, {\n` +
+    `    tlsOptions: { ca: readFileSync("${caFile}") },\n` +
+    "    disableChallengeResourceVerification: true,\n  });\n" +
+    `  or start node with NODE_EXTRA_CA_CERTS=${caFile}\n\n` +
+    "From orbitra:\n" +
+    `  ORBITRA_KEY_VAULT_DEV=${first.url} ORBITRA_CA_FILE_DEV=${caFile} orbitra secrets list -e dev\n` +
+    `  or in orbitra.toml:\n    [environments.dev]\n    key_vault = "${first.url}"\n    ca_file = "${caFile}"\n\n` +
+    "Ctrl-C stops the server.\n"
+  );
+}
+
+/**
+ * Resolves once `stop` has run after SIGINT or SIGTERM. A second signal while stopping does not
+ * kill the process half-way: stop() bounds its own wait (in-flight requests get a grace period).
+ */
+function untilSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) return;
+      stopping = true;
+      stop().then(() => {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        resolve();
+      }, reject);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
 }

@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import type { OrbitraSecretsClient } from "../client/secrets-client.js";
+import { getSecrets } from "../client/bulk.js";
+import { getSecretsClient } from "../client/get-secrets-client.js";
+import { resolveSecretReferencesToSecrets } from "../client/reference-resolver.js";
+import { InvalidValueError } from "../core/errors.js";
+import type { SecretStr } from "../core/secret-str.js";
+import { mapSecretNamesToEnv } from "../formats/env-names.js";
+import { parseDotenv } from "../formats/dotenv.js";
+import { isSecretReference } from "../settings/references.js";
+
+export interface ChildEnvOptions {
+  environment: string;
+  envFiles: string[];
+  /** Add every secret of the environment under its variable name. */
+  all: boolean;
+  prefix?: string;
+  /** Values from files and secrets replace variables the parent already has. */
+  override: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  client: () => OrbitraSecretsClient;
+}
+
+/**
+ * The environment `orbitra run` gives its child: the parent's variables, the env files' entries,
+ * every reference among them resolved (all failures reported at once), and with `all` every
+ * secret of the environment. Parent variables win unless `override`; a parent variable holding a
+ * reference is replaced by its value, since the reference is what asked for it.
+ */
+export async function buildChildEnv(options: ChildEnvOptions): Promise<Record<string, string>> {
+  const fromFiles = new Map<string, string>();
+  for (const file of options.envFiles) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new InvalidValueError(`Cannot read env file ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+    }
+    for (const [name, value] of parseDotenv(text)) fromFiles.set(name, value.reveal());
+  }
+
+  const parent = options.env;
+  const wanted: Record<string, string> = {};
+  for (const [name, value] of fromFiles) {
+    if (options.override || parent[name] === undefined) wanted[name] = value;
+  }
+  for (const [name, value] of Object.entries(parent)) {
+    if (value !== undefined && isSecretReference(value) && !(name in wanted)) wanted[name] = value;
+  }
+
+  // References to the chosen environment use the command's own client (it honours --key-vault);
+  // any other environment or vault gets a client of its own, closed here afterwards.
+  const others: OrbitraSecretsClient[] = [];
+  let resolved: Record<string, string | SecretStr>;
+  try {
+    resolved = await resolveSecretReferencesToSecrets(wanted, {
+      environment: options.environment,
+      cwd: options.cwd,
+      env: options.env,
+      clientFor: (target) => {
+        if (target.kind === "environment" && target.environment === options.environment) return options.client();
+        const client = getSecretsClient({
+          cwd: options.cwd,
+          env: options.env,
+          ...(target.kind === "environment"
+            ? { environment: target.environment }
+            : { environment: options.environment, keyVault: target.keyVault }),
+        });
+        others.push(client);
+        return client;
+      },
+    });
+  } finally {
+    await Promise.all(others.map((c) => c.close()));
+  }
+
+  const childEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parent)) if (value !== undefined) childEnv[name] = value;
+  for (const [name, value] of Object.entries(resolved)) childEnv[name] = typeof value === "string" ? value : value.reveal();
+
+  if (options.all) {
+    const client = options.client();
+    const names = await client.listSecrets();
+    const variables = mapSecretNamesToEnv(names, options.prefix ? { prefix: options.prefix } : {});
+    const values = await getSecrets(client, names);
+    for (const [secretName, variable] of variables) {
+      if (!options.override && parent[variable] !== undefined && !isSecretReference(parent[variable]!)) continue;
+      if (fromFiles.has(variable) && !options.override) continue;
+      childEnv[variable] = values.get(secretName)?.reveal() ?? "";
+    }
+  }
+  return childEnv;
+}

@@ -1,0 +1,91 @@
+import type { SecretsBackend } from "../backends/backend.js";
+import type { SecretStr } from "../core/secret-str.js";
+import type {
+  DeletedSecretProperties,
+  SecretBundle,
+  SecretProperties,
+  SecretPropertiesUpdate,
+  SetSecretOptions,
+} from "../core/types.js";
+import type { SecretCache } from "./cache.js";
+
+/**
+ * A backend with a {@link SecretCache} in front of `getSecret`. Every change this client makes
+ * drops the name from the cache before and after the call: before, so that reads in flight are
+ * not stored; after, so that a read that started during the change is not kept either.
+ */
+export class CachingBackend implements SecretsBackend {
+  readonly vaultUrl: string;
+  readonly #inner: SecretsBackend;
+  readonly #cache: SecretCache;
+
+  constructor(inner: SecretsBackend, cache: SecretCache) {
+    this.#inner = inner;
+    this.#cache = cache;
+    this.vaultUrl = inner.vaultUrl;
+  }
+
+  getSecret(name: string, version?: string): Promise<SecretBundle> {
+    return this.#cache.read(name, version, () => this.#inner.getSecret(name, version));
+  }
+
+  setSecret(name: string, value: SecretStr, options?: SetSecretOptions): Promise<SecretProperties> {
+    return this.#changing(name, () => this.#inner.setSecret(name, value, options));
+  }
+
+  updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate): Promise<SecretProperties> {
+    return this.#changing(name, () => this.#inner.updateSecretProperties(name, version, update));
+  }
+
+  deleteSecret(name: string): Promise<DeletedSecretProperties> {
+    return this.#changing(name, () => this.#inner.deleteSecret(name));
+  }
+
+  recoverDeletedSecret(name: string): Promise<SecretProperties> {
+    return this.#changing(name, () => this.#inner.recoverDeletedSecret(name));
+  }
+
+  purgeDeletedSecret(name: string): Promise<void> {
+    return this.#changing(name, () => this.#inner.purgeDeletedSecret(name));
+  }
+
+  async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
+    // The name is inside the blob: learn it from the answer. (A failed restore changed nothing.)
+    const restored = await this.#inner.restoreSecretBackup(backup);
+    this.#cache.invalidate(restored.name);
+    return restored;
+  }
+
+  listSecrets(): AsyncIterable<SecretProperties> {
+    return this.#inner.listSecrets();
+  }
+
+  listSecretVersions(name: string): AsyncIterable<SecretProperties> {
+    return this.#inner.listSecretVersions(name);
+  }
+
+  getDeletedSecret(name: string): Promise<DeletedSecretProperties> {
+    return this.#inner.getDeletedSecret(name);
+  }
+
+  listDeletedSecrets(): AsyncIterable<DeletedSecretProperties> {
+    return this.#inner.listDeletedSecrets();
+  }
+
+  backupSecret(name: string): Promise<Uint8Array> {
+    return this.#inner.backupSecret(name);
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+
+  async #changing<T>(name: string, change: () => Promise<T>): Promise<T> {
+    this.#cache.invalidate(name);
+    try {
+      return await change();
+    } finally {
+      this.#cache.invalidate(name);
+    }
+  }
+}

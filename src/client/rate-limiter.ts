@@ -1,0 +1,111 @@
+import { systemClock, type Clock } from "./clock.js";
+
+/**
+ * Client-side request budget per vault, so that bulk work stays under Key Vault's throttling
+ * limits instead of running into 429s (fact sheet §11.2: per vault and region, 4,000 "other"
+ * transactions and 300 secret creates per 10 s, weighted, enforced on the sum).
+ *
+ * Defaults and why: a token bucket of `burst` tokens refilled at `ratePerSecond`. In any window
+ * of T seconds it lets through at most `burst + ratePerSecond * T` units, so the service's 10 s
+ * window sees at most 1,500 + 200 * 10 = 3,500 units: 87.5 % of 4,000, leaving room for the
+ * other clients of the same vault (the apps that run on it). The budget is spent up front rather
+ * than smoothed (a small burst at 350/s would also fit, but then reading 1,000 secrets takes ~3 s
+ * instead of the ~0.3 s the window allows): bulk reads of up to ~1,500 secrets go at full
+ * concurrency, larger ones continue at 200/s. A secret create weighs 4,000 / 300 units, so creates
+ * stay under their own 300 per 10 s too (at most 3,500 / 13.3 = 262).
+ */
+export const KEY_VAULT_RATE_LIMIT = Object.freeze({
+  ratePerSecond: 200,
+  burst: 1500,
+  /** Units one secret create costs against the shared budget (4,000 other / 300 creates). */
+  createWeight: 4000 / 300,
+});
+
+export interface RateLimiterOptions {
+  /** Sustained units per second. */
+  ratePerSecond: number;
+  /** Units available at once (the bucket's size). */
+  burst: number;
+  clock?: Clock;
+}
+
+/**
+ * A token bucket in GCRA form: each `acquire` reserves its slot at once and then waits for it, so
+ * concurrent callers are never serialised behind one another's waits, and the cost of a call is
+ * O(1) whatever the number of waiters. Grants happen in call order.
+ *
+ * After a 429, {@link pause} holds every caller until the Retry-After has passed, including those
+ * that had already reserved a slot (they take a new one), and restarts the bucket empty, so the
+ * vault sees a gentle ramp rather than a burst right when it asked us to slow down.
+ */
+export class RateLimiter {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  readonly #clock: Clock;
+  /** Milliseconds per unit. */
+  readonly #interval: number;
+  /** Theoretical arrival time: when the bucket would be full again if nothing else came. */
+  #tat = Number.NEGATIVE_INFINITY;
+  #pausedUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(options: RateLimiterOptions) {
+    if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
+      throw new RangeError("ratePerSecond must be a positive number");
+    }
+    if (!(options.burst >= 1) || !Number.isFinite(options.burst)) throw new RangeError("burst must be at least 1");
+    this.ratePerSecond = options.ratePerSecond;
+    this.burst = options.burst;
+    this.#clock = options.clock ?? systemClock;
+    this.#interval = 1000 / options.ratePerSecond;
+  }
+
+  /** Waits until `weight` units may be spent, then spends them. Rejects with the signal's reason when aborted. */
+  async acquire(weight = 1, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.#clock.now();
+      const grant = this.#reserve(now, weight);
+      if (grant > now) await this.#clock.sleep(grant - now, signal);
+      // A pause that began while we waited wins: our slot is given up and a new one taken after it.
+      if (this.#clock.now() >= this.#pausedUntil) return;
+    }
+  }
+
+  /** Holds every request for `ms` from now (the service's Retry-After), then restarts with an empty bucket. */
+  pause(ms: number): void {
+    if (!(ms > 0)) return;
+    const until = this.#clock.now() + ms;
+    if (until > this.#pausedUntil) this.#pausedUntil = until;
+    this.#tat = Math.max(this.#tat, until + (this.burst - 1) * this.#interval);
+  }
+
+  /** When the next single unit would be granted (now, or later when the bucket is empty or paused). */
+  nextGrantAt(): number {
+    const now = this.#clock.now();
+    return Math.max(now, this.#tat - (this.burst - 1) * this.#interval, this.#pausedUntil);
+  }
+
+  #reserve(now: number, weight: number): number {
+    const tat = Math.max(this.#tat, now);
+    const grant = Math.max(now, tat - (this.burst - weight) * this.#interval);
+    this.#tat = tat + weight * this.#interval;
+    return grant;
+  }
+}
+
+const shared = new Map<string, RateLimiter>();
+
+/**
+ * The process-wide limiter of one vault (keyed by its URL, case-insensitively), with the
+ * {@link KEY_VAULT_RATE_LIMIT} defaults: every client and every bulk call to the same vault in
+ * this process draws from one budget, as the service counts them.
+ */
+export function sharedRateLimiter(vaultUrl: string): RateLimiter {
+  const key = vaultUrl.toLowerCase().replace(/\/+$/, "");
+  let limiter = shared.get(key);
+  if (!limiter) {
+    limiter = new RateLimiter({ ratePerSecond: KEY_VAULT_RATE_LIMIT.ratePerSecond, burst: KEY_VAULT_RATE_LIMIT.burst });
+    shared.set(key, limiter);
+  }
+  return limiter;
+}
