@@ -7,7 +7,30 @@
 export { getSecretsClient } from "./client/get-secrets-client.js";
 export type { GetSecretsClientOptions } from "./client/get-secrets-client.js";
 export { OrbitraSecretsClient } from "./client/secrets-client.js";
-export type { VersionOption } from "./client/secrets-client.js";
+export type { VersionOption, OrbitraSecretsClientOptions } from "./client/secrets-client.js";
+
+// Bulk reads and writes, paced under Key Vault's limits; the opt-in cache.
+export { getSecrets, writeSecrets } from "./client/bulk.js";
+export type { BulkOptions, GetSecretsOptions } from "./client/bulk.js";
+export { BulkOperationError, isBulkOperationError } from "./client/bulk-error.js";
+export type { BulkFailure } from "./client/bulk-error.js";
+export { RateLimiter, KEY_VAULT_RATE_LIMIT } from "./client/rate-limiter.js";
+export type { RateLimiterOptions } from "./client/rate-limiter.js";
+export { SecretCache } from "./client/cache.js";
+export type { SecretCacheOptions, CacheStats } from "./client/cache.js";
+
+// Secret references: orbitra://NAME[/VERSION][?environment=E] and @Microsoft.KeyVault(...).
+export { isSecretReference, parseSecretReference, formatSecretReference } from "./settings/references.js";
+export type { SecretReference, OrbitraReference, KeyVaultReference } from "./settings/references.js";
+export {
+  SecretReferenceResolver,
+  resolveSecretReferences,
+  resolveSecretReferencesToSecrets,
+} from "./client/reference-resolver.js";
+export type { ResolveReferencesOptions, ReferenceTarget } from "./client/reference-resolver.js";
+
+// Import/export formats and the secret-name <-> variable-name mapping.
+export * from "./formats/index.js";
 
 export { SecretStr, isSecretStr } from "./core/secret-str.js";
 export {
