@@ -61,12 +61,12 @@ export function mapSdkError(error: unknown, vault: string, secretName?: string):
         : new InvalidValueError(`${vault} refused the request: ${message}`, context);
     case 401:
       return new AuthenticationError(
-        `${vault} refused the token (401): ${message} Run 'orbitra login' or check the environment's credentials.`,
+        `${vault} refused the token (401): ${message} Check the credentials in use ('orbitra account show'): ORBITRA_APP_CLIENT_ID/SECRET, AZURE_* variables, or 'az login'.`,
         context,
       );
     case 403:
       return new PermissionDeniedError(
-        `${vault} denied the operation (403): ${message} Ask for a role that allows it (e.g. Key Vault Secrets Officer).`,
+        `${vault} denied the operation (403): ${message}${deniedAction(e.message)} Ask for a role that allows it (e.g. Key Vault Secrets Officer).`,
         context,
       );
     case 404:
@@ -100,4 +100,13 @@ function serviceCodeOf(e: RestErrorLike): { serviceCode?: string } {
 function isNetworkFailure(e: RestErrorLike, message: string): boolean {
   if (e.code && (NETWORK_CODES.has(e.code) || e.code.startsWith("ERR_TLS") || e.code.includes("CERT"))) return true;
   return /certificate|self[- ]signed|socket hang up|ECONNREFUSED|ENOTFOUND/i.test(message);
+}
+
+/**
+ * Key Vault's RBAC denial names the data action on a later line (`Action: '...'`), which the
+ * one-line message above drops; it is the part that says which role is missing.
+ */
+function deniedAction(full: string | undefined): string {
+  const match = /Action: '([\w./*-]{1,200})'/.exec(full ?? "");
+  return match ? ` Action: ${match[1]}.` : "";
 }

@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { readFileSync } from "node:fs";
-import { defaultCredential } from "../auth/default-credential.js";
+import { credentialFor } from "../auth/credential-for.js";
 import { ConfigurationError } from "../core/errors.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import type { SecretsBackend } from "./backend.js";
@@ -17,7 +17,7 @@ export async function openBackend(target: VaultTarget, options: OpenBackendOptio
     return LocalBackend.open({ path: target.path, ...(options.env ? { env: options.env } : {}) });
   }
   const { KeyVaultBackend } = await import("./keyvault-backend.js");
-  const credential = options.credential ?? (await defaultCredential(target));
+  const credential = options.credential ?? (await credentialFor(target, options.env ?? process.env)).credential;
   if (target.kind === "azure") {
     return KeyVaultBackend.create({ vaultUrl: target.vaultUrl, credential });
   }

@@ -7,6 +7,7 @@ import { registerEnvCommands } from "./commands/env.js";
 import { registerSecretsCommands } from "./commands/secrets.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerVaultCommands } from "./commands/vault.js";
+import { registerAccountCommands } from "./commands/account.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEnvCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerVaultCommands(program, ctx);
+  registerAccountCommands(program, ctx);
   return program;
 }
 

@@ -49,7 +49,7 @@ export async function withClient<T>(
   }
 }
 
-function environmentOf(options: VaultOptions): string | undefined {
+export function environmentOf(options: VaultOptions): string | undefined {
   if (options.environment !== undefined && options.env !== undefined && options.environment !== options.env) {
     throw new UsageError(`Two different environments given ('${options.environment}' and --env '${options.env}'); give one.`);
   }

@@ -1,22 +1,28 @@
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
-import { badParameter, KeyVaultHttpError } from "./http-error.js";
+import { badParameter, shorten, tooLarge } from "./errors.js";
 
 type Json = Record<string, unknown>;
 
-/** Reads at most `limit` bytes; a longer body is refused with 413 before it is all buffered. */
-export async function readJsonBody(request: Request, limit: number): Promise<Json> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
+/** A request body as an adapter hands it over: its declared length, and a size-limited read. */
+export interface BodySource {
+  contentLength: string | undefined;
+  /**
+   * All of the body, or a rejection with {@link tooLarge} at the first byte past `limit` (chunked
+   * bodies declare no length). Adapters stop reading there without tearing the connection down,
+   * so the 413 still reaches the client.
+   */
+  read(limit: number): Promise<Uint8Array>;
+}
+
+/**
+ * Reads a JSON object of at most `limit` bytes; the declared length is checked before any byte is
+ * read. Parse errors get our own message: V8's would quote the body, and the body may hold a value.
+ */
+export async function readJsonBody(source: BodySource, limit: number): Promise<Json> {
+  const declared = source.contentLength === undefined ? 0 : Number(source.contentLength);
   if (declared > limit) throw tooLarge(limit);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > limit) throw tooLarge(limit);
-      chunks.push(chunk);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const bytes = await source.read(limit);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   if (text.trim() === "") throw badParameter("The request body is empty; a JSON object is required.");
   let parsed: unknown;
   try {
@@ -30,24 +36,23 @@ export async function readJsonBody(request: Request, limit: number): Promise<Jso
   return parsed as Json;
 }
 
-function tooLarge(limit: number): KeyVaultHttpError {
-  return new KeyVaultHttpError(413, "RequestEntityTooLarge", `The request body is larger than ${limit} bytes.`);
-}
-
 /** PUT /secrets/{name}: `{"value", "contentType"?, "tags"?, "attributes"?: {"enabled"?, "nbf"?, "exp"?}}`. */
 export function parseSetSecret(body: Json): { value: string; options: SetSecretOptions } {
   if (typeof body.value !== "string") throw badParameter("Property 'value' is required and must be a string.");
-  return { value: body.value, options: { ...parseProperties(body) } };
+  // `"attributes":{}` (what the SDK always sends) parses to no options: the store's defaults.
+  return { value: body.value, options: parseProperties(body) };
 }
 
-/** PATCH /secrets/{name}/{version}: `{"contentType"?, "tags"?, "attributes"?}`; the value cannot change. */
+/** PATCH /secrets/{name}/{version}: `{"contentType"?, "tags"?, "attributes"?}`; a value is ignored, as it cannot change. */
 export function parseUpdate(body: Json): SecretPropertiesUpdate {
   return parseProperties(body);
 }
 
-/** POST /secrets/restore: `{"value": base64url blob}`. */
+const BASE64ISH = /^[A-Za-z0-9_\-+/]+={0,2}$/;
+
+/** POST /secrets/restore: `{"value": base64url blob}`. Whether the blob is ours is the store's call. */
 export function parseRestore(body: Json): Uint8Array {
-  if (typeof body.value !== "string" || body.value === "" || !/^[A-Za-z0-9_\-+/=]+$/.test(body.value)) {
+  if (typeof body.value !== "string" || !BASE64ISH.test(body.value)) {
     throw badParameter("Property 'value' must be the base64url backup blob.");
   }
   return Buffer.from(body.value, "base64url");
@@ -61,10 +66,12 @@ function parseProperties(body: Json): SecretPropertiesUpdate {
   }
   if (body.tags !== undefined && body.tags !== null) {
     if (typeof body.tags !== "object" || Array.isArray(body.tags)) throw badParameter("Property 'tags' must be an object.");
+    const tags: Record<string, string> = {};
     for (const [key, value] of Object.entries(body.tags as Json)) {
-      if (typeof value !== "string") throw badParameter(`Tag '${key.slice(0, 64)}' must have a string value.`);
+      if (typeof value !== "string") throw badParameter(`Tag '${shorten(key, 64)}' must have a string value.`);
+      tags[key] = value;
     }
-    out.tags = body.tags as Record<string, string>;
+    out.tags = tags;
   }
   if (body.attributes !== undefined && body.attributes !== null) {
     if (typeof body.attributes !== "object" || Array.isArray(body.attributes)) {
@@ -83,10 +90,13 @@ function parseProperties(body: Json): SecretPropertiesUpdate {
   return out;
 }
 
+/** 9999-12-31T23:59:59Z: the last second a Date and every client can show. */
+const MAX_UNIX_SECONDS = 253402300799;
+
 /** Key Vault times are integer Unix seconds; 0 or null means unset, as the SDK reads them. */
 function unixTime(value: unknown, name: string): Date | undefined {
   if (value === undefined || value === null || value === 0) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 253402300799) {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_UNIX_SECONDS) {
     throw badParameter(`Property 'attributes.${name}' must be a Unix time in seconds.`);
   }
   return new Date(Math.floor(value) * 1000);

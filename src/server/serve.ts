@@ -1,104 +1,187 @@
-import { createServer } from "node:https";
-import type { Server } from "node:https";
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { createAdaptorServer } from "@hono/node-server";
 import { ConfigurationError, UnavailableError } from "../core/errors.js";
-import { assertValidName } from "../core/rules.js";
 import { LocalVault } from "../store/local-vault.js";
-import { createVaultApp } from "./app.js";
+import type { Clock } from "../store/types.js";
 import type { Authorizer } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
+import { createVaultHandler } from "./handler.js";
+import { answerClientError, createNodeListener } from "./node-listener.js";
 import { defaultSans, ensureTlsMaterial } from "./tls.js";
+import type { HostedVault } from "./vault-host.js";
+import { openStrictMode, type StrictMode, type StrictModeOptions } from "./identity/strict-mode.js";
+
+/** The vault served when none is named: `<data>/default.db`. Not "local", which is the CLI's embedded store elsewhere. */
+export const DEFAULT_VAULT_NAME = "default";
+export const DEFAULT_PORT = 8443;
 
 export interface VaultServerOptions {
-  /** Folder for the vault files, the vault key and the TLS material. */
+  /** Folder for the vault files (`<name>.db`), the vault key (`vault.key`) and the TLS material. */
   dataDir: string;
+  /** Address to bind; loopback only unless `validatesTokens`. Default 127.0.0.1. */
   host?: string;
-  /** First vault's port; each further vault takes the next one. 0 picks free ports. */
+  /** The first vault's port; each further vault takes the next one. 0 picks free ports. Default 8443. */
   port?: number;
-  /** Vault names; each is `<dataDir>/<name>.db` on its own port. Default: one vault, `default`. */
+  /** Vault names (Key Vault's rules: 3-24 of a-z, 0-9, -). Default: one vault, "default". */
   vaults?: string[];
+  /** Extra DNS names or IPs for the server certificate. */
   sans?: string[];
   faults?: FaultOptions;
+  /** One line per request; never a body or a value. */
   accessLog?: (line: string) => void;
+  /** Unexpected errors (500s), described; default: the access log. */
+  errorLog?: (line: string) => void;
   authorize?: Authorizer;
-  permit?: Parameters<typeof createVaultApp>[0]["permit"];
-  /** True when tokens are validated: only then may the server bind beyond loopback. */
+  /**
+   * "strict": tokens this server issues itself (token endpoint on the same port, signing key and
+   * identity.db in dataDir) and RBAC on every operation; binding beyond loopback is then allowed.
+   * Default "open" (any bearer token, loopback only).
+   */
+  auth?: "open" | "strict";
+  /** Strict mode, for tests: the token clock (ms) and the exp/nbf tolerance. */
+  strict?: StrictModeOptions;
+  /** Set only with an `authorize` that validates tokens: only then may the server bind beyond loopback. */
   validatesTokens?: boolean;
   recoverableDays?: number;
+  /** For tests: the stores' clock. */
+  clock?: Clock;
+  /** Where the stores look for ORBITRA_VAULT_KEY; default process.env. */
   env?: NodeJS.ProcessEnv;
+  bodyLimit?: number;
+  /** How long close() lets requests in flight finish before cutting their connections. Default 10 s. */
+  closeGraceMs?: number;
+}
+
+export interface ServedVault {
+  name: string;
+  /** `https://host:port`: what clients pass to SecretClient. */
+  url: string;
+  port: number;
 }
 
 export interface RunningVaultServer {
-  vaults: { name: string; url: string; port: number }[];
+  vaults: ServedVault[];
+  /** The CA certificate clients must trust. */
   caFile: string;
-  /** PEM of the CA, for clients in the same process. */
+  /** Its PEM, for clients in the same process. */
   ca: string;
-  /** Stops accepting, lets in-flight requests finish, closes the stores. */
+  /** A vault's store (default: the first vault), for in-process inspection by tests. */
+  store(name?: string): LocalVault;
+  /** Stops accepting, lets requests in flight finish (up to closeGraceMs), then closes the stores. Idempotent. */
   close(): Promise<void>;
 }
 
-const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
+const VAULT_NAME = /^[a-z](?:[a-z0-9]|-(?!-)){1,22}[a-z0-9]$/;
 
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/**
+ * `orbitra vault serve`: one HTTPS listener per vault (port, port+1, ...), each vault its own
+ * SQLite file in `dataDir`, all sharing one vault key and one certificate. Ids allow one vault per
+ * host:port, hence a port each; `NAME.localhost:PORT` also reaches vault NAME on any port.
+ */
 export async function startVaultServer(options: VaultServerOptions): Promise<RunningVaultServer> {
   const host = options.host ?? "127.0.0.1";
-  if (!LOOPBACK.test(host) && !options.validatesTokens) {
+  const strictAuth = options.auth === "strict";
+  if (!isLoopback(host) && !strictAuth && !(options.validatesTokens && options.authorize)) {
     throw new ConfigurationError(
-      `Refusing to listen on ${host}: this server accepts any bearer token (open mode), which is safe on loopback only. Bind 127.0.0.1.`,
+      `Refusing to listen on ${host}: this server accepts any bearer token (open mode), which is safe on loopback only. Bind 127.0.0.1, ::1 or localhost.`,
     );
   }
-  const names = options.vaults?.length ? options.vaults : ["default"];
-  for (const name of names) assertValidName(name, "vault");
-  if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) {
-    throw new ConfigurationError("Each --vault name may appear once.");
+  const names = (options.vaults?.length ? options.vaults : [DEFAULT_VAULT_NAME]).map((n) => n.toLowerCase());
+  for (const name of names) {
+    if (!VAULT_NAME.test(name)) {
+      throw new ConfigurationError(
+        `Invalid vault name '${name.slice(0, 40)}': use Key Vault's rules, 3-24 letters, digits and single dashes, starting with a letter.`,
+      );
+    }
   }
-  const tls = await ensureTlsMaterial(options.dataDir, defaultSans([...(options.sans ?? []), ...(LOOPBACK.test(host) ? [] : [host])]));
-  const started: { name: string; url: string; port: number; server: Server; vault: LocalVault }[] = [];
+  if (new Set(names).size !== names.length) throw new ConfigurationError("Each --vault name may appear once.");
+  const firstPort = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(firstPort) || firstPort < 0 || (firstPort > 0 && firstPort + names.length - 1 > 65535)) {
+    throw new ConfigurationError(`Port ${firstPort} does not leave room for ${names.length} vault(s) below 65536.`);
+  }
   try {
-    for (const [index, name] of names.entries()) {
-      const vault = LocalVault.open({
-        path: join(options.dataDir, `${name.toLowerCase()}.db`),
-        ...(options.recoverableDays ? { recoverableDays: options.recoverableDays } : {}),
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigurationError(`Cannot use ${options.dataDir} as the server's data folder: ${(error as Error).message}.`, { cause: error });
+  }
+  const sans = defaultSans([...(options.sans ?? []), ...names.map((n) => `${n}.localhost`), ...(isLoopback(host) ? [] : [host])]);
+  const tls = await ensureTlsMaterial(options.dataDir, sans);
+
+  const strict: StrictMode | undefined = strictAuth ? openStrictMode(options.dataDir, options.strict) : undefined;
+  const authorize = strict?.authorize ?? options.authorize;
+  const hosted = new Map<string, HostedVault>();
+  const listeners: { vault: HostedVault; server: Server; url: string; port: number }[] = [];
+  let closing = false;
+  const stopAll = async (): Promise<void> => {
+    closing = true;
+    await Promise.all(listeners.map((l) => stopListener(l.server, options.closeGraceMs ?? 10_000)));
+    for (const vault of hosted.values()) vault.store.close();
+    strict?.close();
+  };
+  try {
+    for (const name of names) {
+      const store = LocalVault.open({
+        path: join(options.dataDir, `${name}.db`),
+        ...(options.recoverableDays !== undefined ? { recoverableDays: options.recoverableDays } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
         ...(options.env ? { env: options.env } : {}),
       });
-      const app = createVaultApp({
-        vault,
-        ...(options.authorize ? { authorize: options.authorize } : {}),
-        ...(options.permit ? { permit: options.permit } : {}),
+      hosted.set(name, { name, store });
+    }
+    for (const [index, vault] of [...hosted.values()].entries()) {
+      const server = createServer({ key: tls.key, cert: tls.cert });
+      server.on("clientError", answerClientError);
+      const port = await listen(server, firstPort === 0 ? 0 : firstPort + index, host);
+      const url = `https://${urlHost(host)}:${port}`;
+      // Attached once the port is known (requests cannot arrive before: this runs in the
+      // 'listening' continuation, ahead of any socket callback).
+      const handle = createVaultHandler({
+        vault: vault.store,
+        vaultName: vault.name,
+        vaults: hosted,
+        ...(authorize ? { authorize } : {}),
         ...(options.faults ? { faults: options.faults } : {}),
         ...(options.accessLog ? { accessLog: options.accessLog } : {}),
+        ...(options.errorLog ? { errorLog: options.errorLog } : {}),
+        ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+        // Ids for a request without a Host header (HTTP/1.0) still name this listener, port included.
+        fallbackOrigin: url,
       });
-      const server = createAdaptorServer({
-        fetch: app.fetch,
-        createServer,
-        serverOptions: { key: tls.key, cert: tls.cert },
-      }) as Server;
-      const wanted = options.port === undefined ? 8443 + index : options.port === 0 ? 0 : options.port + index;
-      let port: number;
-      try {
-        port = await listen(server, wanted, host);
-      } catch (error) {
-        vault.close();
-        throw error;
-      }
-      const shownHost = host.includes(":") ? `[${host}]` : host;
-      started.push({ name, url: `https://${shownHost}:${port}`, port, server, vault });
+      // Strict mode serves its token endpoint on the vault's own port, ahead of the vault routes.
+      server.on("request", createNodeListener(strict ? strict.wrap(handle) : handle, () => closing));
+      listeners.push({ vault, server, port, url });
     }
   } catch (error) {
-    await Promise.all(started.map((s) => stop(s.server, s.vault)));
+    await stopAll();
     throw error;
   }
-  let closing: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   return {
-    vaults: started.map(({ name, url, port }) => ({ name, url, port })),
+    vaults: listeners.map(({ vault, url, port }) => ({ name: vault.name, url, port })),
     caFile: tls.caFile,
     ca: tls.ca,
+    store(name = names[0]!) {
+      const vault = hosted.get(name.toLowerCase());
+      if (!vault) throw new ConfigurationError(`No vault named '${name}' in this server.`);
+      return vault.store;
+    },
     close() {
-      closing ??= Promise.all(started.map((s) => stop(s.server, s.vault))).then(() => undefined);
-      return closing;
+      stopped ??= stopAll();
+      return stopped;
     },
   };
+}
+
+function urlHost(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -106,11 +189,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off("listening", onListening);
       if (error.code === "EADDRINUSE") {
-        reject(new UnavailableError(`Port ${port} on ${host} is already in use. Stop the other server or pick another --port.`));
+        reject(new UnavailableError(`Port ${port} on ${host} is already in use: stop the other server, or pick another --port (0 takes any free one).`));
       } else if (error.code === "EACCES") {
-        reject(new UnavailableError(`No permission to listen on ${host}:${port}. Use a port above 1023.`));
+        reject(new UnavailableError(`No permission to listen on ${host}:${port}: use a port above 1023.`));
       } else {
-        reject(new UnavailableError(`Cannot listen on ${host}:${port}: ${error.message}.`));
+        reject(new UnavailableError(`Cannot listen on ${host}:${port}: ${error.message}.`, { cause: error }));
       }
     };
     const onListening = () => {
@@ -119,17 +202,23 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     };
     server.once("error", onError);
     server.once("listening", onListening);
-    server.listen(port, host);
+    server.listen(port, host.replace(/^\[|\]$/g, ""));
   });
 }
 
-function stop(server: Server, vault: LocalVault): Promise<void> {
+/**
+ * Stops accepting; idle keep-alive connections close now, busy ones after their reply (which
+ * carries `Connection: close`); whatever is still open after `graceMs` is cut.
+ */
+function stopListener(server: Server, graceMs: number): Promise<void> {
+  if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
     server.close(() => {
-      vault.close();
+      clearTimeout(timer);
       resolve();
     });
-    // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
     server.closeIdleConnections();
   });
 }

@@ -1,56 +1,89 @@
 import type { StoredDeletedSecret, StoredSecret } from "../store/types.js";
 
-/** The JSON shapes of Key Vault's secrets API (fact sheet §7), built from stored records. */
+/**
+ * The JSON shapes of Key Vault's secrets API (fact sheet §7), built from stored records. Pure:
+ * `origin` is `https://host[:port]` as the request named it, because the SDK derives vaultUrl,
+ * name and version from the ids we return (§2).
+ */
 
-export function attributesJson(s: StoredSecret): Record<string, unknown> {
-  const attributes: Record<string, unknown> = { enabled: s.enabled };
+export interface SecretAttributesJson {
+  enabled: boolean;
+  nbf?: number;
+  exp?: number;
+  created: number;
+  updated: number;
+  recoveryLevel: string;
+  recoverableDays: number;
+}
+
+export interface SecretItemJson {
+  id: string;
+  attributes: SecretAttributesJson;
+  contentType?: string;
+  tags?: Record<string, string>;
+}
+
+export interface SecretBundleJson extends SecretItemJson {
+  value?: string;
+}
+
+export interface DeletionJson {
+  recoveryId: string;
+  deletedDate: number;
+  scheduledPurgeDate: number;
+}
+
+export type DeletedSecretBundleJson = SecretBundleJson & DeletionJson;
+export type DeletedSecretItemJson = SecretItemJson & DeletionJson;
+
+/** Unix seconds throughout; nbf/exp are left out when unset, as the real service does. */
+export function attributesJson(s: StoredSecret): SecretAttributesJson {
+  const attributes: SecretAttributesJson = {
+    enabled: s.enabled,
+    created: s.created,
+    updated: s.updated,
+    recoveryLevel: s.recoveryLevel,
+    recoverableDays: s.recoverableDays,
+  };
   if (s.notBefore !== undefined) attributes.nbf = s.notBefore;
   if (s.expiresOn !== undefined) attributes.exp = s.expiresOn;
-  attributes.created = s.created;
-  attributes.updated = s.updated;
-  attributes.recoveryLevel = s.recoveryLevel;
-  attributes.recoverableDays = s.recoverableDays;
   return attributes;
 }
 
-function common(s: StoredSecret, id: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { id, attributes: attributesJson(s) };
+/** `https://host/secrets/name[/version]`. Names and versions are `0-9a-zA-Z-` already: no escaping needed. */
+export function secretId(origin: string, name: string, version?: string): string {
+  return version === undefined ? `${origin}/secrets/${name}` : `${origin}/secrets/${name}/${version}`;
+}
+
+function item(s: StoredSecret, id: string): SecretItemJson {
+  const out: SecretItemJson = { id, attributes: attributesJson(s) };
   if (s.contentType !== undefined) out.contentType = s.contentType;
+  // Left out when empty, as in the real SetSecret reply.
   if (Object.keys(s.tags).length > 0) out.tags = s.tags;
   return out;
 }
 
-/** SecretBundle; `value` absent for update replies and deleted bundles, as Key Vault does. */
-export function secretBundle(vaultUrl: string, s: StoredSecret, value?: string): Record<string, unknown> {
-  const bundle = common(s, `${vaultUrl}/secrets/${s.name}/${s.version}`);
+/** SecretBundle: always the versioned id. `value` absent for update, recover and restore replies, as Key Vault does. */
+export function secretBundle(origin: string, s: StoredSecret, value?: string): SecretBundleJson {
+  const bundle = item(s, secretId(origin, s.name, s.version));
   return value === undefined ? bundle : { value, ...bundle };
 }
 
-/** SecretItem: the base id in `/secrets`, the versioned id in `/secrets/{n}/versions`. */
-export function secretItem(vaultUrl: string, s: StoredSecret, versioned: boolean): Record<string, unknown> {
-  return common(s, `${vaultUrl}/secrets/${s.name}${versioned ? `/${s.version}` : ""}`);
+/** SecretItem: the base id in `/secrets`, the versioned id in `/secrets/{n}/versions`. Never a value. */
+export function secretItem(origin: string, s: StoredSecret, versioned: boolean): SecretItemJson {
+  return item(s, secretId(origin, s.name, versioned ? s.version : undefined));
 }
 
-function deletion(vaultUrl: string, s: StoredDeletedSecret): Record<string, unknown> {
-  return { recoveryId: `${vaultUrl}/deletedsecrets/${s.name}`, deletedDate: s.deletedDate, scheduledPurgeDate: s.scheduledPurgeDate };
+function deletion(origin: string, s: StoredDeletedSecret): DeletionJson {
+  return { recoveryId: `${origin}/deletedsecrets/${s.name}`, deletedDate: s.deletedDate, scheduledPurgeDate: s.scheduledPurgeDate };
 }
 
-export function deletedSecretBundle(vaultUrl: string, s: StoredDeletedSecret): Record<string, unknown> {
-  return { ...secretBundle(vaultUrl, s), ...deletion(vaultUrl, s) };
+/** DeletedSecretBundle: the latest version's bundle (no value) plus recoveryId, without which the SDK's delete poller stops at once. */
+export function deletedSecretBundle(origin: string, s: StoredDeletedSecret): DeletedSecretBundleJson {
+  return { ...secretBundle(origin, s), ...deletion(origin, s) };
 }
 
-export function deletedSecretItem(vaultUrl: string, s: StoredDeletedSecret): Record<string, unknown> {
-  return { ...secretItem(vaultUrl, s, false), ...deletion(vaultUrl, s) };
-}
-
-/** `{"value":[...], "nextLink": absolute URL | null}`, keeping api-version and maxresults. */
-export function listResult(
-  items: unknown[],
-  next: string | undefined,
-  link: { vaultUrl: string; path: string; apiVersion: string; maxResults: number },
-): Record<string, unknown> {
-  const nextLink = next
-    ? `${link.vaultUrl}${link.path}?api-version=${encodeURIComponent(link.apiVersion)}&$skiptoken=${encodeURIComponent(next)}&maxresults=${link.maxResults}`
-    : null;
-  return { value: items, nextLink };
+/** DeletedSecretItem: the base id (no version), plus the deletion facts. */
+export function deletedSecretItem(origin: string, s: StoredDeletedSecret): DeletedSecretItemJson {
+  return { ...secretItem(origin, s, false), ...deletion(origin, s) };
 }

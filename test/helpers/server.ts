@@ -1,27 +1,40 @@
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startVaultServer, type VaultServerOptions } from "../../src/server/serve.js";
+import { startVaultServer, type ServedVault, type VaultServerOptions } from "../../src/server/serve.js";
+import type { LocalVault } from "../../src/store/local-vault.js";
 
 export interface TestServer {
+  /** The first vault's URL, `https://127.0.0.1:PORT`. */
   url: string;
   /** PEM of the generated CA. */
   ca: string;
   caFile: string;
   dataDir: string;
+  /** Every vault served, in --vault order. */
+  vaults: ServedVault[];
+  /** A vault's store (default: the first), to inspect or seed it in-process. */
+  store(name?: string): LocalVault;
+  /** Stops the server; removes the data folder when this helper made it. */
   close(): Promise<void>;
 }
 
-/** `orbitra vault serve` in-process on 127.0.0.1, a free port, a fresh temp data folder. */
+/**
+ * `orbitra vault serve` in-process on 127.0.0.1, free port(s), a fresh temp data folder (unless
+ * `dataDir` is given), no access log, and ORBITRA_VAULT_KEY from the caller's shell ignored.
+ */
 export async function startTestServer(options: Partial<VaultServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "orbitra-server-"));
-  const running = await startVaultServer({ port: 0, ...options, dataDir });
+  const running = await startVaultServer({ host: "127.0.0.1", port: 0, env: {}, ...options, dataDir });
   return {
     url: running.vaults[0]!.url,
     ca: running.ca,
     caFile: running.caFile,
     dataDir,
+    vaults: running.vaults,
+    store: (name) => running.store(name),
     async close() {
       await running.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -29,18 +42,61 @@ export async function startTestServer(options: Partial<VaultServerOptions> = {})
   };
 }
 
-/** Any token will do for an open-mode server; this one is a fixed opaque string. */
-export const testCredential: TokenCredential = {
+/** Any token will do for an open-mode server: a fixed opaque string, valid for an hour. */
+export const credential: TokenCredential = {
   async getToken(): Promise<AccessToken> {
-    return { token: "test-token", expiresOnTimestamp: Date.now() + 3600_000 };
+    return { token: "orbitra-test-token", expiresOnTimestamp: Date.now() + 3600_000 };
   },
 };
 
-/** What the official SDK needs to talk to our server: trust its CA, accept a non-Azure host. */
-export function sdkClientOptions(ca: string) {
+/** The same stub under the name the first tests used. */
+export const testCredential = credential;
+
+/** What the official SDK needs to talk to our server: trust its CA, accept a non-Azure host, retry fast. */
+export function sdkClientOptions(ca: string | Buffer) {
   return {
     tlsOptions: { ca },
     disableChallengeResourceVerification: true,
     retryOptions: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 100 },
   };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One HTTPS request with node:https, for what the SDK would never send (bad api-versions, odd
+ * headers, raw bodies). `headers` values may be arrays to repeat a header; `servername` sets SNI.
+ */
+export function rawRequest(
+  baseUrl: string,
+  ca: string,
+  request: { method?: string; path: string; headers?: Record<string, string | string[]>; body?: string | Buffer; servername?: string },
+): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: url.hostname.replace(/^\[|\]$/g, ""),
+        port: url.port,
+        method: request.method ?? "GET",
+        path: request.path,
+        headers: request.headers ?? {},
+        ca,
+        agent: false,
+        ...(request.servername ? { servername: request.servername } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(request.body);
+  });
 }

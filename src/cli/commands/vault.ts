@@ -4,6 +4,7 @@ import { orbitraHome } from "../../settings/paths.js";
 import type { CliContext } from "../context.js";
 import { collect } from "../secret-command.js";
 import { UsageError } from "../usage-error.js";
+import { registerVaultIdentityCommands } from "./vault-identity.js";
 
 interface ServeOptions {
   host: string;
@@ -17,6 +18,7 @@ interface ServeOptions {
   throttleRate?: string;
   throttleStatus?: string;
   retryAfter?: string;
+  auth: string;
 }
 
 function number(text: string | undefined, flag: string, min: number, max: number, integer = true): number | undefined {
@@ -37,8 +39,11 @@ one vault key (<data>/vault.key) and one certificate. Without --vault there is o
 NAME.localhost resolves to loopback (most systems; else add it to /etc/hosts).
 
 On first start a local CA and a server certificate are created in <data> and reused later; clients
-trust the CA file it prints (tlsOptions: { ca } or NODE_EXTRA_CA_CERTS). Any bearer token is
-accepted (open mode), so the server refuses to bind anything but a loopback address.
+trust the CA file it prints (tlsOptions: { ca } or NODE_EXTRA_CA_CERTS). By default any bearer
+token is accepted (open mode), so the server refuses to bind anything but a loopback address.
+With --auth strict the server is also the identity provider: an Entra-shaped token endpoint on the
+same port (client credentials), ES256 tokens signed with <data>/token-signing-key.pem, and RBAC
+with Key Vault's built-in data-plane roles (orbitra vault principal|role); it may then bind any address.
 
 Test features (off by default): --latency delays every request; --throttle-rate answers a share of
 requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds.
@@ -74,6 +79,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--data <dir>", "folder for the vault files, the vault key and the certificates (default: $ORBITRA_HOME/server)")
     .option("--vault <name>", "a vault to serve, repeatable; 3-24 letters, digits, dashes (default: one vault, 'default')", collect)
     .option("--san <name>", "an extra DNS name or IP for the server certificate, repeatable", collect)
+    .option("--auth <mode>", "open: any bearer token, loopback only; strict: tokens from this server's token endpoint and RBAC (see 'orbitra vault principal')", "open")
     .option("--json", "print one JSON line {vaults:[{name,url}], caFile} once listening, nothing else on stdout")
     .option("--quiet", "no access log on stderr")
     .option("--debug", "print stack traces and causes of errors")
@@ -84,6 +90,8 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .addHelpText("after", EXAMPLES)
     .action(async (options: ServeOptions) => {
       const port = number(options.port, "--port", 0, 65535)!;
+      if (options.auth !== "open" && options.auth !== "strict") throw new UsageError("--auth must be open or strict.");
+      const strict = options.auth === "strict";
       const throttleStatus = number(options.throttleStatus, "--throttle-status", 429, 503);
       if (throttleStatus !== undefined && throttleStatus !== 429 && throttleStatus !== 503) {
         throw new UsageError("--throttle-status must be 429 or 503.");
@@ -101,6 +109,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         host: options.host,
         port,
         env: ctx.env,
+        auth: strict ? "strict" : "open",
         ...(options.vault ? { vaults: options.vault } : {}),
         ...(options.san ? { sans: options.san } : {}),
         ...(options.quiet ? {} : { accessLog: log }),
@@ -112,23 +121,34 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
           ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         },
       });
-      const vaults = running.vaults.map(({ name, url }) => ({ name, url }));
-      ctx.stdout.write(options.json ? JSON.stringify({ vaults, caFile: running.caFile }) + "\n" : banner(vaults, running.caFile));
-      if (!options.quiet) log(`listening; ${throttleRate ? `throttling ${throttleRate * 100}% of requests, ` : ""}Ctrl-C stops`);
-      await untilSignal(async () => {
+      // Signals are caught before the ready line goes out: whoever reads it may stop us at once.
+      const stopped = untilSignal(async () => {
         if (!options.quiet) log("stopping: finishing requests in flight");
         await running.close();
       });
+      const vaults = running.vaults.map(({ name, url }) => ({ name, url }));
+      ctx.stdout.write(
+        options.json ? JSON.stringify({ vaults, caFile: running.caFile, ...(strict ? { auth: "strict" } : {}) }) + "\n" : banner(vaults, running.caFile, strict),
+      );
+      if (!options.quiet) {
+        // Said at every start, --json included: open mode trusts any token, and only loopback makes that safe.
+        const mode = strict ? "strict mode (tokens and RBAC)" : "open mode: any bearer token is accepted, loopback only";
+        log(`listening in ${mode}; ${throttleRate ? `throttling ${throttleRate * 100}% of requests, ` : ""}Ctrl-C stops`);
+      }
+      await stopped;
     });
+  registerVaultIdentityCommands(vault, ctx);
 }
 
-function banner(vaults: { name: string; url: string }[], caFile: string): string {
+function banner(vaults: { name: string; url: string }[], caFile: string, strict: boolean): string {
   const first = vaults[0]!;
   const port = new URL(first.url).port;
   return (
     vaults.map((v) => `Vault '${v.name}' at ${v.url}\n`).join("") +
     `CA certificate: ${caFile}\n` +
-    "Open mode: any bearer token is accepted (loopback only).\n" +
+    (strict
+      ? `Strict mode: tokens from this server's token endpoint (${first.url}/<tenant>/oauth2/v2.0/token) and RBAC; see 'orbitra vault principal add'.\n`
+      : "Open mode: any bearer token is accepted (loopback only). Use --auth strict for tokens and RBAC.\n") +
     `Also reachable as https://<vault>.localhost:<port> (e.g. https://${first.name}.localhost:${port}) where *.localhost resolves.\n\n` +
     "From the official SDK (@azure/keyvault-secrets):\n" +
     `  new SecretClient("${first.url}", credential, {\n` +

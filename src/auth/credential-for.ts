@@ -1,0 +1,87 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { readFileSync } from "node:fs";
+import { AuthenticationError, ConfigurationError } from "../core/errors.js";
+import type { VaultTarget } from "../settings/vault-target.js";
+import { hasAzureCli, noCredentialMessage, selectCredentialSource, type CredentialSourceKind } from "./credential-source.js";
+import { openModeCredential } from "./open-mode-credential.js";
+import { cachingCredential } from "./token-cache-credential.js";
+
+/** The tenant a local `orbitra vault serve` names in its challenges and issues tokens in (see server/identity/token-service.ts). */
+const LOCAL_SERVER_TENANT = "00000000-0000-0000-0000-000000000000";
+
+export type RemoteTarget = Exclude<VaultTarget, { kind: "local" }>;
+
+export interface ChosenCredential {
+  source: CredentialSourceKind;
+  credential: TokenCredential;
+  /** The tenant asked for, when the link uses one. */
+  tenantId?: string;
+  /** The client id of an app or managed identity, when known; never a secret. */
+  clientId?: string;
+}
+
+/**
+ * The credential chain of issue #4 for one target: the first link that applies (see
+ * credential-source.ts) builds its @azure/identity credential. @azure/identity is imported only
+ * here and only when a link needs it: it is heavy for a CLI start.
+ */
+export async function credentialFor(target: RemoteTarget, env: NodeJS.ProcessEnv = process.env): Promise<ChosenCredential> {
+  const source = selectCredentialSource({
+    targetKind: target.kind,
+    env,
+    azureCliInstalled: target.kind === "azure" && hasAzureCli(env),
+  });
+  switch (source) {
+    case "open-mode":
+      return { source, credential: openModeCredential() };
+    case "app-secret": {
+      const clientId = env.ORBITRA_APP_CLIENT_ID!;
+      const identity = await import("@azure/identity");
+      if (target.kind === "server") {
+        // The local server is the identity provider: its token endpoint is on the vault's own origin.
+        const tenantId = env.ORBITRA_APP_TENANT_ID || target.tenantId || LOCAL_SERVER_TENANT;
+        const credential = new identity.ClientSecretCredential(tenantId, clientId, env.ORBITRA_APP_CLIENT_SECRET!, {
+          authorityHost: new URL(target.vaultUrl).origin,
+          disableInstanceDiscovery: true,
+          additionallyAllowedTenants: ["*"],
+          ...(target.caFile ? { tlsOptions: { ca: readCaFile(target.caFile) } } : {}),
+        } as ConstructorParameters<typeof identity.ClientSecretCredential>[3]);
+        return { source, credential, tenantId, clientId };
+      }
+      const tenantId = env.ORBITRA_APP_TENANT_ID || target.tenantId;
+      if (!tenantId) {
+        throw new ConfigurationError(
+          `ORBITRA_APP_CLIENT_ID is set but no tenant is known for environment '${target.environment}': set ORBITRA_APP_TENANT_ID or tenant_id in the environment's settings.`,
+        );
+      }
+      return { source, credential: new identity.ClientSecretCredential(tenantId, clientId, env.ORBITRA_APP_CLIENT_SECRET!), tenantId, clientId };
+    }
+    case "managed-identity": {
+      const identity = await import("@azure/identity");
+      const clientId = env.ORBITRA_MANAGED_IDENTITY_CLIENT_ID || target.clientId;
+      const credential = clientId ? new identity.ManagedIdentityCredential({ clientId }) : new identity.ManagedIdentityCredential();
+      return { source, credential: cachingCredential(credential), ...(clientId ? { clientId } : {}) };
+    }
+    case "environment": {
+      const identity = await import("@azure/identity");
+      return { source, credential: new identity.EnvironmentCredential(), tenantId: env.AZURE_TENANT_ID!, clientId: env.AZURE_CLIENT_ID! };
+    }
+    case "azure-cli": {
+      const identity = await import("@azure/identity");
+      const tenantId = target.tenantId;
+      const credential = new identity.AzureCliCredential(tenantId ? { tenantId, additionallyAllowedTenants: ["*"] } : { additionallyAllowedTenants: ["*"] });
+      // Without the cache every client of a run would spawn `az` again.
+      return { source, credential: cachingCredential(credential), ...(tenantId ? { tenantId } : {}) };
+    }
+    case "none":
+      throw new AuthenticationError(noCredentialMessage(target.environment), { vault: target.vaultUrl });
+  }
+}
+
+function readCaFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ConfigurationError(`Cannot read the CA file ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+  }
+}

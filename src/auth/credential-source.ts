@@ -1,0 +1,66 @@
+import { delimiter, join } from "node:path";
+import { statSync } from "node:fs";
+
+/**
+ * Which link of the credential chain serves a target, decided from the environment alone: no
+ * network, no process spawned, so the choice is instant, testable, and a laptop without any
+ * identity fails at once instead of after a managed-identity probe times out.
+ *
+ * Order (first match wins):
+ *   app-secret         ORBITRA_APP_CLIENT_ID + ORBITRA_APP_CLIENT_SECRET (+ ORBITRA_APP_TENANT_ID or the environment's tenant)
+ *   managed-identity   configured: ORBITRA_MANAGED_IDENTITY=true, ORBITRA_MANAGED_IDENTITY_CLIENT_ID, or a host that
+ *                      advertises its endpoint (IDENTITY_ENDPOINT, MSI_ENDPOINT); Azure targets only
+ *   environment        AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; Azure targets only
+ *   azure-cli          an `az` executable on PATH (its login is reused; Azure targets only)
+ *   open-mode          a local server target with none of the above: a placeholder token an open-mode server accepts
+ *   none               nothing can give a token: fail with what to run
+ */
+export type CredentialSourceKind = "app-secret" | "managed-identity" | "environment" | "azure-cli" | "open-mode" | "none";
+
+export interface CredentialSelectionInput {
+  targetKind: "azure" | "server";
+  env: NodeJS.ProcessEnv;
+  /** Whether `az` is installed; injected so the selection stays pure (see {@link hasAzureCli}). */
+  azureCliInstalled: boolean;
+}
+
+const TRUE = /^(1|true|yes)$/i;
+
+export function selectCredentialSource(input: CredentialSelectionInput): CredentialSourceKind {
+  const { env } = input;
+  if (env.ORBITRA_APP_CLIENT_ID && env.ORBITRA_APP_CLIENT_SECRET) return "app-secret";
+  if (input.targetKind === "server") return "open-mode";
+  if (TRUE.test(env.ORBITRA_MANAGED_IDENTITY ?? "") || env.ORBITRA_MANAGED_IDENTITY_CLIENT_ID || env.IDENTITY_ENDPOINT || env.MSI_ENDPOINT) {
+    return "managed-identity";
+  }
+  if (env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && (env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH)) return "environment";
+  if (input.azureCliInstalled) return "azure-cli";
+  return "none";
+}
+
+/** Whether an `az` executable is on PATH, by looking, not by running it (a spawn of az costs seconds). */
+export function hasAzureCli(env: NodeJS.ProcessEnv): boolean {
+  const names = process.platform === "win32" ? ["az.cmd", "az.exe"] : ["az"];
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    for (const name of names) {
+      try {
+        if (statSync(join(dir, name)).isFile()) return true;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return false;
+}
+
+/** What to run when no link applies: the message of the fail-fast AuthenticationError. */
+export function noCredentialMessage(environment: string): string {
+  return (
+    `No credential for environment '${environment}': nothing in the chain applies. Do one of:\n` +
+    "  az login                                            (orbitra reuses the Azure CLI's login)\n" +
+    "  export ORBITRA_APP_CLIENT_ID=... ORBITRA_APP_CLIENT_SECRET=... ORBITRA_APP_TENANT_ID=...   (a service principal)\n" +
+    "  export AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_SECRET=...   (Azure SDK environment credentials)\n" +
+    "  export ORBITRA_MANAGED_IDENTITY=true               (on an Azure host with a managed identity)"
+  );
+}

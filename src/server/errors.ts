@@ -1,0 +1,104 @@
+import { isOrbitraError } from "../core/errors.js";
+
+/**
+ * A Key Vault error reply: a status plus `{"error":{"code","message","innererror"?}}`. Every
+ * non-2xx answer of the server is one of these, because the SDK turns an empty or non-JSON error
+ * body into a TypeError and loses the status its pollers branch on (fact sheet §5.3).
+ */
+export class KeyVaultHttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly innerCode?: string;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: number, code: string, message: string, options: { innerCode?: string; headers?: Record<string, string> } = {}) {
+    super(message);
+    this.name = "KeyVaultHttpError";
+    this.status = status;
+    this.code = code;
+    if (options.innerCode !== undefined) this.innerCode = options.innerCode;
+    this.headers = options.headers ?? {};
+  }
+
+  /** The JSON body, in Key Vault's envelope. */
+  body(): string {
+    return errorBody(this.code, this.message, this.innerCode);
+  }
+}
+
+export function errorBody(code: string, message: string, innerCode?: string): string {
+  const error: Record<string, unknown> = { code, message };
+  if (innerCode) error.innererror = { code: innerCode };
+  return JSON.stringify({ error });
+}
+
+export const badParameter = (message: string): KeyVaultHttpError => new KeyVaultHttpError(400, "BadParameter", message);
+
+export const invalidName = (name: string): KeyVaultHttpError =>
+  badParameter(`The request URI contains an invalid name: ${shorten(name, 130)}`);
+
+export const invalidVersion = (version: string): KeyVaultHttpError =>
+  badParameter(`The request URI contains an invalid version: ${shorten(version, 64)}`);
+
+export function notFound(): KeyVaultHttpError {
+  return new KeyVaultHttpError(
+    404,
+    "NotFound",
+    "No such resource. orbitra vault serve implements Key Vault's secrets API (/secrets, /deletedsecrets).",
+  );
+}
+
+export function methodNotAllowed(method: string, allowed: readonly string[]): KeyVaultHttpError {
+  return new KeyVaultHttpError(405, "MethodNotAllowed", `The method ${shorten(method, 16)} is not allowed on this resource.`, {
+    headers: { allow: allowed.join(", ") },
+  });
+}
+
+export function tooLarge(limit: number): KeyVaultHttpError {
+  // The rest of an oversize body is not read: the connection closes after this reply.
+  return new KeyVaultHttpError(413, "RequestEntityTooLarge", `The request body is larger than ${limit} bytes.`, {
+    headers: { connection: "close" },
+  });
+}
+
+/** The one error a request can meet that is our fault; its message names no input, so no value leaks. */
+export const internalError = (): KeyVaultHttpError =>
+  new KeyVaultHttpError(500, "InternalServerError", "The server hit an unexpected error; its log has the details.");
+
+/**
+ * How a store failure looks on the wire: Key Vault's statuses and codes (fact sheet §5.2). The
+ * store already words its messages as Key Vault does and names the service's sub-code.
+ */
+export function toHttpError(error: unknown): KeyVaultHttpError {
+  if (error instanceof KeyVaultHttpError) return error;
+  if (!isOrbitraError(error)) return internalError();
+  switch (error.code) {
+    case "SecretNotFound":
+      return new KeyVaultHttpError(404, "SecretNotFound", error.message);
+    case "PermissionDenied":
+      return new KeyVaultHttpError(403, "Forbidden", error.message, error.serviceCode ? { innerCode: error.serviceCode } : {});
+    case "Conflict":
+      return new KeyVaultHttpError(
+        409,
+        "Conflict",
+        error.message,
+        error.serviceCode && error.serviceCode !== "Conflict" ? { innerCode: error.serviceCode } : {},
+      );
+    case "InvalidName":
+    case "InvalidValue":
+      return badParameter(error.message);
+    case "Throttled":
+      return new KeyVaultHttpError(429, "Throttled", error.message, { headers: { "retry-after": "1" } });
+    case "Unavailable":
+      // A vault file locked by another process: worth a retry, which Retry-After invites.
+      return new KeyVaultHttpError(503, "ServiceUnavailable", error.message, { headers: { "retry-after": "1" } });
+    default:
+      return internalError();
+  }
+}
+
+export function shorten(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what we keep out of messages
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
+}

@@ -1,0 +1,223 @@
+import { randomUUID } from "node:crypto";
+import type { LocalVault } from "../store/local-vault.js";
+import { formatAccessLine } from "./access-log.js";
+import { checkApiVersion } from "./api-version.js";
+import { bearerToken, openModeAuthorizer, type Authorizer, type Principal } from "./auth.js";
+import { readJsonBody, type BodySource } from "./body.js";
+import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
+import { createFaults, type FaultOptions } from "./faults.js";
+import { matchSecretsRoute, type MatchedRoute, type RouteResult } from "./routes-secrets.js";
+import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
+
+/** A request as the core sees it, whatever carried it (node:https in serve.ts, Hono in app.ts). */
+export interface VaultRequest {
+  method: string;
+  /** Path and query as sent, e.g. `/secrets/db/?api-version=7.5`. */
+  target: string;
+  scheme: "https" | "http";
+  /** A header by lowercase name; repeated headers joined with ", ". */
+  header(name: string): string | undefined;
+  body: BodySource;
+}
+
+export interface VaultResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON text, or null (204). */
+  body: string | null;
+}
+
+/**
+ * A response, synchronously when nothing on the way was asynchronous (the common case: the store
+ * is synchronous), else a promise. Skipping the promise hop per request is measurable under load.
+ */
+export type VaultHandler = (request: VaultRequest) => VaultResponse | Promise<VaultResponse>;
+
+export interface VaultHandlerOptions {
+  /** The vault this listener serves. */
+  vault: LocalVault;
+  /** Its name, for logs and Host routing. Default "default". */
+  vaultName?: string;
+  /** Every vault of the server by lowercase name, so `NAME.localhost` reaches any of them from any port. */
+  vaults?: ReadonlyMap<string, HostedVault>;
+  /** Who may do what; default: open mode (any non-empty bearer token). */
+  authorize?: Authorizer;
+  faults?: FaultOptions;
+  /** One line per request: vault, method, path, status, milliseconds. Never a body or a value. */
+  accessLog?: (line: string) => void;
+  /** Where unexpected errors (500s) are described; default: the access log. */
+  errorLog?: (line: string) => void;
+  /** Largest request body in bytes (default 256 KiB; a 25 KB value, JSON-escaped, fits well). */
+  bodyLimit?: number;
+  /** Origin for requests without a Host header. Default `https://localhost`. */
+  fallbackOrigin?: string;
+}
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+const JSON_TYPE = "application/json; charset=utf-8";
+const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The Key Vault secrets API over one store, as a function of a request. The order of checks is
+ * the service's contract with the SDK: the bearer token first, before the body is even looked at
+ * (the SDK's first request has no token and an emptied body, §3.2); then vault, route and
+ * api-version, all without the body; then the authorizer; then the operation, which reads the
+ * body only if it has one. Every failure becomes Key Vault's JSON envelope.
+ */
+export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
+  const own: HostedVault = { name: options.vaultName ?? "default", store: options.vault };
+  const authorize = options.authorize ?? openModeAuthorizer;
+  const faults = createFaults(options.faults);
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const fallbackOrigin = options.fallbackOrigin ?? "https://localhost";
+  const accessLog = options.accessLog;
+  const errorLog = options.errorLog ?? accessLog;
+
+  /** Up to the authorizer's decision: everything that needs neither the body nor the store. */
+  function authorizeStep(exchange: Exchange): VaultResponse | Promise<VaultResponse> {
+    try {
+      const { request } = exchange;
+      const token = bearerToken(request.header("authorization"));
+      const host = requestHost(request.scheme, request.header("host"), fallbackOrigin);
+      const vault = selectVault(host.hostname, own, options.vaults);
+      exchange.vaultName = vault.name;
+      const route = matchSecretsRoute(request.method, pathSegments(exchange.path));
+      const query = new URLSearchParams(exchange.query);
+      const apiVersion = checkApiVersion(query.get("api-version"));
+      const prepared: Prepared = { vault, route, query, origin: host.origin, apiVersion };
+      const decision = authorize({
+        token,
+        method: request.method,
+        path: exchange.path,
+        vault: vault.name,
+        action: route.operation.action,
+        header: (headerName) => request.header(headerName),
+      });
+      if (isPromise(decision)) return decision.then((d) => operationStep(exchange, d, prepared), (error) => exchange.fail(error));
+      return operationStep(exchange, decision, prepared);
+    } catch (error) {
+      return exchange.fail(error);
+    }
+  }
+
+  function operationStep(exchange: Exchange, decision: Principal | KeyVaultHttpError, prepared: Prepared): VaultResponse | Promise<VaultResponse> {
+    try {
+      if (decision instanceof KeyVaultHttpError) throw decision;
+      const throttled = faults.throttle();
+      if (throttled) throw throttled;
+      const { route } = prepared;
+      const result = route.operation.run({
+        store: prepared.vault.store,
+        name: route.name,
+        version: route.version,
+        query: prepared.query,
+        origin: prepared.origin,
+        apiVersion: prepared.apiVersion,
+        json: () => readJsonBody(exchange.request.body, bodyLimit),
+      });
+      if (isPromise(result)) return result.then((r) => exchange.finish(r), (error) => exchange.fail(error));
+      return exchange.finish(result);
+    } catch (error) {
+      return exchange.fail(error);
+    }
+  }
+
+  return function handle(request: VaultRequest): VaultResponse | Promise<VaultResponse> {
+    const exchange = new Exchange(request, own.name, accessLog, errorLog);
+    const delay = faults.delay();
+    return delay ? delay.then(() => authorizeStep(exchange)) : authorizeStep(exchange);
+  };
+}
+
+interface Prepared {
+  vault: HostedVault;
+  route: MatchedRoute;
+  query: URLSearchParams;
+  origin: string;
+  apiVersion: string;
+}
+
+/** One request's bookkeeping: its reply headers, its clock, and how it ends (a reply or an error). */
+class Exchange {
+  readonly started = performance.now();
+  readonly headers: Record<string, string>;
+  readonly path: string;
+  readonly query: string;
+  vaultName: string;
+
+  constructor(
+    readonly request: VaultRequest,
+    vaultName: string,
+    private readonly accessLog: ((line: string) => void) | undefined,
+    private readonly errorLog: ((line: string) => void) | undefined,
+  ) {
+    this.vaultName = vaultName;
+    this.headers = { "x-ms-request-id": randomUUID() };
+    const clientRequestId = request.header("x-ms-client-request-id");
+    if (clientRequestId !== undefined && CLIENT_REQUEST_ID.test(clientRequestId)) this.headers["x-ms-client-request-id"] = clientRequestId;
+    const queryAt = request.target.indexOf("?");
+    this.path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
+    this.query = queryAt === -1 ? "" : request.target.slice(queryAt + 1);
+  }
+
+  finish(result: RouteResult): VaultResponse {
+    if (result.status === 204) return this.log({ status: 204, headers: this.headers, body: null });
+    this.headers["content-type"] = JSON_TYPE;
+    return this.log({ status: result.status, headers: this.headers, body: JSON.stringify(result.body) });
+  }
+
+  fail(error: unknown): VaultResponse {
+    const httpError = toHttpError(error);
+    if (httpError.status >= 500 && !(error instanceof KeyVaultHttpError)) {
+      this.errorLog?.(`error ${this.vaultName} ${this.request.method} ${this.path}: ${describe(error)}`);
+    }
+    Object.assign(this.headers, httpError.headers);
+    this.headers["content-type"] = JSON_TYPE;
+    return this.log({ status: httpError.status, headers: this.headers, body: httpError.body() });
+  }
+
+  private log(response: VaultResponse): VaultResponse {
+    this.accessLog?.(
+      formatAccessLine({ vault: this.vaultName, method: this.request.method, path: this.path, status: response.status, ms: performance.now() - this.started }),
+    );
+    return response;
+  }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/**
+ * Path segments after the leading slash, percent-decoded one by one: `%2F` inside a name stays
+ * inside it (and fails the name check) instead of becoming a separator. Dot segments are not
+ * resolved: `..` is simply not a valid name.
+ */
+export function pathSegments(path: string): string[] {
+  let pathname = path;
+  if (!pathname.startsWith("/")) {
+    // Absolute-form targets (`GET https://host/secrets HTTP/1.1`), or `*`.
+    try {
+      pathname = new URL(pathname).pathname;
+    } catch {
+      return [];
+    }
+  }
+  return pathname
+    .slice(1)
+    .split("/")
+    .map((segment) => {
+      if (!segment.includes("%")) return segment;
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        throw badParameter("The request URI is not valid percent-encoding.");
+      }
+    });
+}
+
+/** For the server's own log: what went wrong, without a stack's worth of lines. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
+  return "non-Error thrown";
+}

@@ -1,0 +1,203 @@
+import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
+import { chmodSync } from "node:fs";
+import { join } from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
+import { ConfigurationError } from "../../core/errors.js";
+import { Database, nativeBinding } from "../../store/sqlite.js";
+import { findRole, type BuiltInRole } from "./roles.js";
+
+export type PrincipalKind = "service-principal" | "user";
+
+export interface StoredPrincipal {
+  /** The client id (service principals) and object id: one GUID for both, as tokens carry it. */
+  id: string;
+  name: string;
+  kind: PrincipalKind;
+  createdAt: string;
+}
+
+export interface RoleAssignment {
+  id: string;
+  principalId: string;
+  roleName: string;
+  roleId: string;
+  /** `/` (every vault of this server) or `/vaults/<name>`. */
+  scope: string;
+  createdAt: string;
+}
+
+export const IDENTITY_FILE = "identity.db";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS principals (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('service-principal','user')),
+  secret_salt BLOB,
+  secret_hash BLOB,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS role_assignments (
+  id TEXT PRIMARY KEY,
+  principal_id TEXT NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  role_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (principal_id, role_id, scope)
+);
+`;
+
+/** scrypt, because a client secret is a password the server must check but never keep. */
+function hashSecret(secret: string, salt: Buffer): Buffer {
+  return scryptSync(secret, salt, 32, { N: 16384, r: 8, p: 1 });
+}
+
+/**
+ * Principals and role assignments of one server: `<data>/identity.db`, 0600. Secrets are stored
+ * only as salted scrypt hashes; a generated secret is returned once, by {@link addPrincipal}.
+ */
+export class IdentityStore {
+  private constructor(private readonly db: BetterSqlite3.Database) {}
+
+  static open(dataDir: string): IdentityStore {
+    const path = join(dataDir, IDENTITY_FILE);
+    let db: BetterSqlite3.Database;
+    try {
+      const binding = nativeBinding();
+      db = new Database(path, binding ? { nativeBinding: binding } : {});
+      chmodSync(path, 0o600);
+    } catch (error) {
+      throw new ConfigurationError(`Cannot open the identity store ${path}: ${(error as Error).message}.`, { cause: error });
+    }
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    db.exec(SCHEMA);
+    return new IdentityStore(db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Adds a principal; a service principal gets a generated secret, returned here and never again. */
+  addPrincipal(name: string, kind: PrincipalKind, now = new Date()): { principal: StoredPrincipal; secret?: string } {
+    const clean = name.trim();
+    if (!/^[\w .@-]{1,128}$/.test(clean)) {
+      throw new ConfigurationError("A principal name is 1-128 letters, digits, spaces, dots, @, _ or -.");
+    }
+    const id = randomUUID();
+    const createdAt = now.toISOString();
+    let secret: string | undefined;
+    let salt: Buffer | null = null;
+    let hash: Buffer | null = null;
+    if (kind === "service-principal") {
+      secret = randomBytes(32).toString("base64url");
+      salt = randomBytes(16);
+      hash = hashSecret(secret, salt);
+    }
+    this.db
+      .prepare("INSERT INTO principals (id, name, kind, secret_salt, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(id, clean, kind, salt, hash, createdAt);
+    return { principal: { id, name: clean, kind, createdAt }, ...(secret ? { secret } : {}) };
+  }
+
+  listPrincipals(): StoredPrincipal[] {
+    const rows = this.db.prepare("SELECT id, name, kind, created_at FROM principals ORDER BY created_at, id").all() as {
+      id: string;
+      name: string;
+      kind: PrincipalKind;
+      created_at: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, createdAt: r.created_at }));
+  }
+
+  getPrincipal(id: string): StoredPrincipal | undefined {
+    return this.listPrincipals().find((p) => p.id === id.toLowerCase());
+  }
+
+  /** A principal by id or (unique) name. */
+  resolvePrincipal(idOrName: string): StoredPrincipal {
+    const all = this.listPrincipals();
+    const byId = all.find((p) => p.id === idOrName.toLowerCase());
+    if (byId) return byId;
+    const byName = all.filter((p) => p.name === idOrName);
+    if (byName.length === 1) return byName[0]!;
+    if (byName.length > 1) throw new ConfigurationError(`Several principals are named '${idOrName}': use the id.`);
+    throw new ConfigurationError(`No principal '${idOrName.slice(0, 128)}'. See 'orbitra vault principal list'.`);
+  }
+
+  removePrincipal(idOrName: string): StoredPrincipal {
+    const principal = this.resolvePrincipal(idOrName);
+    this.db.prepare("DELETE FROM principals WHERE id = ?").run(principal.id);
+    return principal;
+  }
+
+  /** The service principal whose secret this is, checked in constant time; undefined otherwise. */
+  checkClientSecret(clientId: string, secret: string): StoredPrincipal | undefined {
+    const row = this.db
+      .prepare("SELECT id, name, kind, secret_salt, secret_hash, created_at FROM principals WHERE id = ? AND kind = 'service-principal'")
+      .get(clientId.toLowerCase()) as { id: string; name: string; kind: PrincipalKind; secret_salt: Buffer; secret_hash: Buffer; created_at: string } | undefined;
+    if (!row) return undefined;
+    const candidate = hashSecret(secret, row.secret_salt);
+    if (!timingSafeEqual(candidate, row.secret_hash)) return undefined;
+    return { id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at };
+  }
+
+  assignRole(principalIdOrName: string, roleNameOrId: string, vault: string | undefined, now = new Date()): RoleAssignment {
+    const principal = this.resolvePrincipal(principalIdOrName);
+    const role = requireRole(roleNameOrId);
+    const scope = vault ? `/vaults/${vault.toLowerCase()}` : "/";
+    const existing = this.listAssignments().find((a) => a.principalId === principal.id && a.roleId === role.id && a.scope === scope);
+    if (existing) return existing;
+    const id = randomUUID();
+    const createdAt = now.toISOString();
+    this.db
+      .prepare("INSERT INTO role_assignments (id, principal_id, role_id, scope, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(id, principal.id, role.id, scope, createdAt);
+    return { id, principalId: principal.id, roleName: role.name, roleId: role.id, scope, createdAt };
+  }
+
+  listAssignments(principalId?: string): RoleAssignment[] {
+    const rows = (
+      principalId
+        ? this.db.prepare("SELECT * FROM role_assignments WHERE principal_id = ? ORDER BY created_at, id").all(principalId.toLowerCase())
+        : this.db.prepare("SELECT * FROM role_assignments ORDER BY created_at, id").all()
+    ) as { id: string; principal_id: string; role_id: string; scope: string; created_at: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      principalId: r.principal_id,
+      roleId: r.role_id,
+      roleName: findRole(r.role_id)?.name ?? r.role_id,
+      scope: r.scope,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Removes one assignment by its id, or every assignment of a principal and role. Returns how many. */
+  removeAssignments(selector: { id?: string; principal?: string; role?: string }): number {
+    if (selector.id) return this.db.prepare("DELETE FROM role_assignments WHERE id = ?").run(selector.id.toLowerCase()).changes;
+    if (!selector.principal) throw new ConfigurationError("Name the assignment id, or the principal (and optionally the role).");
+    const principal = this.resolvePrincipal(selector.principal);
+    if (selector.role) {
+      const role = requireRole(selector.role);
+      return this.db.prepare("DELETE FROM role_assignments WHERE principal_id = ? AND role_id = ?").run(principal.id, role.id).changes;
+    }
+    return this.db.prepare("DELETE FROM role_assignments WHERE principal_id = ?").run(principal.id).changes;
+  }
+
+  /** The roles that apply to a principal on a vault: assignments at `/` and at `/vaults/<vault>`. */
+  rolesFor(principalId: string, vault: string): BuiltInRole[] {
+    const scopes = new Set(["/", `/vaults/${vault.toLowerCase()}`]);
+    return this.listAssignments(principalId)
+      .filter((a) => scopes.has(a.scope))
+      .map((a) => findRole(a.roleId))
+      .filter((r): r is BuiltInRole => r !== undefined);
+  }
+}
+
+function requireRole(nameOrId: string): BuiltInRole {
+  const role = findRole(nameOrId);
+  if (!role) throw new ConfigurationError(`Unknown role '${nameOrId.slice(0, 80)}'. Built-in data-plane roles: see 'orbitra vault role list --available'.`);
+  return role;
+}

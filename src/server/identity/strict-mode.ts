@@ -1,0 +1,43 @@
+import type { Authorizer } from "../auth.js";
+import type { VaultHandler } from "../handler.js";
+import { IdentityStore } from "./identity-store.js";
+import { loadSigningKey } from "./signing-key.js";
+import { createStrictAuthorizer } from "./strict-authorizer.js";
+import { createTokenEndpoint } from "./token-endpoint.js";
+import { TokenService } from "./token-service.js";
+
+export interface StrictModeOptions {
+  /** Milliseconds since the epoch, for token issue and validation; tests move it. */
+  now?: () => number;
+  skewSeconds?: number;
+  lifetimeSeconds?: number;
+}
+
+export interface StrictMode {
+  authorize: Authorizer;
+  /** Puts the identity endpoints in front of a vault handler on the same port. */
+  wrap(handler: VaultHandler): VaultHandler;
+  tokens: TokenService;
+  identities: IdentityStore;
+  close(): void;
+}
+
+/** `orbitra vault serve --auth strict`: the signing key and identity store of `dataDir`, the token endpoint and the RBAC authorizer. */
+export function openStrictMode(dataDir: string, options: StrictModeOptions = {}): StrictMode {
+  const key = loadSigningKey(dataDir);
+  const identities = IdentityStore.open(dataDir);
+  const tokens = new TokenService({
+    key,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.skewSeconds !== undefined ? { skewSeconds: options.skewSeconds } : {}),
+    ...(options.lifetimeSeconds !== undefined ? { lifetimeSeconds: options.lifetimeSeconds } : {}),
+  });
+  const route = createTokenEndpoint(tokens, identities);
+  return {
+    authorize: createStrictAuthorizer(tokens, identities),
+    wrap: (handler) => (request) => route(request) ?? handler(request),
+    tokens,
+    identities,
+    close: () => identities.close(),
+  };
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import type { VaultRequest, VaultResponse } from "../handler.js";
+import type { IdentityStore } from "./identity-store.js";
+import { SERVER_TENANT, TokenService } from "./token-service.js";
+
+const JSON_TYPE = "application/json; charset=utf-8";
+const FORM_LIMIT = 16 * 1024;
+const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
+
+/**
+ * The Entra-shaped endpoints MSAL (inside @azure/identity's ClientSecretCredential with
+ * `authorityHost` = this server and `disableInstanceDiscovery`) calls, on the vaults' own port:
+ *
+ *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (MSAL's authority metadata)
+ *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials)
+ *   GET  /{tenant}/discovery/v2.0/keys                     (the JWKS, for anyone validating our tokens)
+ *   GET  /msi/token?resource=R&client_id=ID                (App Service's managed-identity endpoint, for
+ *                                                           ManagedIdentityCredential with IDENTITY_ENDPOINT set here
+ *                                                           and IDENTITY_HEADER = the service principal's secret)
+ *
+ * Returns undefined for any other path, which then goes to the Key Vault handler. Vault paths
+ * start with `secrets` or `deletedsecrets`, never with one of these shapes.
+ */
+export function createTokenEndpoint(tokens: TokenService, identities: IdentityStore) {
+  const managedIdentityToken = managedIdentityTokenWith(tokens, identities);
+  return function identityRoute(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined {
+    const queryAt = request.target.indexOf("?");
+    const path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
+    const segments = path.split("/").slice(1);
+    const [tenant, ...rest] = segments;
+    if (!tenant || !TENANT_SEGMENT.test(tenant)) return undefined;
+    const tail = rest.join("/");
+    const origin = `https://${request.header("host") ?? "localhost"}`;
+    if (tenant === "msi" && tail === "token" && request.method === "GET") {
+      return managedIdentityToken(new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1)), request.header("x-identity-header"), origin);
+    }
+    if (tail === "v2.0/.well-known/openid-configuration" && request.method === "GET") return json(200, discovery(origin));
+    if (tail === "discovery/v2.0/keys" && request.method === "GET") return json(200, tokens.jwks());
+    if (tail === "oauth2/v2.0/token") {
+      if (request.method !== "POST") return oauthError(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.", 900561);
+      return request.body.read(FORM_LIMIT).then(
+        (bytes) => tokenGrant(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin),
+        () => oauthError(400, "invalid_request", "AADSTS900144: The request body is too large or unreadable.", 900144),
+      );
+    }
+    return undefined;
+  };
+
+  function tokenGrant(form: URLSearchParams, origin: string): VaultResponse {
+    const grant = form.get("grant_type");
+    if (grant !== "client_credentials") {
+      return oauthError(400, "unsupported_grant_type", `AADSTS70003: The grant type '${(grant ?? "").slice(0, 40)}' is not supported by this server.`, 70003);
+    }
+    const clientId = form.get("client_id") ?? "";
+    const secret = form.get("client_secret") ?? "";
+    if (!clientId || !secret) return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain client_id and client_secret.", 900144);
+    const principal = identities.checkClientSecret(clientId, secret);
+    if (!principal) {
+      // One answer for an unknown client and a wrong secret: nothing to learn about which ids exist.
+      return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided, or no such application. See 'orbitra vault principal list'.", 7000215);
+    }
+    const audience = resourceOf(form.get("scope"));
+    if (!audience) {
+      return oauthError(400, "invalid_scope", "AADSTS1002012: The scope must be a single resource followed by /.default, e.g. https://vault.azure.net/.default.", 1002012);
+    }
+    const issued = tokens.issue(principal, audience, origin);
+    return json(200, { token_type: "Bearer", expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token });
+  }
+}
+
+/** App Service's managed-identity protocol (api-version 2019-08-01): the secret header identifies the caller. */
+function managedIdentityTokenWith(tokens: TokenService, identities: IdentityStore) {
+  return (query: URLSearchParams, identityHeader: string | undefined, origin: string): VaultResponse => {
+    const clientId = query.get("client_id") ?? "";
+    if (!identityHeader || !clientId) {
+      return json(400, { statusCode: 400, message: "A user-assigned client_id and the X-IDENTITY-HEADER secret are required: this server has no system-assigned identity." });
+    }
+    const principal = identities.checkClientSecret(clientId, identityHeader);
+    if (!principal) return json(401, { statusCode: 401, message: "Unknown client_id or wrong X-IDENTITY-HEADER." });
+    const resource = (query.get("resource") ?? "").replace(/\/\.default$/, "");
+    if (!/^https:\/\/[^\s/]+/.test(resource)) return json(400, { statusCode: 400, message: "resource must be an https URL, e.g. https://vault.azure.net." });
+    const issued = tokens.issue(principal, resource, origin);
+    return json(200, {
+      access_token: issued.token,
+      expires_on: String(issued.expiresOn),
+      resource,
+      token_type: "Bearer",
+      client_id: principal.id,
+    });
+  };
+}
+
+/** `https://vault.azure.net/.default` -> `https://vault.azure.net`; anything else (several scopes, no /.default) -> undefined. */
+function resourceOf(scope: string | null): string | undefined {
+  // MSAL appends the OIDC scopes it always asks for; only the resource's /.default matters here.
+  const scopes = (scope ?? "").split(" ").filter((s) => s && !["openid", "profile", "offline_access"].includes(s));
+  if (scopes.length !== 1 || !scopes[0]!.endsWith("/.default")) return undefined;
+  const resource = scopes[0]!.slice(0, -"/.default".length);
+  return /^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(resource) ? resource : undefined;
+}
+
+function discovery(origin: string): Record<string, unknown> {
+  const base = `${origin}/${SERVER_TENANT}`;
+  return {
+    issuer: TokenService.issuer(origin),
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+    subject_types_supported: ["pairwise"],
+    id_token_signing_alg_values_supported: ["ES256"],
+    token_endpoint_auth_methods_supported: ["client_secret_post"],
+    grant_types_supported: ["client_credentials"],
+    scopes_supported: ["openid", "profile", "offline_access"],
+    tenant_region_scope: null,
+    cloud_instance_name: "orbitra.local",
+  };
+}
+
+function json(status: number, body: unknown): VaultResponse {
+  return { status, headers: { "content-type": JSON_TYPE, "cache-control": "no-store", "x-ms-request-id": randomUUID() }, body: JSON.stringify(body) };
+}
+
+/** Entra's error shape, which MSAL turns into its ServerError with the AADSTS code. */
+function oauthError(status: number, error: string, description: string, code: number): VaultResponse {
+  const traceId = randomUUID();
+  return json(status, {
+    error,
+    error_description: description,
+    error_codes: [code],
+    timestamp: new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z"),
+    trace_id: traceId,
+    correlation_id: traceId,
+  });
+}

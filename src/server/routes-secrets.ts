@@ -1,0 +1,191 @@
+import { isValidName } from "../core/rules.js";
+import type { LocalVault } from "../store/local-vault.js";
+import { parseRestore, parseSetSecret, parseUpdate } from "./body.js";
+import { invalidName, invalidVersion, methodNotAllowed, notFound } from "./errors.js";
+import { listResult, parseListQuery } from "./paging.js";
+import { deletedSecretBundle, deletedSecretItem, secretBundle, secretItem } from "./wire.js";
+
+/** What an operation gets once the request passed auth and the api-version check. */
+export interface RouteContext {
+  store: LocalVault;
+  /** The secret name from the path ("" for the collection-wide operations). */
+  name: string;
+  version: string | undefined;
+  query: URLSearchParams;
+  /** `https://host[:port]` as the request named it, for ids and nextLinks. */
+  origin: string;
+  apiVersion: string;
+  /** The JSON body, read on demand (size-limited); operations without a body never touch it. */
+  json(): Promise<Record<string, unknown>>;
+}
+
+export interface RouteResult {
+  status: 200 | 204;
+  body?: unknown;
+}
+
+/** The data actions of fact sheet §12, for the authorizer (RBAC). */
+const ACTION = "Microsoft.KeyVault/vaults/secrets/";
+
+export interface SecretOperation {
+  /** The SDK's name for it, for logs and tests. */
+  name: string;
+  action: string;
+  run(context: RouteContext): RouteResult | Promise<RouteResult>;
+}
+
+export interface MatchedRoute {
+  operation: SecretOperation;
+  name: string;
+  version: string | undefined;
+}
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+/**
+ * Finds the operation for a method and decoded path segments (without the leading empty one).
+ * Path words compare case-insensitively, as ids do; "latest" reads and updates may end in a slash,
+ * as the SDK sends them (fact sheet §2). Nothing here reads the body.
+ */
+export function matchSecretsRoute(method: string, segments: readonly string[]): MatchedRoute {
+  const [first, name, third, ...rest] = segments;
+  const collection = first?.toLowerCase();
+  if (collection === "secrets") {
+    if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], operations.listSecrets, "");
+    if (method === "POST" && name.toLowerCase() === "restore" && third === undefined) return route(operations.restoreSecret, "");
+    if (!isValidName(name)) throw invalidName(name);
+    if (rest.length > 0) throw notFound();
+    if (third === undefined) {
+      if (method === "PUT") return route(operations.setSecret, name);
+      if (method === "DELETE") return route(operations.deleteSecret, name);
+      if (method === "PATCH") return route(operations.updateSecret, name);
+      return only(method, ["GET", "PUT", "PATCH", "DELETE"], operations.getSecret, name);
+    }
+    const word = third.toLowerCase();
+    if (word === "versions") return only(method, ["GET"], operations.listSecretVersions, name);
+    if (word === "backup") return only(method, ["POST"], operations.backupSecret, name);
+    // "" is the trailing slash of a "latest" read: no version.
+    if (third !== "" && !HEX32.test(third)) throw invalidVersion(third);
+    const version = third === "" ? undefined : third.toLowerCase();
+    if (method === "PATCH") return route(operations.updateSecret, name, version);
+    return only(method, ["GET", "PATCH"], operations.getSecret, name, version);
+  }
+  if (collection === "deletedsecrets") {
+    if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], operations.listDeletedSecrets, "");
+    if (!isValidName(name)) throw invalidName(name);
+    if (rest.length > 0) throw notFound();
+    if (third === undefined || third === "") {
+      if (method === "DELETE") return route(operations.purgeDeletedSecret, name);
+      return only(method, ["GET", "DELETE"], operations.getDeletedSecret, name);
+    }
+    if (third.toLowerCase() === "recover") return only(method, ["POST"], operations.recoverDeletedSecret, name);
+  }
+  throw notFound();
+}
+
+function route(operation: SecretOperation, name: string, version?: string): MatchedRoute {
+  return { operation, name, version };
+}
+
+function only(method: string, allowed: readonly string[], operation: SecretOperation, name: string, version?: string): MatchedRoute {
+  // The first allowed method is the one `operation` serves; the others are named for the Allow header.
+  if (method !== allowed[0]) throw methodNotAllowed(method, allowed);
+  return route(operation, name, version);
+}
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+/** Every secrets operation of fact sheet §7, as store calls. Status 200 except purge (204). */
+export const operations = {
+  setSecret: {
+    name: "setSecret",
+    action: `${ACTION}setSecret/action`,
+    async run(c) {
+      const { value, options } = parseSetSecret(await c.json());
+      return ok(secretBundle(c.origin, c.store.setSecret(c.name, value, options), value));
+    },
+  },
+  getSecret: {
+    name: "getSecret",
+    action: `${ACTION}getSecret/action`,
+    run(c) {
+      const { secret, value } = c.store.getSecret(c.name, c.version);
+      return ok(secretBundle(c.origin, secret, value.reveal()));
+    },
+  },
+  updateSecret: {
+    name: "updateSecretProperties",
+    action: `${ACTION}update/action`,
+    async run(c) {
+      const update = parseUpdate(await c.json());
+      return ok(secretBundle(c.origin, c.store.updateSecretProperties(c.name, c.version, update)));
+    },
+  },
+  deleteSecret: {
+    name: "beginDeleteSecret",
+    action: `${ACTION}delete`,
+    run: (c) => ok(deletedSecretBundle(c.origin, c.store.deleteSecret(c.name))),
+  },
+  getDeletedSecret: {
+    name: "getDeletedSecret",
+    action: `${ACTION}readMetadata/action`,
+    run: (c) => ok(deletedSecretBundle(c.origin, c.store.getDeletedSecret(c.name))),
+  },
+  purgeDeletedSecret: {
+    name: "purgeDeletedSecret",
+    action: `${ACTION}purge/action`,
+    run(c) {
+      c.store.purgeDeletedSecret(c.name);
+      return { status: 204 };
+    },
+  },
+  recoverDeletedSecret: {
+    name: "beginRecoverDeletedSecret",
+    action: `${ACTION}recover/action`,
+    run: (c) => ok(secretBundle(c.origin, c.store.recoverDeletedSecret(c.name))),
+  },
+  backupSecret: {
+    name: "backupSecret",
+    action: `${ACTION}backup/action`,
+    run: (c) => ok({ value: c.store.backupSecret(c.name).toString("base64url") }),
+  },
+  restoreSecret: {
+    name: "restoreSecretBackup",
+    action: `${ACTION}restore/action`,
+    async run(c) {
+      const blob = parseRestore(await c.json());
+      return ok(secretBundle(c.origin, c.store.restoreSecretBackup(blob)));
+    },
+  },
+  listSecrets: {
+    name: "listPropertiesOfSecrets",
+    action: `${ACTION}readMetadata/action`,
+    run(c) {
+      const { page, maxResults } = parseListQuery(c.query);
+      const result = c.store.listSecrets(page);
+      const items = result.items.map((s) => secretItem(c.origin, s, false));
+      return ok(listResult(items, result.next, { origin: c.origin, path: "/secrets", apiVersion: c.apiVersion, maxResults }));
+    },
+  },
+  listSecretVersions: {
+    name: "listPropertiesOfSecretVersions",
+    action: `${ACTION}readMetadata/action`,
+    run(c) {
+      const { page, maxResults } = parseListQuery(c.query);
+      const result = c.store.listSecretVersions(c.name, page);
+      const items = result.items.map((s) => secretItem(c.origin, s, true));
+      const path = `/secrets/${c.name}/versions`;
+      return ok(listResult(items, result.next, { origin: c.origin, path, apiVersion: c.apiVersion, maxResults }));
+    },
+  },
+  listDeletedSecrets: {
+    name: "listDeletedSecrets",
+    action: `${ACTION}readMetadata/action`,
+    run(c) {
+      const { page, maxResults } = parseListQuery(c.query);
+      const result = c.store.listDeletedSecrets(page);
+      const items = result.items.map((s) => deletedSecretItem(c.origin, s));
+      return ok(listResult(items, result.next, { origin: c.origin, path: "/deletedsecrets", apiVersion: c.apiVersion, maxResults }));
+    },
+  },
+} satisfies Record<string, SecretOperation>;

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { credentialFor } from "../../src/auth/credential-for.js";
+import { hasAzureCli, selectCredentialSource } from "../../src/auth/credential-source.js";
+import { AuthenticationError } from "../../src/core/errors.js";
+
+const APP = { ORBITRA_APP_CLIENT_ID: "id", ORBITRA_APP_CLIENT_SECRET: "s" };
+const MI = { ORBITRA_MANAGED_IDENTITY: "true" };
+const ENV = { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_SECRET: "s" };
+
+const pick = (env: NodeJS.ProcessEnv, azureCliInstalled = false, targetKind: "azure" | "server" = "azure") =>
+  selectCredentialSource({ env, azureCliInstalled, targetKind });
+
+test("chain order: app secret, managed identity, environment, Azure CLI, then nothing", () => {
+  assert.equal(pick({ ...APP, ...MI, ...ENV }, true), "app-secret");
+  assert.equal(pick({ ...MI, ...ENV }, true), "managed-identity");
+  assert.equal(pick({ ...ENV }, true), "environment");
+  assert.equal(pick({}, true), "azure-cli");
+  assert.equal(pick({}, false), "none");
+});
+
+test("a half-set link does not apply", () => {
+  assert.equal(pick({ ORBITRA_APP_CLIENT_ID: "id" }), "none");
+  assert.equal(pick({ AZURE_CLIENT_ID: "c", AZURE_CLIENT_SECRET: "s" }), "none");
+  assert.equal(pick({ ORBITRA_MANAGED_IDENTITY: "no" }), "none");
+  assert.equal(pick({ AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: "/c.pem" }), "environment");
+});
+
+test("managed identity counts when configured or advertised by the host, never probed", () => {
+  assert.equal(pick({ ORBITRA_MANAGED_IDENTITY_CLIENT_ID: "x" }), "managed-identity");
+  assert.equal(pick({ IDENTITY_ENDPOINT: "http://169.254.169.254" }), "managed-identity");
+});
+
+test("a local server target: the app secret, else the open-mode placeholder", () => {
+  assert.equal(pick({ ...APP, ...ENV }, true, "server"), "app-secret");
+  assert.equal(pick({ ...ENV, ...MI }, true, "server"), "open-mode");
+});
+
+test("az is found on PATH without running it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "orbitra-az-"));
+  try {
+    assert.equal(hasAzureCli({ PATH: dir }), false);
+    writeFileSync(join(dir, process.platform === "win32" ? "az.cmd" : "az"), "#!/bin/sh\nexit 99\n", { mode: 0o755 });
+    assert.equal(hasAzureCli({ PATH: dir }), true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("nothing applies: fails at once with what to run", async () => {
+  const started = Date.now();
+  await assert.rejects(
+    credentialFor({ kind: "azure", environment: "prod", vaultUrl: "https://x.vault.azure.net" }, { PATH: "" }),
+    (error: unknown) => error instanceof AuthenticationError && /az login/.test(error.message) && /ORBITRA_APP_CLIENT_ID/.test(error.message),
+  );
+  assert.ok(Date.now() - started < 1000);
+});
+
+test("an app secret for Azure without a tenant is a configuration error naming the variable", async () => {
+  await assert.rejects(
+    credentialFor({ kind: "azure", environment: "prod", vaultUrl: "https://x.vault.azure.net" }, { ...APP, PATH: "" }),
+    /ORBITRA_APP_TENANT_ID/,
+  );
+  const chosen = await credentialFor({ kind: "azure", environment: "prod", vaultUrl: "https://x.vault.azure.net", tenantId: "t1" }, { ...APP, PATH: "" });
+  assert.equal(chosen.source, "app-secret");
+  assert.equal(chosen.tenantId, "t1");
+});
