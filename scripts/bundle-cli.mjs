@@ -11,7 +11,7 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  external: ["better-sqlite3", "@azure/*", "hono", "hono/*", "@hono/*", "@peculiar/*", "autocannon"],
+  external: ["better-sqlite3", "@azure/*", "hono", "hono/*", "@peculiar/*", "autocannon"],
   // The sources are ESM and use import.meta.url to find files beside them; in CJS that is __filename.
   define: { "import.meta.url": "__orbitraModuleUrl" },
   banner: { js: "const __orbitraModuleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
