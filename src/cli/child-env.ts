@@ -1,13 +1,11 @@
-import { readFileSync } from "node:fs";
 import type { OrbitraSecretsClient } from "../client/secrets-client.js";
 import { getSecrets } from "../client/bulk.js";
 import { getSecretsClient } from "../client/get-secrets-client.js";
-import { resolveSecretReferencesToSecrets } from "../client/reference-resolver.js";
-import { InvalidValueError } from "../core/errors.js";
-import type { SecretStr } from "../core/secret-str.js";
+import { resolveSecretReferences } from "../client/reference-resolver.js";
 import { mapSecretNamesToEnv } from "../formats/env-names.js";
 import { parseDotenv } from "../formats/dotenv.js";
 import { isSecretReference } from "../settings/references.js";
+import { readUserFile } from "./private-file.js";
 
 export interface ChildEnvOptions {
   environment: string;
@@ -31,13 +29,7 @@ export interface ChildEnvOptions {
 export async function buildChildEnv(options: ChildEnvOptions): Promise<Record<string, string>> {
   const fromFiles = new Map<string, string>();
   for (const file of options.envFiles) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      throw new InvalidValueError(`Cannot read env file ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
-    }
-    for (const [name, value] of parseDotenv(text)) fromFiles.set(name, value.reveal());
+    for (const [name, value] of parseDotenv(readUserFile(file).toString("utf8"))) fromFiles.set(name, value.reveal());
   }
 
   const parent = options.env;
@@ -52,9 +44,9 @@ export async function buildChildEnv(options: ChildEnvOptions): Promise<Record<st
   // References to the chosen environment use the command's own client (it honours --key-vault);
   // any other environment or vault gets a client of its own, closed here afterwards.
   const others: OrbitraSecretsClient[] = [];
-  let resolved: Record<string, string | SecretStr>;
+  let resolved: Record<string, string>;
   try {
-    resolved = await resolveSecretReferencesToSecrets(wanted, {
+    resolved = await resolveSecretReferences(wanted, {
       environment: options.environment,
       cwd: options.cwd,
       env: options.env,
@@ -77,7 +69,7 @@ export async function buildChildEnv(options: ChildEnvOptions): Promise<Record<st
 
   const childEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(parent)) if (value !== undefined) childEnv[name] = value;
-  for (const [name, value] of Object.entries(resolved)) childEnv[name] = typeof value === "string" ? value : value.reveal();
+  Object.assign(childEnv, resolved);
 
   if (options.all) {
     const client = options.client();
