@@ -29,6 +29,21 @@ function overwriteOf(text: string | undefined): Overwrite {
   return policy;
 }
 
+/** Runs `fn` with a client for `--from` and one for `--to`, and closes both whatever happens. */
+async function withEnvironments(
+  options: { from: string; to: string },
+  ctx: CliContext,
+  fn: (from: OrbitraSecretsClient, to: OrbitraSecretsClient) => Promise<void>,
+): Promise<void> {
+  const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env });
+  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env });
+  try {
+    await fn(from, to);
+  } finally {
+    await Promise.all([from.close(), to.close()]);
+  }
+}
+
 async function readAll(client: OrbitraSecretsClient, names: string[], ctx: CliContext): Promise<Map<string, SecretStr | null>> {
   const bar = progress(ctx, "reading");
   try {
@@ -158,9 +173,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
     .option("--debug", "print stack traces and causes of errors")
     .addHelpText("after", "\nOutput: '- name' only in --from, '+ name' only in --to, '~ name' value differs.\n\nExample:\n  orbitra secrets diff --from staging --to prod")
     .action(async (options: { from: string; to: string; json?: boolean }) => {
-      const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env });
-      const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env });
-      try {
+      await withEnvironments(options, ctx, async (from, to) => {
         const [a, b] = await Promise.all([from.listSecrets(), to.listSecrets()]);
         const lower = (xs: string[]) => new Map(xs.map((x) => [x.toLowerCase(), x]));
         const left = lower(a);
@@ -179,9 +192,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
         rows.sort((p, q) => (p.name < q.name ? -1 : p.name > q.name ? 1 : 0));
         const mark = { "only-from": "-", "only-to": "+", differs: "~", same: "=" } as const;
         writeResult(ctx, { json: Boolean(options.json) }, rows, rows.filter((r) => r.status !== "same").map((r) => `${mark[r.status]} ${r.name}\n`).join(""));
-      } finally {
-        await Promise.all([from.close(), to.close()]);
-      }
+      });
     });
 
   secrets
@@ -198,9 +209,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
     .addHelpText("after", "\nExamples:\n  orbitra secrets copy --from staging --to prod db-password --yes\n  orbitra secrets copy --from dev --to staging --overwrite changed --dry-run")
     .action(async (names: string[], options: { from: string; to: string; overwrite?: string; dryRun?: boolean; yes?: boolean; json?: boolean }) => {
       const policy = overwriteOf(options.overwrite);
-      const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env });
-      const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env });
-      try {
+      await withEnvironments(options, ctx, async (from, to) => {
         const chosen = names.length ? names : await from.listSecrets();
         if (!options.dryRun && !options.yes) {
           if (!ctx.stdin.isTTY) throw new UsageError("Copying writes to another environment; pass --yes to confirm when not on a terminal.");
@@ -212,8 +221,6 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
         for (const name of chosen) entries.set(name, values.get(name) ?? new SecretStr(""));
         const report = await writeEntries(to, entries, policy, Boolean(options.dryRun), ctx, Boolean(options.json));
         if (options.json) writeResult(ctx, { json: true }, report, "");
-      } finally {
-        await Promise.all([from.close(), to.close()]);
-      }
+      });
     });
 }
