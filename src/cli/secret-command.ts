@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { getSecretsClient } from "../client/get-secrets-client.js";
 import type { OrbitraSecretsClient } from "../client/secrets-client.js";
 import { InvalidValueError } from "../core/errors.js";
+import { loadSettings } from "../settings/load.js";
 import { resolveDefaultEnvironment } from "../settings/resolve.js";
 import type { CliContext } from "./context.js";
 import { toJsonLine } from "./output.js";
@@ -35,11 +36,14 @@ export async function withClient<T>(
   ctx: CliContext,
   fn: (client: OrbitraSecretsClient) => Promise<T>,
 ): Promise<T> {
-  const environment = environmentOf(options) ?? resolveDefaultEnvironment({ cwd: ctx.cwd, env: ctx.env });
+  // Read the settings once: they pick the default environment and then that environment's vault.
+  const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
+  const environment = environmentOf(options) ?? resolveDefaultEnvironment({}, settings);
   const client = getSecretsClient({
     environment,
     cwd: ctx.cwd,
     env: ctx.env,
+    settings,
     ...(options.keyVault ? { keyVault: options.keyVault } : {}),
   });
   try {

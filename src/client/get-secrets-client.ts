@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { openBackend } from "../backends/open-backend.js";
+import type { OrbitraSettings } from "../settings/model.js";
 import { resolveVaultTarget } from "../settings/resolve.js";
 import type { SecretCache, SecretCacheOptions } from "./cache.js";
 import { OrbitraSecretsClient } from "./secrets-client.js";
@@ -15,6 +16,8 @@ export interface GetSecretsClientOptions {
   cwd?: string;
   /** Variables to read settings from; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** Settings already loaded and merged (`loadSettings`), so a caller that read them once need not again. */
+  settings?: OrbitraSettings;
   /**
    * Opt-in read cache: `{ ttlMs, maxEntries, staleIfErrorMs }` (or `true` for 60 s / 1,000 /
    * no stale). Dropped on this client's own writes and deletes; see `SecretCache`.
@@ -56,6 +59,7 @@ export function getSecretsClient(
     ...(options.keyVault !== undefined ? { keyVault: options.keyVault } : {}),
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.settings !== undefined ? { settings: options.settings } : {}),
   });
   return new OrbitraSecretsClient(
     target,
