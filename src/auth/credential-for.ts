@@ -1,15 +1,19 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { readFileSync } from "node:fs";
 import { AuthenticationError, ConfigurationError } from "../core/errors.js";
-import type { VaultTarget } from "../settings/vault-target.js";
-import { hasAzureCli, noCredentialMessage, selectCredentialSource, type CredentialSourceKind } from "./credential-source.js";
+import { browserAvailable, hasAzureCli, isInteractive, noCredentialMessage, selectCredentialSource, type CredentialSourceKind } from "./credential-source.js";
+import { readSavedLogin } from "./login-files.js";
 import { openModeCredential } from "./open-mode-credential.js";
 import { cachingCredential } from "./token-cache-credential.js";
+import { LOCAL_SERVER_TENANT, loginApplies, readCaFile, savedLoginCredential, signInOnFirstUse, type DeviceCodePrompt, type RemoteTarget } from "./user-login.js";
 
-/** The tenant a local `orbitra vault serve` names in its challenges and issues tokens in (see server/identity/token-service.ts). */
-const LOCAL_SERVER_TENANT = "00000000-0000-0000-0000-000000000000";
+export type { RemoteTarget };
 
-export type RemoteTarget = Exclude<VaultTarget, { kind: "local" }>;
+export interface CredentialChainOptions {
+  /** Whether someone can answer a sign-in prompt now (default: stdin and stderr are terminals, not CI). */
+  interactive?: boolean;
+  /** Where a sign-in started by the chain shows its device code (default: stderr). */
+  onDeviceCode?: (prompt: DeviceCodePrompt) => void;
+}
 
 export interface ChosenCredential {
   source: CredentialSourceKind;
@@ -18,6 +22,8 @@ export interface ChosenCredential {
   tenantId?: string;
   /** The client id of an app or managed identity, when known; never a secret. */
   clientId?: string;
+  /** The signed-in user of a saved login. */
+  username?: string;
 }
 
 /**
@@ -25,11 +31,15 @@ export interface ChosenCredential {
  * credential-source.ts) builds its @azure/identity credential. @azure/identity is imported only
  * here and only when a link needs it: it is heavy for a CLI start.
  */
-export async function credentialFor(target: RemoteTarget, env: NodeJS.ProcessEnv = process.env): Promise<ChosenCredential> {
+export async function credentialFor(target: RemoteTarget, env: NodeJS.ProcessEnv = process.env, chain: CredentialChainOptions = {}): Promise<ChosenCredential> {
+  const saved = readSavedLogin(env, target.environment);
   const source = selectCredentialSource({
     targetKind: target.kind,
     env,
     azureCliInstalled: target.kind === "azure" && hasAzureCli(env),
+    savedLogin: loginApplies(saved, target),
+    interactive: chain.interactive ?? isInteractive(env),
+    browser: browserAvailable(env),
   });
   switch (source) {
     case "open-mode":
@@ -66,6 +76,15 @@ export async function credentialFor(target: RemoteTarget, env: NodeJS.ProcessEnv
       const identity = await import("@azure/identity");
       return { source, credential: new identity.EnvironmentCredential(), tenantId: env.AZURE_TENANT_ID!, clientId: env.AZURE_CLIENT_ID! };
     }
+    case "user-login": {
+      const credential = await savedLoginCredential(saved!, target, env);
+      return { source, credential, tenantId: saved!.tenantId, clientId: saved!.clientId, username: saved!.username };
+    }
+    case "device-code":
+    case "interactive-browser": {
+      const onDeviceCode = chain.onDeviceCode ?? ((prompt: DeviceCodePrompt) => process.stderr.write(`${prompt.message}\n`));
+      return { source, credential: signInOnFirstUse({ target, flow: source, env, onDeviceCode }) };
+    }
     case "azure-cli": {
       const identity = await import("@azure/identity");
       const tenantId = target.tenantId;
@@ -75,13 +94,5 @@ export async function credentialFor(target: RemoteTarget, env: NodeJS.ProcessEnv
     }
     case "none":
       throw new AuthenticationError(noCredentialMessage(target.environment), { vault: target.vaultUrl });
-  }
-}
-
-function readCaFile(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new ConfigurationError(`Cannot read the CA file ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
   }
 }

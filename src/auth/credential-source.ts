@@ -11,17 +11,38 @@ import { statSync } from "node:fs";
  *   managed-identity   configured: ORBITRA_MANAGED_IDENTITY=true, ORBITRA_MANAGED_IDENTITY_CLIENT_ID, or a host that
  *                      advertises its endpoint (IDENTITY_ENDPOINT, MSI_ENDPOINT); Azure targets only
  *   environment        AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; Azure targets only
+ *   user-login         a saved `orbitra login` for this environment that applies to the target (reused silently)
  *   azure-cli          an `az` executable on PATH (its login is reused; Azure targets only)
+ *   device-code        an interactive terminal and ORBITRA_INTERACTIVE_LOGIN_DISABLED=true or no browser: sign in now
+ *   interactive-browser  an interactive terminal with a browser: sign in now
  *   open-mode          a local server target with none of the above: a placeholder token an open-mode server accepts
  *   none               nothing can give a token: fail with what to run
+ *
+ * A local server target takes app-secret, then user-login, then open-mode: its sign-ins are made
+ * explicitly with `orbitra login`, and an open-mode server wants no identity at all.
  */
-export type CredentialSourceKind = "app-secret" | "managed-identity" | "environment" | "azure-cli" | "open-mode" | "none";
+export type CredentialSourceKind =
+  | "app-secret"
+  | "managed-identity"
+  | "environment"
+  | "user-login"
+  | "azure-cli"
+  | "device-code"
+  | "interactive-browser"
+  | "open-mode"
+  | "none";
 
 export interface CredentialSelectionInput {
   targetKind: "azure" | "server";
   env: NodeJS.ProcessEnv;
   /** Whether `az` is installed; injected so the selection stays pure (see {@link hasAzureCli}). */
   azureCliInstalled: boolean;
+  /** Whether a saved `orbitra login` applies to this environment's target. */
+  savedLogin?: boolean;
+  /** Whether someone is at a terminal to sign in (see {@link isInteractive}); never in CI. */
+  interactive?: boolean;
+  /** Whether a browser can be opened here (see {@link browserAvailable}). */
+  browser?: boolean;
 }
 
 const TRUE = /^(1|true|yes)$/i;
@@ -29,13 +50,34 @@ const TRUE = /^(1|true|yes)$/i;
 export function selectCredentialSource(input: CredentialSelectionInput): CredentialSourceKind {
   const { env } = input;
   if (env.ORBITRA_APP_CLIENT_ID && env.ORBITRA_APP_CLIENT_SECRET) return "app-secret";
-  if (input.targetKind === "server") return "open-mode";
+  if (input.targetKind === "server") return input.savedLogin ? "user-login" : "open-mode";
   if (TRUE.test(env.ORBITRA_MANAGED_IDENTITY ?? "") || env.ORBITRA_MANAGED_IDENTITY_CLIENT_ID || env.IDENTITY_ENDPOINT || env.MSI_ENDPOINT) {
     return "managed-identity";
   }
   if (env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && (env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH)) return "environment";
+  if (input.savedLogin) return "user-login";
   if (input.azureCliInstalled) return "azure-cli";
+  if (input.interactive) return interactiveLoginDisabled(env) || !input.browser ? "device-code" : "interactive-browser";
   return "none";
+}
+
+export function interactiveLoginDisabled(env: NodeJS.ProcessEnv): boolean {
+  return TRUE.test(env.ORBITRA_INTERACTIVE_LOGIN_DISABLED ?? "");
+}
+
+/** A person at a terminal who can answer a sign-in prompt: stdin and stderr are terminals, and this is not CI. */
+export function isInteractive(env: NodeJS.ProcessEnv, stdinIsTty = Boolean(process.stdin.isTTY), stderrIsTty = Boolean(process.stderr.isTTY)): boolean {
+  return stdinIsTty && stderrIsTty && !TRUE.test(env.CI ?? "");
+}
+
+/**
+ * Whether a browser can be opened for sign-in: not over SSH, and on Linux only with a display
+ * (or WSL, which opens the Windows browser). The device-code flow covers the rest.
+ */
+export function browserAvailable(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
+  if (env.SSH_CONNECTION || env.SSH_TTY) return false;
+  if (platform === "linux") return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY || env.WSL_DISTRO_NAME || env.BROWSER);
+  return platform === "darwin" || platform === "win32";
 }
 
 /** Whether an `az` executable is on PATH, by looking, not by running it (a spawn of az costs seconds). */
@@ -58,6 +100,7 @@ export function hasAzureCli(env: NodeJS.ProcessEnv): boolean {
 export function noCredentialMessage(environment: string): string {
   return (
     `No credential for environment '${environment}': nothing in the chain applies. Do one of:\n` +
+    `  orbitra login --env ${environment}`.padEnd(52) + "(sign in as yourself; add --use-device-code without a browser)\n" +
     "  az login                                            (orbitra reuses the Azure CLI's login)\n" +
     "  export ORBITRA_APP_CLIENT_ID=... ORBITRA_APP_CLIENT_SECRET=... ORBITRA_APP_TENANT_ID=...   (a service principal)\n" +
     "  export AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_SECRET=...   (Azure SDK environment credentials)\n" +

@@ -61,7 +61,7 @@ export function mapSdkError(error: unknown, vault: string, secretName?: string):
         : new InvalidValueError(`${vault} refused the request: ${message}`, context);
     case 401:
       return new AuthenticationError(
-        `${vault} refused the token (401): ${message} Check the credentials in use ('orbitra account show'): ORBITRA_APP_CLIENT_ID/SECRET, AZURE_* variables, or 'az login'.`,
+        `${vault} refused the token (401): ${message} Check the credentials in use ('orbitra account show'): 'orbitra login', ORBITRA_APP_CLIENT_ID/SECRET, AZURE_* variables, or 'az login'.`,
         context,
       );
     case 403:

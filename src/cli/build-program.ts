@@ -8,6 +8,7 @@ import { registerSecretsCommands } from "./commands/secrets.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerVaultCommands } from "./commands/vault.js";
 import { registerAccountCommands } from "./commands/account.js";
+import { registerLoginCommands } from "./commands/login.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEnvCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerVaultCommands(program, ctx);
+  registerLoginCommands(program, ctx);
   registerAccountCommands(program, ctx);
   return program;
 }

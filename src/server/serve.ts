@@ -94,6 +94,9 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       `Refusing to listen on ${host}: this server accepts any bearer token (open mode), which is safe on loopback only. Bind 127.0.0.1, ::1 or localhost.`,
     );
   }
+  if (options.strict?.autoApprove !== undefined && (!strictAuth || !isLoopback(host))) {
+    throw new ConfigurationError("--auto-approve signs in anyone who asks: it needs --auth strict and a loopback address (127.0.0.1, ::1, localhost).");
+  }
   const names = (options.vaults?.length ? options.vaults : [DEFAULT_VAULT_NAME]).map((n) => n.toLowerCase());
   for (const name of names) {
     if (!VAULT_NAME.test(name)) {

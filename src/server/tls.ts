@@ -1,5 +1,6 @@
 import { createPublicKey, webcrypto } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { writeFileAtomically } from "../core/atomic-file.js";
 import { hostname } from "node:os";
 import { isIP } from "node:net";
 import { join } from "node:path";
@@ -53,7 +54,7 @@ export async function ensureTlsMaterial(dir: string, sans: readonly string[]): P
   const current = existsSync(files.sans) ? readFileSync(files.sans, "utf8") : "";
   if (current !== wanted || !(await stillGood(files.cert, files.key, ca))) {
     await issueServerCertificate(files, ca, sans);
-    writeAtomically(files.sans, wanted, 0o644);
+    writeFileAtomically(files.sans, wanted, 0o644);
   }
   return {
     ca: readFileSync(files.ca, "utf8"),
@@ -79,8 +80,8 @@ async function createCa(files: { ca: string; caKey: string }): Promise<void> {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  writeAtomically(files.caKey, await privateKeyPem(keys.privateKey), 0o600);
-  writeAtomically(files.ca, ca.toString("pem") + "\n", 0o644);
+  writeFileAtomically(files.caKey, await privateKeyPem(keys.privateKey), 0o600);
+  writeFileAtomically(files.ca, ca.toString("pem") + "\n", 0o644);
 }
 
 async function issueServerCertificate(
@@ -111,8 +112,8 @@ async function issueServerCertificate(
     ],
   });
   // Key first: a certificate on disk always has its key.
-  writeAtomically(files.key, await privateKeyPem(keys.privateKey), 0o600);
-  writeAtomically(files.cert, cert.toString("pem") + "\n", 0o644);
+  writeFileAtomically(files.key, await privateKeyPem(keys.privateKey), 0o600);
+  writeFileAtomically(files.cert, cert.toString("pem") + "\n", 0o644);
 }
 
 /**
@@ -134,12 +135,6 @@ async function stillGood(certFile: string, keyFile: string, ca: x509.X509Certifi
 async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey("pkcs8", key);
   return x509.PemConverter.encode(der, "PRIVATE KEY") + "\n";
-}
-
-function writeAtomically(file: string, text: string, mode: number): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode });
-  renameSync(temp, file);
 }
 
 function serial(): string {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { credentialFor } from "../../src/auth/credential-for.js";
-import { hasAzureCli, selectCredentialSource } from "../../src/auth/credential-source.js";
+import { browserAvailable, hasAzureCli, isInteractive, selectCredentialSource, type CredentialSelectionInput } from "../../src/auth/credential-source.js";
 import { AuthenticationError } from "../../src/core/errors.js";
 
 const APP = { ORBITRA_APP_CLIENT_ID: "id", ORBITRA_APP_CLIENT_SECRET: "s" };
@@ -39,6 +39,42 @@ test("a local server target: the app secret, else the open-mode placeholder", ()
   assert.equal(pick({ ...ENV, ...MI }, true, "server"), "open-mode");
 });
 
+test("a saved orbitra login comes after the environment credentials and before the Azure CLI", () => {
+  const with_ = (env: NodeJS.ProcessEnv, extra: Partial<CredentialSelectionInput>) =>
+    selectCredentialSource({ env, azureCliInstalled: true, targetKind: "azure", savedLogin: true, ...extra });
+  assert.equal(with_({ ...ENV }, {}), "environment");
+  assert.equal(with_({ ...MI }, {}), "managed-identity");
+  assert.equal(with_({}, {}), "user-login");
+  assert.equal(with_({}, { savedLogin: false }), "azure-cli");
+});
+
+test("with nothing else, an interactive terminal signs in: browser, or device code when disabled or browserless", () => {
+  const last = (env: NodeJS.ProcessEnv, interactive: boolean, browser: boolean) =>
+    selectCredentialSource({ env, azureCliInstalled: false, targetKind: "azure", interactive, browser });
+  assert.equal(last({}, true, true), "interactive-browser");
+  assert.equal(last({ ORBITRA_INTERACTIVE_LOGIN_DISABLED: "true" }, true, true), "device-code");
+  assert.equal(last({}, true, false), "device-code");
+  // No one at a terminal (scripts, CI): fail fast instead of waiting on a prompt nobody sees.
+  assert.equal(last({}, false, true), "none");
+});
+
+test("a local server target: app secret, then a saved login for that server, then open mode", () => {
+  const server = (env: NodeJS.ProcessEnv, savedLogin: boolean) => selectCredentialSource({ env, azureCliInstalled: true, targetKind: "server", savedLogin, interactive: true, browser: true });
+  assert.equal(server({ ...APP }, true), "app-secret");
+  assert.equal(server({}, true), "user-login");
+  assert.equal(server({}, false), "open-mode");
+});
+
+test("who can be prompted, and where a browser can open", () => {
+  assert.equal(isInteractive({}, true, true), true);
+  assert.equal(isInteractive({ CI: "true" }, true, true), false);
+  assert.equal(isInteractive({}, false, true), false);
+  assert.equal(browserAvailable({}, "linux"), false);
+  assert.equal(browserAvailable({ DISPLAY: ":0" }, "linux"), true);
+  assert.equal(browserAvailable({ DISPLAY: ":0", SSH_CONNECTION: "1 2 3 4" }, "linux"), false);
+  assert.equal(browserAvailable({}, "darwin"), true);
+});
+
 test("az is found on PATH without running it", () => {
   const dir = mkdtempSync(join(tmpdir(), "orbitra-az-"));
   try {
@@ -51,12 +87,11 @@ test("az is found on PATH without running it", () => {
 });
 
 test("nothing applies: fails at once with what to run", async () => {
-  const started = Date.now();
   await assert.rejects(
     credentialFor({ kind: "azure", environment: "prod", vaultUrl: "https://x.vault.azure.net" }, { PATH: "" }),
-    (error: unknown) => error instanceof AuthenticationError && /az login/.test(error.message) && /ORBITRA_APP_CLIENT_ID/.test(error.message),
+    (error: unknown) =>
+      error instanceof AuthenticationError && /orbitra login --env prod/.test(error.message) && /az login/.test(error.message) && /ORBITRA_APP_CLIENT_ID/.test(error.message),
   );
-  assert.ok(Date.now() - started < 1000);
 });
 
 test("an app secret for Azure without a tenant is a configuration error naming the variable", async () => {

@@ -60,6 +60,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
       credential: choice.source,
       ...(choice.tenantId ? { tenantId: choice.tenantId } : {}),
       ...(choice.clientId ? { clientId: choice.clientId } : {}),
+      ...(choice.username ? { username: choice.username } : {}),
       identity: tokenIdentity(t.token),
       expiresOn: new Date(t.expiresOnTimestamp).toISOString(),
     };
@@ -74,6 +75,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
       `Environment: ${environment}\nVault:       ${info.vault}\nCredential:  ${info.credential}\n` +
         (info.tenantId ? `Tenant:      ${info.tenantId}\n` : "") +
         (info.clientId ? `Client id:   ${info.clientId}\n` : "") +
+        (info.username ? `User:        ${info.username}\n` : "") +
         `Identity:    ${who || "(opaque token)"}\nExpires:     ${info.expiresOn}\n`,
     );
   });

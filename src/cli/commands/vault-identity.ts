@@ -27,6 +27,8 @@ async function withIdentities<T>(ctx: CliContext, options: DataOption, use: (sto
   }
 }
 
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 const DATA_HELP = "the server's data folder (default: $ORBITRA_HOME/server)";
 
 /**
@@ -80,6 +82,43 @@ export function registerVaultIdentityCommands(vault: Command, ctx: CliContext): 
     .action(async (idOrName: string, options: DataOption) => {
       const removed = await withIdentities(ctx, options, (store) => store.removePrincipal(idOrName));
       ctx.stderr.write(`Removed ${removed.kind} '${removed.name}' (${removed.id}).\n`);
+    });
+
+  const device = vault
+    .command("device")
+    .summary("approve or deny users' 'orbitra login' device-code sign-ins")
+    .description("Pending device-code sign-ins of a strict local server. 'orbitra login' prints a code; approving it signs that login in as a user principal.");
+  device
+    .command("list")
+    .summary("list pending sign-ins (code, client, resource, expiry)")
+    .option("--data <dir>", DATA_HELP)
+    .option("--json", "JSON array")
+    .action(async (options: DataOption) => {
+      const list = await withIdentities(ctx, options, (store) => store.deviceCodes.listPending(nowSeconds()));
+      if (options.json) ctx.stdout.write(JSON.stringify(list) + "\n");
+      else if (list.length === 0) ctx.stderr.write("No pending sign-ins.\n");
+      else for (const d of list) ctx.stdout.write(`${d.userCode}  ${d.clientId}  ${d.scope}  expires ${new Date(d.expiresAt * 1000).toISOString()}\n`);
+    });
+  device
+    .command("approve <code>")
+    .summary("sign a pending login in as a user")
+    .requiredOption("--user <id-or-name>", "the user principal the login becomes (orbitra vault principal add NAME --kind user)")
+    .option("--data <dir>", DATA_HELP)
+    .action(async (code: string, options: DataOption & { user: string }) => {
+      const user = await withIdentities(ctx, options, (store) => {
+        const principal = store.resolveUser(options.user);
+        store.deviceCodes.decide(code, { approveAs: principal.id }, nowSeconds());
+        return principal;
+      });
+      ctx.stderr.write(`Approved: the login with code ${code} is signed in as '${user.name}' (${user.id}).\n`);
+    });
+  device
+    .command("deny <code>")
+    .summary("refuse a pending login")
+    .option("--data <dir>", DATA_HELP)
+    .action(async (code: string, options: DataOption) => {
+      await withIdentities(ctx, options, (store) => store.deviceCodes.decide(code, { deny: true }, nowSeconds()));
+      ctx.stderr.write(`Denied the login with code ${code}.\n`);
     });
 
   const role = vault

@@ -19,6 +19,7 @@ interface ServeOptions {
   throttleStatus?: string;
   retryAfter?: string;
   auth: string;
+  autoApprove?: string;
 }
 
 function number(text: string | undefined, flag: string, min: number, max: number, integer = true): number | undefined {
@@ -42,8 +43,11 @@ On first start a local CA and a server certificate are created in <data> and reu
 trust the CA file it prints (tlsOptions: { ca } or NODE_EXTRA_CA_CERTS). By default any bearer
 token is accepted (open mode), so the server refuses to bind anything but a loopback address.
 With --auth strict the server is also the identity provider: an Entra-shaped token endpoint on the
-same port (client credentials), ES256 tokens signed with <data>/token-signing-key.pem, and RBAC
-with Key Vault's built-in data-plane roles (orbitra vault principal|role); it may then bind any address.
+same port (client credentials, device code and refresh tokens), ES256 tokens signed with
+<data>/token-signing-key.pem, and RBAC with Key Vault's built-in data-plane roles (orbitra vault
+principal|role); it may then bind any address. Users sign in with 'orbitra login'; each sign-in is
+approved with 'orbitra vault device approve CODE --user NAME', or, for development on loopback, at
+once with --auto-approve NAME.
 
 Test features (off by default): --latency delays every request; --throttle-rate answers a share of
 requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds.
@@ -57,6 +61,7 @@ Examples:
   orbitra vault serve --vault dev --vault staging      # dev on 8443, staging on 8444
   orbitra vault serve --san myhost.test --data ./.kv   # extra certificate name, data in ./.kv
   orbitra vault serve --latency 20 --throttle-rate 0.1 --retry-after 1
+  orbitra vault serve --auth strict --auto-approve alice   # logins approved as user alice (dev only)
 
 From Node (@azure/keyvault-secrets):
   const client = new SecretClient("https://127.0.0.1:8443", credential, {
@@ -80,6 +85,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--vault <name>", "a vault to serve, repeatable; 3-24 letters, digits, dashes (default: one vault, 'default')", collect)
     .option("--san <name>", "an extra DNS name or IP for the server certificate, repeatable", collect)
     .option("--auth <mode>", "open: any bearer token, loopback only; strict: tokens from this server's token endpoint and RBAC (see 'orbitra vault principal')", "open")
+    .option("--auto-approve <user>", "development only, with --auth strict on loopback: approve every 'orbitra login' device-code sign-in as this user")
     .option("--json", "print one JSON line {vaults:[{name,url}], caFile} once listening, nothing else on stdout")
     .option("--quiet", "no access log on stderr")
     .option("--debug", "print stack traces and causes of errors")
@@ -110,6 +116,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         port,
         env: ctx.env,
         auth: strict ? "strict" : "open",
+        ...(options.autoApprove !== undefined ? { strict: { autoApprove: options.autoApprove } } : {}),
         ...(options.vault ? { vaults: options.vault } : {}),
         ...(options.san ? { sans: options.san } : {}),
         ...(options.quiet ? {} : { accessLog: log }),
@@ -132,7 +139,9 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       );
       if (!options.quiet) {
         // Said at every start, --json included: open mode trusts any token, and only loopback makes that safe.
-        const mode = strict ? "strict mode (tokens and RBAC)" : "open mode: any bearer token is accepted, loopback only";
+        const mode = strict
+          ? `strict mode (tokens and RBAC)${options.autoApprove !== undefined ? `; every device-code sign-in is approved as '${options.autoApprove}' (development only)` : ""}`
+          : "open mode: any bearer token is accepted, loopback only";
         log(`listening in ${mode}; ${throttleRate ? `throttling ${throttleRate * 100}% of requests, ` : ""}Ctrl-C stops`);
       }
       await stopped;

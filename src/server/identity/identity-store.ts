@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { ConfigurationError } from "../../core/errors.js";
 import { Database, nativeBinding } from "../../store/sqlite.js";
+import { DEVICE_CODE_SCHEMA, DeviceCodes } from "./device-codes.js";
 import { findRole, type BuiltInRole } from "./roles.js";
 
 export type PrincipalKind = "service-principal" | "user";
@@ -57,7 +58,12 @@ function hashSecret(secret: string, salt: Buffer): Buffer {
  * only as salted scrypt hashes; a generated secret is returned once, by {@link addPrincipal}.
  */
 export class IdentityStore {
-  private constructor(private readonly db: BetterSqlite3.Database) {}
+  /** Pending device-code sign-ins (the device-code grant of `orbitra login`). */
+  readonly deviceCodes: DeviceCodes;
+
+  private constructor(private readonly db: BetterSqlite3.Database) {
+    this.deviceCodes = new DeviceCodes(db);
+  }
 
   static open(dataDir: string): IdentityStore {
     const path = join(dataDir, IDENTITY_FILE);
@@ -72,7 +78,7 @@ export class IdentityStore {
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
-    db.exec(SCHEMA);
+    db.exec(SCHEMA + DEVICE_CODE_SCHEMA);
     return new IdentityStore(db);
   }
 
@@ -142,6 +148,15 @@ export class IdentityStore {
     const candidate = hashSecret(secret, row.secret_salt);
     if (!timingSafeEqual(candidate, row.secret_hash)) return undefined;
     return { id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at };
+  }
+
+  /** A user principal by id or name, for approving sign-ins: a service principal signs in with its secret, never as a user. */
+  resolveUser(idOrName: string): StoredPrincipal {
+    const principal = this.resolvePrincipal(idOrName);
+    if (principal.kind !== "user") {
+      throw new ConfigurationError(`'${principal.name}' is a ${principal.kind}; sign-ins are approved as a user (orbitra vault principal add NAME --kind user).`);
+    }
+    return principal;
   }
 
   assignRole(principalIdOrName: string, roleNameOrId: string, vault: string | undefined, now = new Date()): RoleAssignment {

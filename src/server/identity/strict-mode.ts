@@ -11,6 +11,10 @@ export interface StrictModeOptions {
   now?: () => number;
   skewSeconds?: number;
   lifetimeSeconds?: number;
+  /** Dev mode: approve every device-code sign-in at once as this user (id or name). */
+  autoApprove?: string;
+  /** Seconds between a device-code client's polls (default 1). */
+  pollIntervalSeconds?: number;
 }
 
 export interface StrictMode {
@@ -32,7 +36,19 @@ export function openStrictMode(dataDir: string, options: StrictModeOptions = {})
     ...(options.skewSeconds !== undefined ? { skewSeconds: options.skewSeconds } : {}),
     ...(options.lifetimeSeconds !== undefined ? { lifetimeSeconds: options.lifetimeSeconds } : {}),
   });
-  const route = createTokenEndpoint(tokens, identities);
+  let autoApprove;
+  try {
+    autoApprove = options.autoApprove === undefined ? undefined : identities.resolveUser(options.autoApprove);
+  } catch (error) {
+    identities.close();
+    throw error;
+  }
+  const now = options.now ?? Date.now;
+  const route = createTokenEndpoint(tokens, identities, {
+    nowSeconds: () => Math.floor(now() / 1000),
+    ...(autoApprove ? { autoApprove } : {}),
+    ...(options.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
+  });
   return {
     authorize: createStrictAuthorizer(tokens, identities),
     wrap: (handler) => (request) => route(request) ?? handler(request),

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { VaultRequest, VaultResponse } from "../handler.js";
 import type { IdentityStore } from "./identity-store.js";
 import { SERVER_TENANT, TokenService } from "./token-service.js";
+// Entra (and so MSAL) spell the device-code grant "device_code"; RFC 8628 spells it as a URN.
+import { createUserGrants, DEVICE_CODE_GRANT, deviceLoginPage, resourceOf, type GrantResult, type UserGrantOptions } from "./user-grants.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 const FORM_LIMIT = 16 * 1024;
@@ -12,7 +14,9 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
  * `authorityHost` = this server and `disableInstanceDiscovery`) calls, on the vaults' own port:
  *
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (MSAL's authority metadata)
- *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials)
+ *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials, device_code, refresh_token)
+ *   POST /{tenant}/oauth2/v2.0/devicecode                  (starts a device-code sign-in; see user-grants.ts)
+ *   GET  /devicelogin                                      (where a device-code prompt points: how approval works)
  *   GET  /{tenant}/discovery/v2.0/keys                     (the JWKS, for anyone validating our tokens)
  *   GET  /msi/token?resource=R&client_id=ID                (App Service's managed-identity endpoint, for
  *                                                           ManagedIdentityCredential with IDENTITY_ENDPOINT set here
@@ -21,8 +25,9 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
  * Returns undefined for any other path, which then goes to the Key Vault handler. Vault paths
  * start with `secrets` or `deletedsecrets`, never with one of these shapes.
  */
-export function createTokenEndpoint(tokens: TokenService, identities: IdentityStore) {
+export function createTokenEndpoint(tokens: TokenService, identities: IdentityStore, userOptions: Pick<UserGrantOptions, "nowSeconds" | "autoApprove" | "pollIntervalSeconds">) {
   const managedIdentityToken = managedIdentityTokenWith(tokens, identities);
+  const users = createUserGrants({ tokens, identities, ...userOptions });
   return function identityRoute(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined {
     const queryAt = request.target.indexOf("?");
     const path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
@@ -31,15 +36,20 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
     if (!tenant || !TENANT_SEGMENT.test(tenant)) return undefined;
     const tail = rest.join("/");
     const origin = `https://${request.header("host") ?? "localhost"}`;
+    if (tenant === "devicelogin" && tail === "" && request.method === "GET") {
+      const page = deviceLoginPage(identities.deviceCodes.listPending(userOptions.nowSeconds()).length);
+      return { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }, body: page };
+    }
     if (tenant === "msi" && tail === "token" && request.method === "GET") {
       return managedIdentityToken(new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1)), request.header("x-identity-header"), origin);
     }
     if (tail === "v2.0/.well-known/openid-configuration" && request.method === "GET") return json(200, discovery(origin));
     if (tail === "discovery/v2.0/keys" && request.method === "GET") return json(200, tokens.jwks());
-    if (tail === "oauth2/v2.0/token") {
+    if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode") {
       if (request.method !== "POST") return oauthError(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.", 900561);
+      const answer = tail === "oauth2/v2.0/token" ? tokenGrant : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from));
       return request.body.read(FORM_LIMIT).then(
-        (bytes) => tokenGrant(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin),
+        (bytes) => answer(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin),
         () => oauthError(400, "invalid_request", "AADSTS900144: The request body is too large or unreadable.", 900144),
       );
     }
@@ -48,6 +58,8 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
 
   function tokenGrant(form: URLSearchParams, origin: string): VaultResponse {
     const grant = form.get("grant_type");
+    if (grant === DEVICE_CODE_GRANT || grant === "device_code") return grantResponse(users.redeemDeviceCode(form, origin));
+    if (grant === "refresh_token") return grantResponse(users.redeemRefreshToken(form, origin));
     if (grant !== "client_credentials") {
       return oauthError(400, "unsupported_grant_type", `AADSTS70003: The grant type '${(grant ?? "").slice(0, 40)}' is not supported by this server.`, 70003);
     }
@@ -90,15 +102,6 @@ function managedIdentityTokenWith(tokens: TokenService, identities: IdentityStor
   };
 }
 
-/** `https://vault.azure.net/.default` -> `https://vault.azure.net`; anything else (several scopes, no /.default) -> undefined. */
-function resourceOf(scope: string | null): string | undefined {
-  // MSAL appends the OIDC scopes it always asks for; only the resource's /.default matters here.
-  const scopes = (scope ?? "").split(" ").filter((s) => s && !["openid", "profile", "offline_access"].includes(s));
-  if (scopes.length !== 1 || !scopes[0]!.endsWith("/.default")) return undefined;
-  const resource = scopes[0]!.slice(0, -"/.default".length);
-  return /^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(resource) ? resource : undefined;
-}
-
 function discovery(origin: string): Record<string, unknown> {
   const base = `${origin}/${SERVER_TENANT}`;
   return {
@@ -111,11 +114,16 @@ function discovery(origin: string): Record<string, unknown> {
     subject_types_supported: ["pairwise"],
     id_token_signing_alg_values_supported: ["ES256"],
     token_endpoint_auth_methods_supported: ["client_secret_post"],
-    grant_types_supported: ["client_credentials"],
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    grant_types_supported: ["client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
     scopes_supported: ["openid", "profile", "offline_access"],
     tenant_region_scope: null,
     cloud_instance_name: "orbitra.local",
   };
+}
+
+function grantResponse(result: GrantResult): VaultResponse {
+  return "error" in result ? oauthError(result.status ?? 400, result.error, result.description, result.code) : json(result.status, result.body);
 }
 
 function json(status: number, body: unknown): VaultResponse {

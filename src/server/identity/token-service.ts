@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CHALLENGE_TENANT } from "../auth.js";
-import { signJwt, verifyJwt, type JwtCheck } from "./jwt.js";
+import { signJwt, verifyJwt, type JwtCheck, type JwtClaims } from "./jwt.js";
 import type { SigningKey } from "./signing-key.js";
 import type { StoredPrincipal } from "./identity-store.js";
 
@@ -11,6 +11,10 @@ export const KEY_VAULT_RESOURCE = "https://vault.azure.net";
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 /** Tolerance on exp and nbf, as Entra-validating services allow for clock drift. */
 export const DEFAULT_SKEW_SECONDS = 300;
+/** A signed-in user's refresh token lives 90 days, as Entra's do; each use rotates it. */
+export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
+/** The audience of refresh tokens: never a vault's, so a refresh token is useless as an access token and the reverse. */
+const REFRESH_AUDIENCE = "urn:orbitra:refresh-token";
 
 export interface TokenServiceOptions {
   key: SigningKey;
@@ -18,6 +22,20 @@ export interface TokenServiceOptions {
   now?: () => number;
   lifetimeSeconds?: number;
   skewSeconds?: number;
+}
+
+/** What the device-code and refresh-token grants return for a user, in Entra's field names. */
+export interface UserTokenResponse {
+  token_type: "Bearer";
+  scope: string;
+  expires_in: number;
+  ext_expires_in: number;
+  access_token: string;
+  refresh_token: string;
+  refresh_token_expires_in: number;
+  /** MSAL builds the signed-in account from these two. */
+  id_token: string;
+  client_info: string;
 }
 
 export interface IssuedToken {
@@ -67,6 +85,53 @@ export class TokenService {
       this.options.key.keyId,
     );
     return { token, expiresIn: this.lifetimeSeconds, expiresOn: exp };
+  }
+
+  /**
+   * Access, refresh and ID token for a user who signed in through public client `clientId`. The
+   * client_info (uid.utid) and ID token are what MSAL keys its account cache on.
+   */
+  issueUser(principal: StoredPrincipal, resource: string, origin: string, clientId: string): UserTokenResponse {
+    const access = this.issue(principal, resource, origin);
+    const iat = Math.floor(this.now() / 1000);
+    const iss = TokenService.issuer(origin);
+    const sign = (claims: Omit<JwtClaims, "iss" | "iat" | "nbf">) => signJwt({ ...claims, iss, iat, nbf: iat } as JwtClaims, this.options.key.privateKey, this.options.key.keyId);
+    const refresh = sign({ aud: REFRESH_AUDIENCE, sub: principal.id, azp: clientId, tid: SERVER_TENANT, exp: iat + REFRESH_TOKEN_LIFETIME_SECONDS, jti: randomUUID() });
+    const id = sign({
+      aud: clientId,
+      sub: principal.id,
+      oid: principal.id,
+      tid: SERVER_TENANT,
+      name: principal.name,
+      preferred_username: principal.name,
+      exp: access.expiresOn,
+      ver: "2.0",
+    });
+    return {
+      token_type: "Bearer",
+      scope: `${resource}/.default`,
+      expires_in: access.expiresIn,
+      ext_expires_in: access.expiresIn,
+      access_token: access.token,
+      refresh_token: refresh,
+      refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_SECONDS,
+      id_token: id,
+      client_info: Buffer.from(JSON.stringify({ uid: principal.id, utid: SERVER_TENANT })).toString("base64url"),
+    };
+  }
+
+  /** The principal id and client a refresh token was issued to, if it is ours, unexpired and for this client. */
+  checkRefreshToken(token: string, clientId: string): { ok: true; principalId: string } | { ok: false; reason: string } {
+    const check = verifyJwt(token, {
+      publicKey: this.options.key.publicKey,
+      now: Math.floor(this.now() / 1000),
+      skewSeconds: this.skewSeconds,
+      issuer: (iss) => ISSUER.test(iss),
+      audiences: (aud) => aud === REFRESH_AUDIENCE,
+    });
+    if (!check.ok) return check;
+    if (check.claims.azp !== clientId) return { ok: false, reason: "The refresh token was issued to another client." };
+    return { ok: true, principalId: check.claims.sub };
   }
 
   /** Checks a token for a vault reached at `origin`: Key Vault's resource or the vault's own URL. */

@@ -1,0 +1,114 @@
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import type BetterSqlite3 from "better-sqlite3";
+import { ConfigurationError } from "../../core/errors.js";
+
+export const DEVICE_CODE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS device_codes (
+  device_code_hash TEXT PRIMARY KEY,
+  user_code TEXT NOT NULL UNIQUE,
+  client_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  approved_principal TEXT REFERENCES principals(id) ON DELETE CASCADE,
+  denied INTEGER NOT NULL DEFAULT 0
+);
+`;
+
+/** Entra's device codes live 15 minutes. */
+export const DEVICE_CODE_LIFETIME_SECONDS = 900;
+/** No vowels or look-alikes (0/O, 1/I/L): a code read aloud or retyped is not mistaken, and spells no word. */
+const USER_CODE_ALPHABET = "BCDFGHJKMNPQRSTVWXZ23456789";
+
+export interface IssuedDeviceCode {
+  deviceCode: string;
+  userCode: string;
+  expiresIn: number;
+}
+
+export interface PendingDeviceCode {
+  userCode: string;
+  clientId: string;
+  scope: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+export type DeviceCodePoll =
+  | { state: "pending" }
+  | { state: "expired" }
+  | { state: "denied" }
+  | { state: "unknown" }
+  | { state: "approved"; principalId: string; scope: string };
+
+/** A user code as typed: case, spaces and the dash do not matter. */
+export function normalizeUserCode(code: string): string {
+  const bare = code.toUpperCase().replace(/[\s-]/g, "");
+  return bare.length === 8 ? `${bare.slice(0, 4)}-${bare.slice(4)}` : bare;
+}
+
+function hash(deviceCode: string): string {
+  return createHash("sha256").update(deviceCode).digest("hex");
+}
+
+/**
+ * The device-code grant's pending sign-ins (RFC 8628), kept in the server's identity.db so that
+ * `orbitra vault device approve` in another process approves what the server handed out. Only a
+ * hash of each device code is stored: the code itself is the client's bearer credential until it
+ * is redeemed, once.
+ */
+export class DeviceCodes {
+  constructor(private readonly db: BetterSqlite3.Database) {}
+
+  issue(clientId: string, scope: string, nowSeconds: number): IssuedDeviceCode {
+    this.db.prepare("DELETE FROM device_codes WHERE expires_at < ?").run(nowSeconds);
+    const deviceCode = randomBytes(32).toString("base64url");
+    for (;;) {
+      let code = "";
+      for (let i = 0; i < 8; i++) code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+      const userCode = normalizeUserCode(code);
+      const inserted = this.db
+        .prepare("INSERT OR IGNORE INTO device_codes (device_code_hash, user_code, client_id, scope, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(hash(deviceCode), userCode, clientId, scope, nowSeconds, nowSeconds + DEVICE_CODE_LIFETIME_SECONDS);
+      if (inserted.changes === 1) return { deviceCode, userCode, expiresIn: DEVICE_CODE_LIFETIME_SECONDS };
+    }
+  }
+
+  listPending(nowSeconds: number): PendingDeviceCode[] {
+    const rows = this.db
+      .prepare("SELECT user_code, client_id, scope, expires_at FROM device_codes WHERE approved_principal IS NULL AND denied = 0 AND expires_at >= ? ORDER BY created_at")
+      .all(nowSeconds) as { user_code: string; client_id: string; scope: string; expires_at: number }[];
+    return rows.map((r) => ({ userCode: r.user_code, clientId: r.client_id, scope: r.scope, expiresAt: r.expires_at }));
+  }
+
+  /** Approves (as `principalId`) or denies a pending code. */
+  decide(userCode: string, decision: { approveAs: string } | { deny: true }, nowSeconds: number): void {
+    const code = normalizeUserCode(userCode);
+    const row = this.db.prepare("SELECT expires_at, approved_principal, denied FROM device_codes WHERE user_code = ?").get(code) as
+      | { expires_at: number; approved_principal: string | null; denied: number }
+      | undefined;
+    if (!row || row.expires_at < nowSeconds) {
+      throw new ConfigurationError(`No pending sign-in with code '${code.slice(0, 16)}' (codes expire after 15 minutes). See 'orbitra vault device list'.`);
+    }
+    if (row.approved_principal || row.denied) throw new ConfigurationError(`The sign-in with code '${code}' was already ${row.denied ? "denied" : "approved"}.`);
+    if ("deny" in decision) this.db.prepare("UPDATE device_codes SET denied = 1 WHERE user_code = ?").run(code);
+    else this.db.prepare("UPDATE device_codes SET approved_principal = ? WHERE user_code = ?").run(decision.approveAs, code);
+  }
+
+  /**
+   * What the client's poll gets. An approved code is deleted as it is redeemed, so a device code
+   * gives tokens once; a code polled by another client id is unknown to it.
+   */
+  poll(deviceCode: string, clientId: string, nowSeconds: number): DeviceCodePoll {
+    const key = hash(deviceCode);
+    const row = this.db.prepare("SELECT client_id, scope, expires_at, approved_principal, denied FROM device_codes WHERE device_code_hash = ?").get(key) as
+      | { client_id: string; scope: string; expires_at: number; approved_principal: string | null; denied: number }
+      | undefined;
+    if (!row || row.client_id !== clientId) return { state: "unknown" };
+    if (row.expires_at < nowSeconds) return { state: "expired" };
+    if (row.denied) return { state: "denied" };
+    if (!row.approved_principal) return { state: "pending" };
+    this.db.prepare("DELETE FROM device_codes WHERE device_code_hash = ?").run(key);
+    return { state: "approved", principalId: row.approved_principal, scope: row.scope };
+  }
+}
