@@ -29,6 +29,16 @@ function addUsers(dataDir: string, users: Record<string, string[]>): void {
 const root = join(import.meta.dirname, "..", "..");
 const bundled = join(root, "dist", "bin", "orbitra.cjs");
 const command = existsSync(bundled) ? [bundled] : ["--import", "tsx", join(root, "src", "cli", "main.ts")];
+const fakeBrowser = join(import.meta.dirname, "..", "helpers", "fake-browser.mjs");
+
+/** Asynchronous: the server runs in this process and must keep answering while the CLI waits. */
+function runProcess(env: NodeJS.ProcessEnv, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...command, ...args], { env, cwd: env.ORBITRA_HOME!, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 describe("orbitra login against a strict local server (device code, end to end)", () => {
   let server: TestServer;
@@ -156,13 +166,7 @@ describe("orbitra login against a strict local server (device code, end to end)"
 
   it("--start-device-code prints the code and returns; --complete-device-code waits for approval and saves the login", async () => {
     const env = newEnv();
-    // Asynchronous: the server runs in this process and must keep answering while the CLI waits.
-    const run = (args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [...command, ...args], { env, cwd: env.ORBITRA_HOME!, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
-          resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-        );
-      });
+    const run = (args: string[]) => runProcess(env, args);
     const start = await run(["login", "--env", "dev", "--start-device-code", "--json"]);
     assert.equal(start.status, 0, start.stderr);
     const prompt = JSON.parse(start.stdout) as { userCode: string; verificationUri: string; expiresOn: string };
@@ -183,6 +187,20 @@ describe("orbitra login against a strict local server (device code, end to end)"
     const none = await run(["login", "--env", "dev", "--complete-device-code"]);
     assert.equal(none.status, 2, "nothing pending any more: a usage error naming --start-device-code");
     assert.match(none.stderr, /--start-device-code/);
+  });
+
+  it("signs in with --use-interactive-browser: the page waits for approval, then hands the code to the CLI's loopback listener", async () => {
+    // The official InteractiveBrowserCredential opens the browser with the `open` package, whose
+    // xdg-open honours $BROWSER: here a script that follows the pages as a person's browser would.
+    const env = { ...newEnv(), BROWSER: fakeBrowser, ORBITRA_TEST_BROWSER_CA: server.caFile };
+    const login = runProcess(env, ["login", "--env", "dev", "--use-interactive-browser", "--json"]);
+    await decide("alice");
+    const result = await login;
+    assert.equal(result.status, 0, result.stderr);
+    const saved = JSON.parse(result.stdout) as { username: string; flow: string };
+    assert.deepEqual([saved.username, saved.flow], ["alice", "interactive-browser"]);
+    const list = await cli(["secrets", "list", "-e", "dev"], env);
+    assert.equal(list.code, 0, list.stderr);
   });
 
   it("a login made for one server does not apply to another", async () => {

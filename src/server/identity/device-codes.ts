@@ -11,7 +11,9 @@ CREATE TABLE IF NOT EXISTS device_codes (
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
   approved_principal TEXT REFERENCES principals(id) ON DELETE CASCADE,
-  denied INTEGER NOT NULL DEFAULT 0
+  denied INTEGER NOT NULL DEFAULT 0,
+  redirect_uri TEXT,
+  code_challenge TEXT
 );
 `;
 
@@ -32,6 +34,13 @@ export interface PendingDeviceCode {
   scope: string;
   /** Seconds since the epoch. */
   expiresAt: number;
+}
+
+/** A browser sign-in (authorization code + PKCE) waits for approval like a device code; the code is then the authorization code. */
+export interface BrowserSignIn {
+  redirectUri: string;
+  /** base64url(SHA-256(code_verifier)): only the client that started the sign-in can redeem it. */
+  codeChallenge: string;
 }
 
 export type DeviceCodePoll =
@@ -60,7 +69,7 @@ function hash(deviceCode: string): string {
 export class DeviceCodes {
   constructor(private readonly db: BetterSqlite3.Database) {}
 
-  issue(clientId: string, scope: string, nowSeconds: number): IssuedDeviceCode {
+  issue(clientId: string, scope: string, nowSeconds: number, browser?: BrowserSignIn): IssuedDeviceCode {
     this.db.prepare("DELETE FROM device_codes WHERE expires_at < ?").run(nowSeconds);
     const deviceCode = randomBytes(32).toString("base64url");
     for (;;) {
@@ -68,8 +77,10 @@ export class DeviceCodes {
       for (let i = 0; i < 8; i++) code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
       const userCode = normalizeUserCode(code);
       const inserted = this.db
-        .prepare("INSERT OR IGNORE INTO device_codes (device_code_hash, user_code, client_id, scope, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(hash(deviceCode), userCode, clientId, scope, nowSeconds, nowSeconds + DEVICE_CODE_LIFETIME_SECONDS);
+        .prepare(
+          "INSERT OR IGNORE INTO device_codes (device_code_hash, user_code, client_id, scope, created_at, expires_at, redirect_uri, code_challenge) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(hash(deviceCode), userCode, clientId, scope, nowSeconds, nowSeconds + DEVICE_CODE_LIFETIME_SECONDS, browser?.redirectUri ?? null, browser?.codeChallenge ?? null);
       if (inserted.changes === 1) return { deviceCode, userCode, expiresIn: DEVICE_CODE_LIFETIME_SECONDS };
     }
   }
@@ -96,19 +107,31 @@ export class DeviceCodes {
   }
 
   /**
-   * What the client's poll gets. An approved code is deleted as it is redeemed, so a device code
-   * gives tokens once; a code polled by another client id is unknown to it.
+   * What the client's poll gets. An approved code is deleted as it is redeemed, so a code gives
+   * tokens once. `redeemable` sees the browser half of the sign-in (none for a device code) and
+   * decides whether this grant may redeem it: a device-code poll must not redeem a browser
+   * sign-in's code (that would skip PKCE), nor the reverse. A code of another client is unknown.
    */
-  poll(deviceCode: string, clientId: string, nowSeconds: number): DeviceCodePoll {
-    const key = hash(deviceCode);
-    const row = this.db.prepare("SELECT client_id, scope, expires_at, approved_principal, denied FROM device_codes WHERE device_code_hash = ?").get(key) as
-      | { client_id: string; scope: string; expires_at: number; approved_principal: string | null; denied: number }
+  poll(code: string, clientId: string, nowSeconds: number, redeemable: (browser: BrowserSignIn | undefined) => boolean): DeviceCodePoll {
+    const found = this.peek(code, nowSeconds);
+    if (found.state === "unknown" || found.clientId !== clientId || !redeemable(found.browser)) return { state: "unknown" };
+    if (found.state === "approved") this.db.prepare("DELETE FROM device_codes WHERE device_code_hash = ?").run(hash(code));
+    const { clientId: _client, browser: _browser, ...poll } = found;
+    return poll;
+  }
+
+  /** A code's state without redeeming it (the browser page that waits for approval reads it). */
+  peek(code: string, nowSeconds: number): (DeviceCodePoll & { clientId: string; browser?: BrowserSignIn }) | { state: "unknown"; clientId?: undefined; browser?: undefined } {
+    const row = this.db
+      .prepare("SELECT client_id, scope, expires_at, approved_principal, denied, redirect_uri, code_challenge FROM device_codes WHERE device_code_hash = ?")
+      .get(hash(code)) as
+      | { client_id: string; scope: string; expires_at: number; approved_principal: string | null; denied: number; redirect_uri: string | null; code_challenge: string | null }
       | undefined;
-    if (!row || row.client_id !== clientId) return { state: "unknown" };
-    if (row.expires_at < nowSeconds) return { state: "expired" };
-    if (row.denied) return { state: "denied" };
-    if (!row.approved_principal) return { state: "pending" };
-    this.db.prepare("DELETE FROM device_codes WHERE device_code_hash = ?").run(key);
-    return { state: "approved", principalId: row.approved_principal, scope: row.scope };
+    if (!row) return { state: "unknown" };
+    const base = { clientId: row.client_id, ...(row.redirect_uri && row.code_challenge ? { browser: { redirectUri: row.redirect_uri, codeChallenge: row.code_challenge } } : {}) };
+    if (row.expires_at < nowSeconds) return { state: "expired", ...base };
+    if (row.denied) return { state: "denied", ...base };
+    if (!row.approved_principal) return { state: "pending", ...base };
+    return { state: "approved", principalId: row.approved_principal, scope: row.scope, ...base };
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { VaultRequest, VaultResponse } from "../handler.js";
+import { createBrowserSignIn } from "./browser-sign-in.js";
 import type { IdentityStore } from "./identity-store.js";
 import { SERVER_TENANT, TokenService } from "./token-service.js";
 // Entra (and so MSAL) spell the device-code grant "device_code"; RFC 8628 spells it as a URN.
@@ -14,7 +15,8 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
  * `authorityHost` = this server and `disableInstanceDiscovery`) calls, on the vaults' own port:
  *
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (MSAL's authority metadata)
- *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials, device_code, refresh_token)
+ *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials, device_code, authorization_code, refresh_token)
+ *   GET  /{tenant}/oauth2/v2.0/authorize[/continue]        (browser sign-in with PKCE; see browser-sign-in.ts)
  *   POST /{tenant}/oauth2/v2.0/devicecode                  (starts a device-code sign-in; see user-grants.ts)
  *   GET  /devicelogin                                      (where a device-code prompt points: how approval works)
  *   GET  /{tenant}/discovery/v2.0/keys                     (the JWKS, for anyone validating our tokens)
@@ -28,6 +30,7 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
 export function createTokenEndpoint(tokens: TokenService, identities: IdentityStore, userOptions: Pick<UserGrantOptions, "nowSeconds" | "autoApprove" | "pollIntervalSeconds">) {
   const managedIdentityToken = managedIdentityTokenWith(tokens, identities);
   const users = createUserGrants({ tokens, identities, ...userOptions });
+  const browser = createBrowserSignIn({ tokens, identities, ...userOptions });
   return function identityRoute(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined {
     const queryAt = request.target.indexOf("?");
     const path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
@@ -43,6 +46,9 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
     if (tenant === "msi" && tail === "token" && request.method === "GET") {
       return managedIdentityToken(new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1)), request.header("x-identity-header"), origin);
     }
+    const query = () => new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1));
+    if (tail === "oauth2/v2.0/authorize" && request.method === "GET") return browser.authorize(query(), origin, tenant);
+    if (tail === "oauth2/v2.0/authorize/continue" && request.method === "GET") return browser.continue(query(), `${origin}${request.target}`);
     if (tail === "v2.0/.well-known/openid-configuration" && request.method === "GET") return json(200, discovery(origin));
     if (tail === "discovery/v2.0/keys" && request.method === "GET") return json(200, tokens.jwks());
     if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode") {
@@ -60,6 +66,7 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
     const grant = form.get("grant_type");
     if (grant === DEVICE_CODE_GRANT || grant === "device_code") return grantResponse(users.redeemDeviceCode(form, origin));
     if (grant === "refresh_token") return grantResponse(users.redeemRefreshToken(form, origin));
+    if (grant === "authorization_code") return grantResponse(browser.redeemAuthorizationCode(form, origin));
     if (grant !== "client_credentials") {
       return oauthError(400, "unsupported_grant_type", `AADSTS70003: The grant type '${(grant ?? "").slice(0, 40)}' is not supported by this server.`, 70003);
     }
@@ -115,7 +122,8 @@ function discovery(origin: string): Record<string, unknown> {
     id_token_signing_alg_values_supported: ["ES256"],
     token_endpoint_auth_methods_supported: ["client_secret_post"],
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-    grant_types_supported: ["client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
+    grant_types_supported: ["client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "authorization_code", "refresh_token"],
+    code_challenge_methods_supported: ["S256"],
     scopes_supported: ["openid", "profile", "offline_access"],
     tenant_region_scope: null,
     cloud_instance_name: "orbitra.local",

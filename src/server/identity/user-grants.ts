@@ -58,7 +58,7 @@ export function createUserGrants(options: UserGrantOptions) {
     /** grant_type=urn:ietf:params:oauth:grant-type:device_code */
     redeemDeviceCode(form: URLSearchParams, origin: string): GrantResult {
       const clientId = form.get("client_id") ?? "";
-      const poll = identities.deviceCodes.poll(form.get("device_code") ?? "", clientId, options.nowSeconds());
+      const poll = identities.deviceCodes.poll(form.get("device_code") ?? "", clientId, options.nowSeconds(), (browser) => browser === undefined);
       switch (poll.state) {
         case "pending":
           return { error: "authorization_pending", description: "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending. Continue polling.", code: 70016 };
