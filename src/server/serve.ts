@@ -86,6 +86,9 @@ export function isLoopback(host: string): boolean {
  * SQLite file in `dataDir`, all sharing one vault key and one certificate. Ids allow one vault per
  * host:port, hence a port each; `NAME.localhost:PORT` also reaches vault NAME on any port.
  */
+/** Decrypted reads kept per vault until the file changes: the hot secrets of an app fleet, a few MB at most. */
+const READ_CACHE_ENTRIES = 1000;
+
 export async function startVaultServer(options: VaultServerOptions): Promise<RunningVaultServer> {
   const host = options.host ?? "127.0.0.1";
   const strictAuth = options.auth === "strict";
@@ -133,6 +136,8 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
     for (const name of names) {
       const store = LocalVault.open({
         path: join(options.dataDir, `${name}.db`),
+        // A long-lived process serving the same secrets again and again: see store/read-cache.ts.
+        readCacheEntries: READ_CACHE_ENTRIES,
         ...(options.recoverableDays !== undefined ? { recoverableDays: options.recoverableDays } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.env ? { env: options.env } : {}),

@@ -19,6 +19,7 @@ import { openDatabase } from "./open-database.js";
 import { vaultSettings, type OpenVaultOptions, type VaultSettings } from "./options.js";
 import { decodeCursor, fetchLimit, toPage } from "./paging.js";
 import { SecretTable } from "./queries.js";
+import { ReadCache } from "./read-cache.js";
 import { tagsText, toSeconds, toStored, toStoredDeleted, type Retention, type VersionFields } from "./rows.js";
 import type { Clock, Page, PageRequest, StoredDeletedSecret, StoredSecret } from "./types.js";
 import { ValueSeal } from "./value-seal.js";
@@ -47,6 +48,7 @@ export class LocalVault {
   readonly #clock: Clock;
   readonly #retention: Retention;
   readonly #transaction: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>;
+  readonly #cache: ReadCache | undefined;
   #lastPurgeCheck = Number.NaN;
 
   private constructor(settings: VaultSettings, db: BetterSqlite3.Database, table: SecretTable, values: ValueSeal, key: Buffer) {
@@ -58,6 +60,7 @@ export class LocalVault {
     this.#clock = settings.clock;
     this.#retention = settings.retention;
     this.#transaction = db.transaction((fn: () => unknown) => fn());
+    this.#cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
   }
 
   static open(options: OpenVaultOptions): LocalVault {
@@ -113,11 +116,19 @@ export class LocalVault {
     assertValidName(name);
     if (version !== undefined) assertValidVersion(version);
     this.#purgeIfDue();
-    const row = this.#read(() => this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version)));
+    const nameKey = name.toLowerCase();
+    const key = version === undefined ? nameKey : versionKey(version);
+    const cacheKey = version === undefined ? nameKey : `${nameKey}/${key}`;
+    const hit = this.#cache && this.#read(() => this.#cache!.get(cacheKey));
+    if (hit) return { secret: hit.secret, value: new SecretStr(hit.plain) };
+    const row = this.#read(() => this.#table.live(nameKey, version === undefined ? undefined : key));
     if (!row) throw secretNotFound(name, version);
     // notBefore/expiresOn are informational for secrets, as in Key Vault; only `enabled` gates a read.
     if (row.enabled !== 1) throw secretDisabled(row.name);
-    return { secret: toStored(row, this.#retention), value: new SecretStr(this.#values.open(row)) };
+    const secret = toStored(row, this.#retention);
+    const plain = this.#values.open(row);
+    this.#cache?.set(cacheKey, { secret, plain });
+    return { secret, value: new SecretStr(plain) };
   }
 
   /** Changes one version (the latest when `version` is undefined); works on a disabled one, to re-enable it. */
@@ -290,6 +301,9 @@ export class LocalVault {
       return this.#transaction.immediate(fn) as T;
     } catch (error) {
       throw isSqliteBusy(error) ? vaultLocked(error, this.path) : error;
+    } finally {
+      // Our own commits do not move data_version (see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
+      this.#cache?.clear();
     }
   }
 }

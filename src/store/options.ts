@@ -19,6 +19,11 @@ export interface OpenVaultOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for another process's lock before failing with `Unavailable`; default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * Keep up to this many decrypted reads in memory until the database changes (see read-cache.ts);
+   * for long-lived processes such as the server. Default 0: off.
+   */
+  readCacheEntries?: number;
 }
 
 export interface VaultSettings {
@@ -27,6 +32,7 @@ export interface VaultSettings {
   clock: Clock;
   retention: Retention;
   busyTimeoutMs: number;
+  readCacheEntries: number;
 }
 
 /** Checks the options and fills in the defaults; nothing is touched on disk yet. */
@@ -41,8 +47,13 @@ export function vaultSettings(options: OpenVaultOptions): VaultSettings {
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
     throw new ConfigurationError(`busyTimeoutMs must be a whole number of milliseconds, not ${busyTimeoutMs}.`);
   }
+  const readCacheEntries = options.readCacheEntries ?? 0;
+  if (!Number.isSafeInteger(readCacheEntries) || readCacheEntries < 0) {
+    throw new ConfigurationError(`readCacheEntries must be a whole number, not ${readCacheEntries}.`);
+  }
   return {
     path,
+    readCacheEntries,
     keySource: { key: options.key, keyFile: options.keyFile ?? join(dirname(path), "vault.key"), env: options.env ?? process.env },
     clock: options.clock ?? Date.now,
     retention: retentionFor(days),

@@ -1,0 +1,70 @@
+import type BetterSqlite3 from "better-sqlite3";
+import type { StoredSecret } from "./types.js";
+
+interface Entry {
+  secret: StoredSecret;
+  plain: string;
+}
+
+/**
+ * Decrypted reads of a long-lived vault (the server's), kept until the database changes. A hit
+ * skips the SQLite join and the AES-GCM open: per request that is most of the store's cost.
+ *
+ * Fresh across processes: SQLite changes `PRAGMA data_version` whenever another connection commits
+ * to the file (an `orbitra secrets set` in another process, say), and the vault clears the cache
+ * after each of its own writes. data_version is read once per event-loop turn, not per lookup:
+ * under load it cost as much as the rest of a cached read (~2 µs of ~25 per request). So a read
+ * reflects every write committed before the first lookup of the turn that serves it: at most one
+ * turn (well under a millisecond) behind another process's commit, never behind this process's.
+ * Only successful reads are kept, so a missing or disabled secret is always looked up again.
+ *
+ * The values are plaintext in this process's memory, as the vault key already is and as every
+ * value a request returns is on its way out; the cache is bounded (least recently used goes
+ * first) and off unless asked for (OpenVaultOptions.readCacheEntries): a one-shot CLI has no use for it.
+ */
+export class ReadCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #dataVersion: BetterSqlite3.Statement<[], number>;
+  #seen = -1;
+  #checkedThisTurn = false;
+  readonly #nextTurn = () => {
+    this.#checkedThisTurn = false;
+  };
+
+  constructor(
+    db: BetterSqlite3.Database,
+    private readonly maxEntries: number,
+  ) {
+    this.#dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
+  }
+
+  get(key: string): Entry | undefined {
+    if (!this.#checkedThisTurn) {
+      this.#checkedThisTurn = true;
+      // Immediates run right after the I/O phase: the next turn's first lookup checks again.
+      setImmediate(this.#nextTurn);
+      const version = this.#dataVersion.get()!;
+      if (version !== this.#seen) {
+        this.#entries.clear();
+        this.#seen = version;
+        return undefined;
+      }
+    }
+    const hit = this.#entries.get(key);
+    if (hit) {
+      // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, entry: Entry): void {
+    this.#entries.set(key, entry);
+    if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
