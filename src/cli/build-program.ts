@@ -45,7 +45,16 @@ export function buildProgram(ctx: CliContext): Command {
   registerVaultCommands(program, ctx);
   registerLoginCommands(program, ctx);
   registerAccountCommands(program, ctx);
+  describeFromSummaries(program);
   return program;
+}
+
+/** A command's own --help shows its description only; where just a summary was given, it says that. */
+function describeFromSummaries(command: Command): void {
+  for (const sub of command.commands) {
+    if (!sub.description() && sub.summary()) sub.description(sub.summary().charAt(0).toUpperCase() + sub.summary().slice(1) + ".");
+    describeFromSummaries(sub);
+  }
 }
 
 /** Parses `argv` with commander and runs the command; commander's own errors become usage errors (exit 2). */

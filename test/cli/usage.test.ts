@@ -78,3 +78,29 @@ describe("usage, help and version", () => {
     assert.equal(env2.code, 0);
   });
 });
+
+describe("--help everywhere", () => {
+  it("every command of the tree answers --help with its usage and a description, exit 0", async () => {
+    const { buildProgram } = await import("../../src/cli/build-program.js");
+    const { Writable } = await import("node:stream");
+    const sink = new Writable({ write: (_c, _e, done) => done() });
+    const program = buildProgram({ stdout: sink, stderr: sink, stdin: process.stdin, env: {}, cwd: process.cwd() } as never);
+    const paths: string[][] = [];
+    const walk = (command: typeof program, path: string[]) => {
+      for (const sub of command.commands) {
+        if (sub.name() === "help") continue;
+        paths.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(program, []);
+    assert.ok(paths.some((p) => p.join(" ") === "login") && paths.some((p) => p.join(" ") === "vault device approve"));
+    for (const path of paths) {
+      const result = await cli([...path, "--help"], {});
+      assert.equal(result.code, 0, path.join(" "));
+      assert.match(result.stdout, new RegExp(`Usage: orbitra ${path.join(" ")}`), path.join(" "));
+      const description = result.stdout.split("\n").slice(1).join("\n").split(/\nOptions:|\nCommands:/)[0]!.trim();
+      assert.ok(description.length > 10, `${path.join(" ")} has a description`);
+    }
+  });
+});

@@ -76,7 +76,9 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
       .command("logout")
       .summary("forget the login of an environment, or of every environment")
       .description("Deletes the saved login (authentication record and cached tokens) of the environment given, or of every environment when none is given. Other credentials (az, service principals) are not touched."),
-  ).action(async (options: VaultOptions) => {
+  )
+    .addHelpText("after", "\nExamples:\n  orbitra logout --env prod      # forget prod's login\n  orbitra logout                 # forget every saved login")
+    .action(async (options: VaultOptions) => {
     const { forgetLogin, savedLogins } = await import("../../auth/login-files.js");
     const environment = environmentOf(options);
     const environments = environment !== undefined ? [environment] : savedLogins(ctx.env).map((s) => s.environment);
