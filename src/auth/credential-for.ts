@@ -1,9 +1,9 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { AuthenticationError, ConfigurationError } from "../core/errors.js";
 import { browserAvailable, hasAzureCli, isInteractive, noCredentialMessage, selectCredentialSource, type CredentialSourceKind } from "./credential-source.js";
-import { readSavedLogin } from "./login-files.js";
+import { azureCliTokenFile, readSavedLogin } from "./login-files.js";
 import { openModeCredential } from "./open-mode-credential.js";
-import { cachingCredential } from "./token-cache-credential.js";
+import { cachingCredential, fileTokenStore } from "./token-cache-credential.js";
 import { LOCAL_SERVER_TENANT, loginApplies, readCaFile, savedLoginCredential, signInOnFirstUse, type DeviceCodePrompt, type RemoteTarget } from "./user-login.js";
 
 export type { RemoteTarget };
@@ -89,8 +89,8 @@ export async function credentialFor(target: RemoteTarget, env: NodeJS.ProcessEnv
       const identity = await import("@azure/identity");
       const tenantId = target.tenantId;
       const credential = new identity.AzureCliCredential(tenantId ? { tenantId, additionallyAllowedTenants: ["*"] } : { additionallyAllowedTenants: ["*"] });
-      // Without the cache every client of a run would spawn `az` again.
-      return { source, credential: cachingCredential(credential), ...(tenantId ? { tenantId } : {}) };
+      // Without the cache every client of a run, and every run, would spawn `az` again.
+      return { source, credential: cachingCredential(credential, Date.now, fileTokenStore(azureCliTokenFile(env))), ...(tenantId ? { tenantId } : {}) };
     }
     case "none":
       throw new AuthenticationError(noCredentialMessage(target.environment), { vault: target.vaultUrl });

@@ -50,6 +50,11 @@ export function tokenCacheName(env: NodeJS.ProcessEnv, environment: string): str
   return `${fileStem(loginDir(env), environment)}.tokens`;
 }
 
+/** orbitra's copy of the Azure CLI's access tokens (see token-cache-credential.ts): one file for every environment. */
+export function azureCliTokenFile(env: NodeJS.ProcessEnv): string {
+  return join(loginDir(env), "azure-cli-tokens.json");
+}
+
 /** Where a two-step device-code sign-in (`orbitra login --start-device-code`) keeps its state. */
 export function pendingSignInFile(env: NodeJS.ProcessEnv, environment: string): string {
   return `${fileStem(loginDir(env), environment)}.pending.json`;

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import { AuthenticationError } from "../../core/errors.js";
 import { loadSettings } from "../../settings/load.js";
@@ -75,14 +76,16 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
     program
       .command("logout")
       .summary("forget the login of an environment, or of every environment")
-      .description("Deletes the saved login (authentication record and cached tokens) of the environment given, or of every environment when none is given. Other credentials (az, service principals) are not touched."),
+      .description("Deletes the saved login (authentication record and cached tokens) of the environment given, or of every environment when none is given. With no environment it also drops orbitra's copy of Azure CLI tokens; the Azure CLI's own login and other credentials are not touched."),
   )
     .addHelpText("after", "\nExamples:\n  orbitra logout --env prod      # forget prod's login\n  orbitra logout                 # forget every saved login")
     .action(async (options: VaultOptions) => {
-    const { forgetLogin, savedLogins } = await import("../../auth/login-files.js");
+    const { azureCliTokenFile, forgetLogin, savedLogins } = await import("../../auth/login-files.js");
     const environment = environmentOf(options);
     const environments = environment !== undefined ? [environment] : savedLogins(ctx.env).map((s) => s.environment);
     const forgotten = environments.filter((e) => forgetLogin(ctx.env, e));
+    // The copy of the Azure CLI's tokens belongs to no environment: a full logout drops it too.
+    if (environment === undefined) rmSync(azureCliTokenFile(ctx.env), { force: true });
     if (options.json) ctx.stdout.write(JSON.stringify({ loggedOut: forgotten }) + "\n");
     else if (forgotten.length === 0) ctx.stderr.write(environment !== undefined ? `Not logged in for environment '${environment}'.\n` : "No saved logins.\n");
     else ctx.stderr.write(`Logged out of ${forgotten.map((e) => `'${e}'`).join(", ")}.\n`);
