@@ -228,6 +228,9 @@ describe("vault serve --auto-approve (development mode)", () => {
       assert.equal(login.code, 0, login.stderr);
       assert.match(login.stderr, /approves every sign-in as 'dev'/);
       assert.equal((await cli(["secrets", "set", "auto", "-e", "dev"], env, { input: "v" })).code, 0);
+      const shadowed = await cli(["login", "--env", "dev", "--use-device-code"], { ...env, ORBITRA_APP_CLIENT_ID: "app", ORBITRA_APP_CLIENT_SECRET: "s" });
+      assert.equal(shadowed.code, 0, shadowed.stderr);
+      assert.match(shadowed.stderr, /will use the app-secret credential/, "a login the chain will not use is pointed out");
     } finally {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

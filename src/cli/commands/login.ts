@@ -58,7 +58,7 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
     const signal = timeoutSignal(options.timeout);
     if (options.deviceCodeWorker) return deviceCodeWorker(ctx, target);
     if (options.startDeviceCode) return startDeviceCode(ctx, target, options);
-    if (options.completeDeviceCode) return report(ctx, options, await awaitPendingSignIn(ctx.env, target.environment, signal));
+    if (options.completeDeviceCode) return report(ctx, options, await awaitPendingSignIn(ctx.env, target.environment, signal), target);
     const { signIn } = await import("../../auth/user-login.js");
     const flow: LoginFlow = options.useDeviceCode ? "device-code" : options.useInteractiveBrowser ? "interactive-browser" : await defaultFlow(ctx.env);
     if (flow === "interactive-browser") ctx.stderr.write("Opening a browser to sign in; if none opens, run again with --use-device-code.\n");
@@ -69,7 +69,7 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
       onDeviceCode: (prompt) => ctx.stderr.write(`${prompt.message}\n`),
       ...(signal ? { abortSignal: signal } : {}),
     });
-    report(ctx, options, saved);
+    await report(ctx, options, saved, target);
   });
 
   withVaultOptions(
@@ -115,7 +115,13 @@ function timeoutSignal(text: string | undefined): AbortSignal | undefined {
   return AbortSignal.timeout(seconds * 1000);
 }
 
-function report(ctx: CliContext, options: VaultOptions, saved: SavedLogin): void {
+async function report(ctx: CliContext, options: VaultOptions, saved: SavedLogin, target: RemoteTarget): Promise<void> {
+  // A login nobody will use is worth a word: an earlier link of the chain wins over it.
+  const { selectCredentialSource } = await import("../../auth/credential-source.js");
+  const winner = selectCredentialSource({ targetKind: target.kind, env: ctx.env, azureCliInstalled: false, savedLogin: true });
+  if (winner !== "user-login") {
+    ctx.stderr.write(`Note: commands for '${saved.environment}' will use the ${winner} credential, which comes before your login in the chain (see 'orbitra account show').\n`);
+  }
   if (options.json) {
     ctx.stdout.write(JSON.stringify({ environment: saved.environment, username: saved.username, tenantId: saved.tenantId, flow: saved.flow, vault: saved.vaultUrl }) + "\n");
     return;
