@@ -80,6 +80,7 @@ export async function signIn(request: LoginRequest): Promise<SavedLogin> {
     request.flow === "device-code"
       ? new identity.DeviceCodeCredential({
           ...options,
+          // @azure/identity does not pass the code's lifetime on; Entra's and ours are 15 minutes.
           userPromptCallback: (info) => request.onDeviceCode?.({ userCode: info.userCode, verificationUri: info.verificationUri, message: info.message, expiresIn: 900 }),
         } as ConstructorParameters<typeof identity.DeviceCodeCredential>[0])
       : new identity.InteractiveBrowserCredential({ ...options, redirectUri: "http://localhost" } as ConstructorParameters<typeof identity.InteractiveBrowserCredential>[0]);

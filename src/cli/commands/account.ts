@@ -4,8 +4,6 @@ import { resolveDefaultEnvironment, resolveVaultTarget } from "../../settings/re
 import type { CliContext } from "../context.js";
 import { environmentOf, withVaultOptions, type VaultOptions } from "../secret-command.js";
 
-const KEY_VAULT_SCOPE = "https://vault.azure.net/.default";
-
 /** What a token says about who it is for, read from its payload (not verified: display only). */
 function tokenIdentity(token: string): Record<string, unknown> {
   const payload = token.split(".")[1];
@@ -23,9 +21,10 @@ function tokenIdentity(token: string): Record<string, unknown> {
 async function chosen(ctx: CliContext, options: VaultOptions) {
   const environment = environmentOf(options) ?? resolveDefaultEnvironment({ cwd: ctx.cwd, env: ctx.env });
   const target = resolveVaultTarget({ environment, cwd: ctx.cwd, env: ctx.env, ...(options.keyVault ? { keyVault: options.keyVault } : {}) });
-  if (target.kind === "local") return { environment, target, choice: undefined };
+  if (target.kind === "local") return { environment, target, choice: undefined, scope: undefined };
   const { credentialFor } = await import("../../auth/credential-for.js");
-  return { environment, target, choice: await credentialFor(target, ctx.env) };
+  const { vaultScope } = await import("../../auth/user-login.js");
+  return { environment, target, choice: await credentialFor(target, ctx.env), scope: vaultScope(target) };
 }
 
 async function token(choice: NonNullable<Awaited<ReturnType<typeof chosen>>["choice"]>, scope: string) {
@@ -47,13 +46,13 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
       .command("show")
       .summary("credential kind, identity, tenant and token expiry for an environment (never the token)"),
   ).action(async (options: VaultOptions) => {
-    const { environment, target, choice } = await chosen(ctx, options);
+    const { environment, target, choice, scope } = await chosen(ctx, options);
     if (!choice) {
       const info = { environment, vault: target.kind === "local" ? `local:${target.path}` : "", credential: "none (embedded store: no identity needed)" };
       ctx.stdout.write(options.json ? JSON.stringify(info) + "\n" : `Environment: ${environment}\nVault:       ${info.vault}\nCredential:  ${info.credential}\n`);
       return;
     }
-    const t = await token(choice, KEY_VAULT_SCOPE);
+    const t = await token(choice, scope!);
     const info = {
       environment,
       vault: "vaultUrl" in target ? target.vaultUrl : "",
