@@ -65,4 +65,11 @@ export type {
 export { getAvailableEnvironments, resolveVaultTarget, describeTarget } from "./settings/index.js";
 export type { VaultTarget, OrbitraSettings, EnvironmentSettings } from "./settings/index.js";
 
+// The credential chain, for other Azure SDK clients too.
+export { getCredential } from "./auth/get-credential.js";
+export type { GetCredentialOptions } from "./auth/get-credential.js";
+export type { ChosenCredential, CredentialChainOptions } from "./auth/credential-for.js";
+export type { CredentialSourceKind } from "./auth/credential-source.js";
+export type { DeviceCodePrompt } from "./auth/user-login.js";
+
 export type { SecretsBackend } from "./backends/backend.js";
