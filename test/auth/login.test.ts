@@ -114,6 +114,11 @@ describe("orbitra login against a strict local server (device code, end to end)"
     for (const result of [login, set, get, show]) {
       assert.doesNotMatch(result.stdout + result.stderr, JWT, "no command but get-token prints a token");
     }
+    const list = await cli(["account", "list", "--json"], env);
+    assert.equal(list.code, 0, list.stderr);
+    const logins = JSON.parse(list.stdout) as { environment: string; username: string; vault: string }[];
+    assert.deepEqual(logins.map((l) => [l.environment, l.username, l.vault]), [["dev", "alice", server.url]]);
+    assert.doesNotMatch(list.stdout, JWT);
     const token = await cli(["account", "get-token", "--scope", "https://vault.azure.net/.default", "-e", "dev"], env);
     assert.equal(token.code, 0, token.stderr);
     assert.match(token.stdout.trim(), JWT);

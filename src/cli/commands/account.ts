@@ -38,7 +38,7 @@ async function token(choice: NonNullable<Awaited<ReturnType<typeof chosen>>["cho
   }
 }
 
-/** `orbitra account show` and `orbitra account get-token`: which link of the credential chain applies, and its token. */
+/** `orbitra account show|list|get-token`: which link of the credential chain applies, the saved logins, and a token. */
 export function registerAccountCommands(program: Command, ctx: CliContext): void {
   const account = program.command("account").summary("the identity orbitra uses for an environment");
   withVaultOptions(
@@ -78,6 +78,18 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
         `Identity:    ${who || "(opaque token)"}\nExpires:     ${info.expiresOn}\n`,
     );
   });
+  account
+    .command("list")
+    .summary("list the saved logins of 'orbitra login': environment, user, tenant, vault (never a token)")
+    .option("--json", "JSON array")
+    .addHelpText("after", "\nExamples:\n  orbitra account list\n  orbitra account list --json")
+    .action(async (options: { json?: boolean }) => {
+      const { savedLogins } = await import("../../auth/login-files.js");
+      const rows = savedLogins(ctx.env).map(({ environment, username, tenantId, flow, vaultUrl, savedAt }) => ({ environment, username, tenantId, flow, vault: vaultUrl, savedAt }));
+      if (options.json) ctx.stdout.write(JSON.stringify(rows) + "\n");
+      else if (rows.length === 0) ctx.stderr.write("No saved logins. Sign in with: orbitra login --env ENV\n");
+      else for (const r of rows) ctx.stdout.write(`${r.environment}  ${r.username}  tenant ${r.tenantId}  ${r.flow}  ${r.vault}  since ${r.savedAt}\n`);
+    });
   withVaultOptions(
     account
       .command("get-token")
