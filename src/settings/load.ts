@@ -5,6 +5,7 @@ import { settingsFromVariables } from "./env-source.js";
 import { lazyRequire } from "./lazy-require.js";
 import type { EnvironmentSettings, OrbitraSettings, SettingsLayer } from "./model.js";
 import { orbitraHome, resolveFrom } from "./paths.js";
+import { orgSettingsLayer } from "./org-source.js";
 import { settingsFromToml } from "./toml-source.js";
 
 export interface LoadOptions {
@@ -24,7 +25,7 @@ export function findProjectFile(cwd: string): string | undefined {
   }
 }
 
-/** Every source that exists, highest priority first: variables, `.env`, `orbitra.toml`, user settings. */
+/** Every source that exists, highest priority first: variables, `.env`, `orbitra.toml`, user settings, organisation settings. */
 export function loadLayers(options: LoadOptions = {}): SettingsLayer[] {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
@@ -44,13 +45,22 @@ export function loadLayers(options: LoadOptions = {}): SettingsLayer[] {
   }
   const projectFile = findProjectFile(cwd);
   if (projectFile) {
-    layers.push({ source: projectFile, baseDir: dirname(projectFile), settings: settingsFromToml(projectFile) });
+    const settings = settingsFromToml(projectFile);
+    if (settings.orgSettings !== undefined) {
+      throw new ConfigurationError(`${projectFile} sets org_settings: only $ORBITRA_HOME/settings.toml or ORBITRA_ORG_SETTINGS may, since a cloned project must not choose what is loaded.`);
+    }
+    layers.push({ source: projectFile, baseDir: dirname(projectFile), settings });
   }
   const home = orbitraHome(env);
   const userFile = join(home, "settings.toml");
+  let orgSpec = env.ORBITRA_ORG_SETTINGS || undefined;
   if (existsSync(userFile)) {
-    layers.push({ source: userFile, baseDir: home, settings: settingsFromToml(userFile) });
+    const settings = settingsFromToml(userFile);
+    orgSpec ??= settings.orgSettings;
+    layers.push({ source: userFile, baseDir: home, settings });
   }
+  const org = orgSpec ? orgSettingsLayer(orgSpec, cwd, env) : undefined;
+  if (org) layers.push(org);
   return layers.map(resolvePaths);
 }
 

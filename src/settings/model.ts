@@ -16,6 +16,8 @@ export interface OrbitraSettings {
   /** DNS suffix that turns a vault name into a URL; `vault.azure.net` unless set (sovereign clouds differ). */
   vaultSuffix?: string;
   environments: Record<string, EnvironmentSettings>;
+  /** Where the organisation's settings are (org-source.ts); honoured from user settings and ORBITRA_ORG_SETTINGS only. */
+  orgSettings?: string;
 }
 
 /** One layer of settings as read from one source, before the merge. */

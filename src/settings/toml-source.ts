@@ -15,14 +15,25 @@ import { normalizeEnvironment, type EnvironmentSettings, type OrbitraSettings } 
  *   client_id = "..."
  */
 export function settingsFromToml(file: string): OrbitraSettings {
+  return settingsFromDocument(parseToml(readFileSync(file, "utf8"), file), file);
+}
+
+/** A TOML text as a plain object; `source` names it in the error. */
+export function parseToml(text: string, source: string): Record<string, unknown> {
   const { parse } = lazyRequire("smol-toml") as typeof import("smol-toml");
-  let doc: Record<string, unknown>;
   try {
-    doc = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    return parse(text) as Record<string, unknown>;
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ConfigurationError(`Cannot read settings file ${file}: ${detail}. Fix the TOML syntax or remove the file.`);
+    throw new ConfigurationError(`Cannot read settings file ${source}: ${detail}. Fix the TOML syntax or remove the file.`);
   }
+}
+
+/**
+ * Settings from a parsed document in `orbitra.toml`'s shape (snake_case keys), checked the same
+ * way whatever it came from: a TOML file, or an organisation's JSON or module (org-source.ts).
+ */
+export function settingsFromDocument(doc: Record<string, unknown>, file: string): OrbitraSettings {
   const settings: OrbitraSettings = { environments: {} };
   const text = (key: string, value: unknown): string => {
     if (typeof value !== "string" || value === "") {
@@ -34,6 +45,7 @@ export function settingsFromToml(file: string): OrbitraSettings {
     settings.defaultEnvironment = normalizeEnvironment(text("default_environment", doc.default_environment));
   }
   if (doc.vault_suffix !== undefined) settings.vaultSuffix = text("vault_suffix", doc.vault_suffix);
+  if (doc.org_settings !== undefined) settings.orgSettings = text("org_settings", doc.org_settings);
   const environments = doc.environments ?? {};
   if (typeof environments !== "object" || environments === null || Array.isArray(environments)) {
     throw new ConfigurationError(`In ${file}, 'environments' must be a table: [environments.NAME].`);
