@@ -1,6 +1,6 @@
-import { writeSync } from "node:fs";
+import { fstatSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
-import { isatty } from "node:tty";
 
 /** Where commands write: a stream, or anything with the same `write` (see {@link FdOutput}). */
 export interface Output {
@@ -38,7 +38,7 @@ export class FdOutput implements Output {
   ) {}
 
   get isTTY(): boolean {
-    return (this.#tty ??= isatty(this.fd));
+    return (this.#tty ??= isTerminal(this.fd));
   }
 
   write(chunk: string | Uint8Array): boolean {
@@ -60,6 +60,21 @@ export class FdOutput implements Output {
       return this.#stream.write(bytes.subarray(offset));
     }
   }
+}
+
+/**
+ * isatty(fd), asked of node:tty only when fd is a character device at all: loading node:tty
+ * loads net and the streams with it (~2 ms), while the common scripted case, stdout a pipe or
+ * a file, is settled by one fstat.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  const { isatty } = createRequire(import.meta.url)("node:tty") as typeof import("node:tty");
+  return isatty(fd);
 }
 
 export function processContext(): CliContext {

@@ -1,15 +1,16 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import type BetterSqlite3 from "better-sqlite3";
+import BetterSqlite3 from "better-sqlite3";
 
 const require = createRequire(import.meta.url);
 
 /**
- * better-sqlite3, loaded through `require` (no ESM-to-CJS export scan) and pointed straight at
- * its compiled addon, skipping the `bindings` package's search of a dozen paths. Both are on the
- * start-up path of every `local` command.
+ * better-sqlite3, imported statically so that the CLI bundles carry its JavaScript (compiled from
+ * the start-up code cache with the rest, instead of a dozen files resolved and compiled one by
+ * one), and pointed straight at its compiled addon by {@link nativeBinding}, skipping the
+ * `bindings` package's search of a dozen paths. Both are on the start-up path of every `local` command.
  */
-export const Database = require("better-sqlite3") as typeof BetterSqlite3;
+export const Database: typeof BetterSqlite3 = BetterSqlite3;
 
 let addonPath: string | null | undefined;
 

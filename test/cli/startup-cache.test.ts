@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+// The shipped bin is a loader (src/cli/startup-loader.ts) that runs one of two bundles with a V8
+// code cache kept in $ORBITRA_HOME/cache/v8. Whatever state that cache is in, the CLI must behave.
+const bin = join(import.meta.dirname, "..", "..", "dist", "bin", "orbitra.cjs");
+
+describe("start-up code cache of the bundled bin", { skip: existsSync(bin) ? false : "dist/ not built (npm run build)" }, () => {
+  let home: string;
+  const cacheDir = () => join(home, "cache", "v8");
+  const run = (args: string[], input = "") =>
+    spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, ORBITRA_HOME: home }, input, encoding: "utf8" });
+
+  before(() => {
+    home = mkdtempSync(join(tmpdir(), "orbitra-v8cache-"));
+    assert.equal(run(["secrets", "set", "cached", "-e", "local"], "value-1").status, 0);
+  });
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  it("writes one cache per bundle, and reads the value the same with or without it", () => {
+    const first = run(["secrets", "get", "cached", "-e", "local"]);
+    assert.deepEqual([first.status, first.stdout], [0, "value-1"], first.stderr);
+    const files = readdirSync(cacheDir()).sort();
+    assert.deepEqual(files.map((f) => f.replace(/-[0-9a-f]+\.cache$/, "")), ["orbitra-full", "orbitra-get"]);
+    const second = run(["secrets", "get", "cached", "-e", "local"]);
+    assert.deepEqual([second.status, second.stdout], [0, "value-1"]);
+  });
+
+  it("a damaged cache is rejected by V8, ignored, and replaced by a good one", () => {
+    for (const f of readdirSync(cacheDir())) writeFileSync(join(cacheDir(), f), "not a code cache");
+    const got = run(["secrets", "get", "cached", "-e", "local"]);
+    assert.deepEqual([got.status, got.stdout, got.stderr], [0, "value-1", ""]);
+    const getCache = readdirSync(cacheDir()).find((f) => f.startsWith("orbitra-get-"))!;
+    assert.ok(statSync(join(cacheDir(), getCache)).size > 1000, "rewritten with real code");
+    const missing = run(["secrets", "get", "absent", "-e", "local"]);
+    assert.equal(missing.status, 3, "errors and exit codes are unchanged");
+  });
+
+  it("a cache folder it cannot write costs nothing but the cache", { skip: process.getuid?.() === 0 ? "root writes anywhere" : false }, () => {
+    rmSync(cacheDir(), { recursive: true, force: true });
+    mkdirSync(join(home, "cache"), { recursive: true });
+    chmodSync(join(home, "cache"), 0o500);
+    try {
+      const got = run(["secrets", "get", "cached", "-e", "local"]);
+      assert.deepEqual([got.status, got.stdout, got.stderr], [0, "value-1", ""]);
+    } finally {
+      chmodSync(join(home, "cache"), 0o700);
+    }
+  });
+
+  it("a cache path that is not a folder is no obstacle either", () => {
+    rmSync(join(home, "cache"), { recursive: true, force: true });
+    writeFileSync(join(home, "cache"), "a file where the folder would be");
+    const got = run(["secrets", "get", "cached", "-e", "local"]);
+    assert.deepEqual([got.status, got.stdout, got.stderr], [0, "value-1", ""]);
+    const list = run(["secrets", "list", "-e", "local"]);
+    assert.deepEqual([list.status, list.stdout], [0, "cached\n"]);
+    rmSync(join(home, "cache"), { force: true });
+  });
+});
