@@ -6,6 +6,8 @@ import type { Readable } from "node:stream";
 export interface Output {
   write(chunk: string | Uint8Array): boolean;
   isTTY?: boolean;
+  /** True when some output may still be on its way (queued in a stream): the process must not exit yet. */
+  readonly buffered?: boolean;
 }
 
 /**
@@ -39,6 +41,10 @@ export class FdOutput implements Output {
 
   get isTTY(): boolean {
     return (this.#tty ??= isTerminal(this.fd));
+  }
+
+  get buffered(): boolean {
+    return this.#stream !== undefined;
   }
 
   write(chunk: string | Uint8Array): boolean {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
@@ -58,6 +58,12 @@ function writeCache(cacheFile: string, script: Script): void {
     const temp = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temp, script.createCachedData());
     renameSync(temp, cacheFile);
+    // Caches of this bundle's earlier builds (or Node versions) will never match again.
+    const dir = dirname(cacheFile);
+    const prefix = basename(cacheFile).replace(/[0-9a-f]+\.cache$/, "");
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && name.endsWith(".cache") && name !== basename(cacheFile)) rmSync(join(dir, name), { force: true });
+    }
   } catch {
     // A cache we cannot write is a cache we do without.
   }

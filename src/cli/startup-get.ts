@@ -14,10 +14,17 @@ const fast = parseFastGet(process.argv.slice(2));
 if (!fast) throw new Error("orbitra-get.cjs runs only argv that the fast path accepts (see startup-loader.ts).");
 const ctx = processContext();
 runGet(fast.positional, fast.options, ctx).then(
-  () => {
-    process.exitCode = EXIT.ok;
-  },
-  (error: unknown) => {
-    process.exitCode = reportError(error, ctx, { debug: fast.options.debug === true, json: fast.options.json === true });
-  },
+  () => finish(EXIT.ok),
+  (error: unknown) => finish(reportError(error, ctx, { debug: fast.options.debug === true, json: fast.options.json === true })),
 );
+
+/**
+ * Exits at once when everything went out with synchronous writes: tearing down the heap, the
+ * addon and the environment is a few ms a script calling `get` in a loop does not need. When a
+ * write fell back to a stream (a full non-blocking pipe), the process ends naturally instead, so
+ * that stream drains first.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+  if (ctx.stdout.buffered !== true && ctx.stderr.buffered !== true) process.exit(code);
+}
