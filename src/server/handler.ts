@@ -163,7 +163,7 @@ class Exchange {
   finish(result: RouteResult): VaultResponse {
     if (result.status === 204) return this.log({ status: 204, headers: this.headers, body: null });
     this.headers["content-type"] = JSON_TYPE;
-    return this.log({ status: result.status, headers: this.headers, body: JSON.stringify(result.body) });
+    return this.log({ status: result.status, headers: this.headers, body: result.text ?? JSON.stringify(result.body) });
   }
 
   fail(error: unknown): VaultResponse {

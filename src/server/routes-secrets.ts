@@ -3,7 +3,7 @@ import type { LocalVault } from "../store/local-vault.js";
 import { parseRestore, parseSetSecret, parseUpdate } from "./body.js";
 import { invalidName, invalidVersion, methodNotAllowed, notFound } from "./errors.js";
 import { listResult, parseListQuery } from "./paging.js";
-import { deletedSecretBundle, deletedSecretItem, secretBundle, secretItem } from "./wire.js";
+import { deletedSecretBundle, deletedSecretItem, secretBundle, secretBundleText, secretItem } from "./wire.js";
 
 /** What an operation gets once the request passed auth and the api-version check. */
 export interface RouteContext {
@@ -22,6 +22,8 @@ export interface RouteContext {
 export interface RouteResult {
   status: 200 | 204;
   body?: unknown;
+  /** The body already serialized (it wins over `body`): see secretBundleText. */
+  text?: string;
 }
 
 /** The data actions of fact sheet §12, for the authorizer (RBAC). */
@@ -110,7 +112,7 @@ export const operations = {
     action: `${ACTION}getSecret/action`,
     run(c) {
       const { secret, value } = c.store.getSecret(c.name, c.version);
-      return ok(secretBundle(c.origin, secret, value.reveal()));
+      return { status: 200, text: secretBundleText(c.origin, secret, value) };
     },
   },
   updateSecret: {

@@ -101,3 +101,23 @@ describe("wire: StoredSecret -> Key Vault JSON (fact sheet §4, §7)", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(bundle)), bundle);
   });
 });
+
+describe("wire: serialized reads kept with the stored object", () => {
+  it("is exactly the bundle's JSON, per origin, and a new stored object gets its own text", async () => {
+    const { secretBundleText } = await import("../../src/server/wire.js");
+    const { SecretStr } = await import("../../src/core/secret-str.js");
+    const s = stored();
+    const value = new SecretStr("v1");
+    const text = secretBundleText(ORIGIN, s, value);
+    assert.equal(text, JSON.stringify(secretBundle(ORIGIN, s, "v1")));
+    assert.equal(secretBundleText(ORIGIN, s, value), text);
+    const other = secretBundleText("https://default.localhost:8443", s, value);
+    assert.match(other, /"id":"https:\/\/default\.localhost:8443\/secrets\/Db-Password\/0123/);
+    const changed = stored({ enabled: false });
+    assert.equal(secretBundleText(ORIGIN, changed, new SecretStr("v2")), JSON.stringify(secretBundle(ORIGIN, changed, "v2")));
+    for (let i = 0; i < 20; i++) {
+      const origin = `https://host-${i}.example:1`;
+      assert.equal(secretBundleText(origin, s, value), JSON.stringify(secretBundle(origin, s, "v1")), "past the kept origins, still right");
+    }
+  });
+});
