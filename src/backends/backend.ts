@@ -24,8 +24,8 @@ export interface SecretsBackend {
 
   /** Writes a new version (a new secret when the name is free). */
   setSecret(name: string, value: SecretStr, options?: SetSecretOptions): Promise<SecretProperties>;
-  /** The latest version, or the named one. */
-  getSecret(name: string, version?: string): Promise<SecretBundle>;
+  /** The latest version, or the named one. An abort cancels the request (Key Vault) or refuses to start (local). */
+  getSecret(name: string, version?: string, options?: { abortSignal?: AbortSignal }): Promise<SecretBundle>;
   /** Changes one version's properties (the latest when `version` is undefined). */
   updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate): Promise<SecretProperties>;
   /** Every secret that is not deleted, latest version's properties, no value. */

@@ -59,9 +59,12 @@ export class KeyVaultBackend implements SecretsBackend {
     return fromSdk(secret.properties);
   }
 
-  async getSecret(name: string, version?: string): Promise<SecretBundle> {
+  async getSecret(name: string, version?: string, options: { abortSignal?: AbortSignal } = {}): Promise<SecretBundle> {
     const secret = await this.#call(name, () =>
-      this.#client.getSecret(name, version === undefined ? {} : { version }),
+      this.#client.getSecret(name, {
+        ...(version === undefined ? {} : { version }),
+        ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+      }),
     );
     return { properties: fromSdk(secret.properties), value: secret.value ? new SecretStr(secret.value) : null };
   }

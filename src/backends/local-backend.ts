@@ -32,7 +32,8 @@ export class LocalBackend implements SecretsBackend {
     return toSecretProperties(this.#vault.setSecret(name, value, options), this.vaultUrl);
   }
 
-  async getSecret(name: string, version?: string): Promise<SecretBundle> {
+  async getSecret(name: string, version?: string, options: { abortSignal?: AbortSignal } = {}): Promise<SecretBundle> {
+    options.abortSignal?.throwIfAborted();
     const { secret, value } = this.#vault.getSecret(name, version);
     return { properties: toSecretProperties(secret, this.vaultUrl), value: value.length === 0 ? null : value };
   }

@@ -124,7 +124,12 @@ export async function readSecrets(
   const onProgress = options.onProgress;
   const fetched = await runBulk(
     toFetch,
-    (request) => client.getSecretBundle(request.name, request.version === undefined ? {} : { version: request.version }),
+    // The signal goes to each request too, so an abort cancels what is in flight instead of waiting for it.
+    (request) =>
+      client.getSecretBundle(request.name, {
+        ...(request.version === undefined ? {} : { version: request.version }),
+        ...(options.signal ? { abortSignal: options.signal } : {}),
+      }),
     {
       ...runOptions(client, options, 1),
       onProgress: onProgress && ((done: number) => onProgress(hits + done, total)),

@@ -25,8 +25,18 @@ export class CachingBackend implements SecretsBackend {
     this.vaultUrl = inner.vaultUrl;
   }
 
-  getSecret(name: string, version?: string): Promise<SecretBundle> {
-    return this.#cache.read(name, version, () => this.#inner.getSecret(name, version));
+  getSecret(name: string, version?: string, options?: { abortSignal?: AbortSignal }): Promise<SecretBundle> {
+    // Concurrent readers share one request, so one reader's abort must not cancel it for the
+    // others: the aborting reader just stops waiting.
+    const shared = this.#cache.read(name, version, () => this.#inner.getSecret(name, version));
+    const signal = options?.abortSignal;
+    if (!signal) return shared;
+    signal.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      shared.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
   }
 
   setSecret(name: string, value: SecretStr, options?: SetSecretOptions): Promise<SecretProperties> {

@@ -24,6 +24,8 @@ export interface OrbitraSecretsClientOptions {
 export interface VersionOption {
   /** A 32-hex version id; the latest version when absent. */
   version?: string;
+  /** Reads only: gives up the read, cancelling the request to Key Vault, when aborted. */
+  abortSignal?: AbortSignal;
 }
 
 /**
@@ -62,7 +64,7 @@ export class OrbitraSecretsClient {
   async getSecretBundle(name: string, options: VersionOption = {}): Promise<SecretBundle> {
     assertValidName(name);
     if (options.version !== undefined) assertValidVersion(options.version);
-    return (await this.#backendReady()).getSecret(name, options.version);
+    return (await this.#backendReady()).getSecret(name, options.version, options.abortSignal ? { abortSignal: options.abortSignal } : {});
   }
 
   /**
