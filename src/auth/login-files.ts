@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically } from "../core/atomic-file.js";
+import { ConfigurationError } from "../core/errors.js";
 import { orbitraHome } from "../settings/paths.js";
 
 /** How a user signed in; the same flow's credential class reuses the login silently. */
@@ -34,7 +35,9 @@ export function loginDir(env: NodeJS.ProcessEnv): string {
 }
 
 function fileStem(dir: string, environment: string): string {
-  if (!SAFE_ENV.test(environment) || environment.startsWith(".")) throw new Error(`Unsafe environment name for a login file: ${environment.slice(0, 64)}`);
+  if (!SAFE_ENV.test(environment) || environment.startsWith(".")) {
+    throw new ConfigurationError(`Environment '${environment.slice(0, 64)}' cannot have a saved login: its name must be letters, digits, '.', '_' or '-'.`);
+  }
   return join(dir, environment.toLowerCase());
 }
 
@@ -61,6 +64,8 @@ export function pendingSignInFile(env: NodeJS.ProcessEnv, environment: string): 
 }
 
 export function readSavedLogin(env: NodeJS.ProcessEnv, environment: string): SavedLogin | undefined {
+  // A name no login file can have has no saved login; other credentials still serve it.
+  if (!SAFE_ENV.test(environment) || environment.startsWith(".")) return undefined;
   let text: string;
   try {
     text = readFileSync(loginRecordFile(env, environment), "utf8");

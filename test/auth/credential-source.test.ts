@@ -103,3 +103,19 @@ test("an app secret for Azure without a tenant is a configuration error naming t
   assert.equal(chosen.source, "app-secret");
   assert.equal(chosen.tenantId, "t1");
 });
+
+test("an environment whose name cannot be a login file still gets the rest of the chain", async () => {
+  const home = mkdtempSync(join(tmpdir(), "orbitra-odd-env-"));
+  try {
+    const target = { kind: "azure" as const, environment: "my env/../x", vaultUrl: "https://x.vault.azure.net", tenantId: "t1" };
+    const chosen = await credentialFor(target, { ...APP, PATH: "", ORBITRA_HOME: home }, { interactive: false });
+    assert.equal(chosen.source, "app-secret");
+    const { saveLogin } = await import("../../src/auth/login-files.js");
+    assert.throws(
+      () => saveLogin({ ORBITRA_HOME: home }, { environment: "my env/../x" } as never),
+      (error: Error & { code?: string }) => error.code === "Configuration" && /cannot have a saved login/.test(error.message),
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
