@@ -1,21 +1,21 @@
 /* eslint-disable @typescript-eslint/no-require-imports, no-undef */
 // The floor under `orbitra secrets get` (bench/startup.ts runs it as a context line): the native
-// work any read of an encrypted SQLite vault does, with none of orbitra's code. better-sqlite3
-// (its JavaScript and its addon), node:crypto, opening the file in WAL mode, one SELECT, one
-// AES-256-GCM decipher of the row (the value itself is not checked), one write to stdout.
-const Database = require("better-sqlite3");
+// work any read of an encrypted SQLite vault does, with none of orbitra's code: node:sqlite,
+// node:crypto, opening the file in WAL mode, one SELECT, one AES-256-GCM decipher of the row (the
+// value itself is not checked), one write to stdout.
+const { DatabaseSync } = require("node:sqlite");
 const { createDecipheriv } = require("node:crypto");
 const { readFileSync, writeSync } = require("node:fs");
 const { join } = require("node:path");
 
 const dir = join(process.env.ORBITRA_HOME, "local");
-const db = new Database(join(dir, "vault.db"));
-db.pragma("journal_mode = WAL");
+const db = new DatabaseSync(join(dir, "vault.db"));
+db.exec("PRAGMA journal_mode = WAL");
 const row = db.prepare("SELECT v.value FROM secrets s JOIN versions v ON v.secret_id = s.id WHERE s.name_key = ?").get(process.argv[2]);
 const key = readFileSync(join(dir, "vault.key")).subarray(0, 32);
 try {
-  const decipher = createDecipheriv("aes-256-gcm", key, row.value.subarray(1, 13));
-  decipher.update(row.value.subarray(13));
+  const decipher = createDecipheriv("aes-256-gcm", key, row.value.subarray(0, 12));
+  decipher.update(row.value.subarray(28));
 } catch {
   // the layout differs from the store's; the cost is what is measured
 }

@@ -36,7 +36,7 @@ const cases: Case[] = [
   { label: "orbitra secrets get NAME --environment local", args: [bin, ...get], expect: VALUE, times: [] },
   { label: "orbitra secrets list -e local (commander)", args: [bin, "secrets", "list", "-e", "local"], times: [] },
 ];
-// The floor: better-sqlite3 + node:crypto + open + one SELECT + one decipher, no orbitra code.
+// The floor: node:sqlite + node:crypto + open + one SELECT + one decipher, no orbitra code.
 cases.push({ label: "floor: sqlite + crypto, no orbitra code", args: [join(import.meta.dirname, "startup-floor.cjs"), "bench-secret"], expect: "floor", times: [] });
 if (existsSync(esm)) cases.push({ label: "same get, unbundled dist/cli/main.js", args: [esm, ...get], expect: VALUE, times: [] });
 

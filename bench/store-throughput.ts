@@ -1,5 +1,5 @@
 // Local store throughput: LocalVault.setSecret / getSecret (random names) on a vault pre-filled to
-// 1k and to 100k secrets, against a baseline in the same run: a bare better-sqlite3 table with the
+// 1k and to 100k secrets, against a baseline in the same run: a bare node:sqlite table with the
 // same file settings (WAL, synchronous=NORMAL) and plain INSERT / SELECT of the same values (no
 // encryption, no versions, no soft-delete). Rounds alternate between the two sides so machine
 // noise falls on both alike; the medians are compared.
@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { DatabaseSync } from "node:sqlite";
 import { LocalVault } from "../src/store/local-vault.js";
 
 const SIZES = (process.env.SIZES ?? "1000,100000").split(",").map(Number);
@@ -33,9 +33,8 @@ function vaultSide(dir: string): Side {
 }
 
 function baselineSide(dir: string): Side {
-  const db = new Database(join(dir, "baseline.db"));
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
+  const db = new DatabaseSync(join(dir, "baseline.db"));
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
   db.exec("CREATE TABLE kv (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
   const insert = db.prepare("INSERT OR REPLACE INTO kv (name, value) VALUES (?, ?)");
   const select = db.prepare("SELECT value FROM kv WHERE name = ?");

@@ -15,7 +15,7 @@ const common = {
   bundle: true,
   format: "cjs",
   platform: "node",
-  target: "node20",
+  target: "node22",
   external: ["@azure/*", "hono", "hono/*", "@peculiar/*", "autocannon"],
   // The sources are ESM and use import.meta.url to find files beside them; in CJS that is __filename.
   define: { "import.meta.url": "__orbitraModuleUrl" },

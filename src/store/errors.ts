@@ -1,4 +1,5 @@
 import { ConflictError, PermissionDeniedError, SecretNotFoundError, UnavailableError } from "../core/errors.js";
+import { SQLITE_BUSY, SQLITE_LOCKED, sqliteCode } from "./sqlite.js";
 
 /** Key Vault's own texts (fact sheet §5.2), so both backends say the same thing. */
 export function secretNotFound(name: string, version?: string): SecretNotFoundError {
@@ -41,8 +42,8 @@ export function alreadyExists(name: string): ConflictError {
 
 /** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT), and LOCKED. */
 export function isSqliteBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+  const code = sqliteCode(error);
+  return code === SQLITE_BUSY || code === SQLITE_LOCKED;
 }
 
 /** SQLite gave up waiting for another process's lock: the vault is busy, not broken. */

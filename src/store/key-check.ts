@@ -25,11 +25,11 @@ export function checkVaultKey(
   });
 }
 
-export function readKeyMarker(table: SecretTable): Buffer | undefined {
+export function readKeyMarker(table: SecretTable): Uint8Array | undefined {
   return table.metaValue(MARKER);
 }
 
-function verify(marker: Buffer, key: Buffer, path: string): void {
+function verify(marker: Uint8Array, key: Buffer, path: string): void {
   try {
     open(key, marker, MARKER);
   } catch {

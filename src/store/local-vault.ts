@@ -1,4 +1,3 @@
-import type BetterSqlite3 from "better-sqlite3";
 import { InvalidValueError } from "../core/errors.js";
 import { assertValidName, assertValidValue, assertValidVersion } from "../core/rules.js";
 import { isSecretStr, SecretStr } from "../core/secret-str.js";
@@ -25,6 +24,7 @@ import type { Clock, Page, PageRequest, StoredDeletedSecret, StoredSecret } from
 import { ValueSeal } from "./value-seal.js";
 import { resolveVaultKey } from "./vault-key.js";
 import { newVersionId, versionKey } from "./versions.js";
+import { immediate, type DatabaseSync } from "./sqlite.js";
 
 export type { OpenVaultOptions } from "./options.js";
 
@@ -32,7 +32,7 @@ const FIRST_VERSION_KEY = [Number.MIN_SAFE_INTEGER, 0] as const;
 const DAY_SECONDS = 86_400;
 
 /**
- * The embedded vault: Key Vault's secret semantics on one SQLite file. Synchronous (better-sqlite3).
+ * The embedded vault: Key Vault's secret semantics on one SQLite file. Synchronous (node:sqlite).
  * Every write is one `BEGIN IMMEDIATE` transaction: concurrent processes queue on the file's write
  * lock instead of failing a read-then-write upgrade, so none loses a write. Inputs are checked
  * and values sealed before the lock is taken, which keeps the lock short and the file untouched
@@ -40,18 +40,18 @@ const DAY_SECONDS = 86_400;
  */
 export class LocalVault {
   readonly path: string;
-  readonly #db: BetterSqlite3.Database;
+  readonly #db: DatabaseSync;
+  #open = true;
   readonly #table: SecretTable;
   readonly #values: ValueSeal;
   /** Seals backup blobs; values use {@link ValueSeal}. */
   readonly #key: Buffer;
   readonly #clock: Clock;
   readonly #retention: Retention;
-  readonly #transaction: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>;
   readonly #cache: ReadCache | undefined;
   #lastPurgeCheck = Number.NaN;
 
-  private constructor(settings: VaultSettings, db: BetterSqlite3.Database, table: SecretTable, values: ValueSeal, key: Buffer) {
+  private constructor(settings: VaultSettings, db: DatabaseSync, table: SecretTable, values: ValueSeal, key: Buffer) {
     this.path = settings.path;
     this.#db = db;
     this.#table = table;
@@ -59,7 +59,6 @@ export class LocalVault {
     this.#key = key;
     this.#clock = settings.clock;
     this.#retention = settings.retention;
-    this.#transaction = db.transaction((fn: () => unknown) => fn());
     this.#cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
   }
 
@@ -258,7 +257,9 @@ export class LocalVault {
 
   /** Idempotent. */
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#open) return;
+    this.#open = false;
+    this.#db.close();
   }
 
   /** Inside a write: purges everything past its scheduled date (one seek of a partial index); returns now. */
@@ -298,7 +299,7 @@ export class LocalVault {
 
   #write<T>(fn: () => T): T {
     try {
-      return this.#transaction.immediate(fn) as T;
+      return immediate(this.#db, fn);
     } catch (error) {
       throw isSqliteBusy(error) ? vaultLocked(error, this.path) : error;
     } finally {

@@ -1,10 +1,9 @@
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import type BetterSqlite3 from "better-sqlite3";
 import { ConfigurationError, OrbitraError } from "../core/errors.js";
 import { isSqliteBusy, vaultLocked } from "./errors.js";
 import { migrate } from "./schema.js";
-import { Database, nativeBinding } from "./sqlite.js";
+import { openSqlite, type DatabaseSync } from "./sqlite.js";
 
 /**
  * Opens (creating if needed) the vault's SQLite file at the current schema.
@@ -17,17 +16,12 @@ import { Database, nativeBinding } from "./sqlite.js";
  * lose the last commits, never corrupt the file. That trade is the usual one for WAL and keeps
  * writes one fsync per checkpoint rather than one per commit.
  */
-export function openDatabase(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
-  let db: BetterSqlite3.Database | undefined;
+export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
+  let db: DatabaseSync | undefined;
   try {
     if (!existsSync(path)) createPrivateFile(path);
-    const addon = nativeBinding();
-    db = new Database(path, addon ? { nativeBinding: addon } : {});
-    // First, so that everything below (including the switch to WAL) waits for other processes.
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
+    db = openSqlite(path, busyTimeoutMs);
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
     migrate(db, path);
     return db;
   } catch (error) {

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from "better-sqlite3";
+import type { DatabaseSync, StatementSync } from "./sqlite.js";
 import type { VersionFields, VersionRow } from "./rows.js";
 
 const COLUMNS = `s.id AS secret_id, s.name, s.name_key, s.deleted_date, s.scheduled_purge_date, v.*`;
@@ -17,15 +17,15 @@ export interface SecretHead {
  * prepares the two or three statements that `get` needs, not all of them.
  */
 export class SecretTable {
-  readonly #db: BetterSqlite3.Database;
-  readonly #cache = new Map<string, BetterSqlite3.Statement>();
+  readonly #db: DatabaseSync;
+  readonly #cache = new Map<string, StatementSync>();
 
-  constructor(db: BetterSqlite3.Database) {
+  constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
   head(nameKey: string): SecretHead | undefined {
-    return this.#stmt("SELECT id, name, deleted_date FROM secrets WHERE name_key = ?").get(nameKey) as SecretHead | undefined;
+    return this.#stmt("SELECT id, name, deleted_date FROM secrets WHERE name_key = ?").get(nameKey) as unknown as SecretHead | undefined;
   }
 
   insertSecret(nameKey: string, name: string): number {
@@ -61,7 +61,7 @@ export class SecretTable {
             `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
              WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.version = ?`,
           ).get(nameKey, version)
-    ) as VersionRow | undefined;
+    ) as unknown as VersionRow | undefined;
   }
 
   /** The latest version of a soft-deleted secret whose retention has not ended. */
@@ -69,7 +69,7 @@ export class SecretTable {
     return this.#stmt(
       `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.name_key = ? AND s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ?`,
-    ).get(nameKey, now) as VersionRow | undefined;
+    ).get(nameKey, now) as unknown as VersionRow | undefined;
   }
 
   /** Versions of a live secret, oldest first, after the (created, seq) key; at most `limit` (-1: all). */
@@ -78,21 +78,21 @@ export class SecretTable {
       `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
        WHERE s.name_key = ? AND s.deleted_date IS NULL AND (v.created, v.seq) > (?, ?)
        ORDER BY v.created, v.seq LIMIT ?`,
-    ).all(nameKey, afterCreated, afterSeq, limit) as VersionRow[];
+    ).all(nameKey, afterCreated, afterSeq, limit) as unknown as VersionRow[];
   }
 
   listLive(afterKey: string, limit: number): VersionRow[] {
     return this.#stmt(
       `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.deleted_date IS NULL AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
-    ).all(afterKey, limit) as VersionRow[];
+    ).all(afterKey, limit) as unknown as VersionRow[];
   }
 
   listDeleted(now: number, afterKey: string, limit: number): VersionRow[] {
     return this.#stmt(
       `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ? AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
-    ).all(now, afterKey, limit) as VersionRow[];
+    ).all(now, afterKey, limit) as unknown as VersionRow[];
   }
 
   markDeleted(secretId: number, deletedDate: number, scheduledPurgeDate: number): void {
@@ -117,18 +117,18 @@ export class SecretTable {
   }
 
   purgeExpired(now: number): number {
-    return this.#stmt("DELETE FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ?").run(now).changes;
+    return this.#stmt("DELETE FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ?").run(now).changes as number;
   }
 
-  metaValue(key: string): Buffer | undefined {
-    return (this.#stmt("SELECT value FROM meta WHERE key = ?").get(key) as { value: Buffer } | undefined)?.value;
+  metaValue(key: string): Uint8Array | undefined {
+    return (this.#stmt("SELECT value FROM meta WHERE key = ?").get(key) as { value: Uint8Array } | undefined)?.value;
   }
 
-  insertMeta(key: string, value: Buffer): void {
+  insertMeta(key: string, value: Uint8Array): void {
     this.#stmt("INSERT INTO meta (key, value) VALUES (?, ?)").run(key, value);
   }
 
-  #stmt(sql: string): BetterSqlite3.Statement {
+  #stmt(sql: string): StatementSync {
     let statement = this.#cache.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from "better-sqlite3";
+import type { DatabaseSync, StatementSync } from "./sqlite.js";
 import type { StoredSecret } from "./types.js";
 
 interface Entry {
@@ -24,7 +24,7 @@ interface Entry {
  */
 export class ReadCache {
   readonly #entries = new Map<string, Entry>();
-  readonly #dataVersion: BetterSqlite3.Statement<[], number>;
+  readonly #dataVersion: StatementSync;
   #seen = -1;
   #checkedThisTurn = false;
   readonly #nextTurn = () => {
@@ -32,10 +32,10 @@ export class ReadCache {
   };
 
   constructor(
-    db: BetterSqlite3.Database,
+    db: DatabaseSync,
     private readonly maxEntries: number,
   ) {
-    this.#dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
+    this.#dataVersion = db.prepare("PRAGMA data_version");
   }
 
   get(key: string): Entry | undefined {
@@ -43,7 +43,7 @@ export class ReadCache {
       this.#checkedThisTurn = true;
       // Immediates run right after the I/O phase: the next turn's first lookup checks again.
       setImmediate(this.#nextTurn);
-      const version = this.#dataVersion.get()!;
+      const version = (this.#dataVersion.get() as { data_version: number }).data_version;
       if (version !== this.#seen) {
         this.#entries.clear();
         this.#seen = version;

@@ -4,7 +4,7 @@ import type { StoredDeletedSecret, StoredSecret } from "./types.js";
 /** One version as stored; `value` is sealed (see cipher.ts). */
 export interface VersionFields {
   version: string;
-  value: Buffer;
+  value: Uint8Array;
   content_type: string | null;
   /** JSON object text, or null for no tags. */
   tags: string | null;

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import { immediate, pragmaValue, type DatabaseSync } from "./sqlite.js";
 import { ConfigurationError } from "../core/errors.js";
 
 /**
@@ -45,17 +45,17 @@ const MIGRATIONS: readonly string[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the file to the current schema; refuses a file written by a newer orbitra. */
-export function migrate(db: Database.Database, path: string): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
+export function migrate(db: DatabaseSync, path: string): void {
+  const current = pragmaValue(db, "user_version") as number;
   if (current === SCHEMA_VERSION) return;
   refuseNewer(current, path);
-  db.transaction(() => {
+  immediate(db, () => {
     // Re-read under the write lock: another process may have migrated meanwhile.
-    const now = db.pragma("user_version", { simple: true }) as number;
+    const now = pragmaValue(db, "user_version") as number;
     refuseNewer(now, path);
     for (let i = now; i < SCHEMA_VERSION; i++) db.exec(MIGRATIONS[i]!);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  });
 }
 
 function refuseNewer(version: number, path: string): void {

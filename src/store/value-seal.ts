@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from "node:crypto";
 import { ConfigurationError } from "../core/errors.js";
 import { open, seal } from "./cipher.js";
 import type { VersionRow } from "./rows.js";
@@ -8,11 +9,11 @@ import type { VersionRow } from "./rows.js";
  * reading as that row's value.
  */
 export class ValueSeal {
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
   readonly #vault: string;
 
   constructor(key: Buffer, vault: string) {
-    this.#key = key;
+    this.#key = createSecretKey(key);
     this.#vault = vault;
   }
 

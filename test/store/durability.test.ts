@@ -3,8 +3,9 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import Database from "better-sqlite3";
+import { DatabaseSync as Database } from "node:sqlite";
 import { LocalVault } from "../../src/store/local-vault.js";
+import { pragmaValue } from "../../src/store/sqlite.js";
 import { VaultFixture } from "./vault-fixture.js";
 
 const WRITER = join(import.meta.dirname, "fixtures", "writer.ts");
@@ -73,7 +74,7 @@ describe("LocalVault: durability and concurrency", () => {
     const signal = await new Promise((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
     assert.equal(signal, "SIGKILL");
     const db = new Database(path);
-    assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
+    assert.equal(pragmaValue(db, "integrity_check"), "ok");
     db.close();
     const vault = LocalVault.open({ path, env: {} });
     try {
@@ -88,7 +89,7 @@ describe("LocalVault: durability and concurrency", () => {
     f.vault.setSecret("before", "v");
     const vault = f.open({ busyTimeoutMs: 50 });
     const holder = new Database(f.path);
-    holder.pragma("busy_timeout = 0");
+    holder.exec("PRAGMA busy_timeout = 0");
     try {
       holder.exec("BEGIN IMMEDIATE");
       assert.throws(() => vault.setSecret("blocked", "v"), { code: "Unavailable", message: /is locked by another process/ });

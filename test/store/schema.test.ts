@@ -3,12 +3,13 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import Database from "better-sqlite3";
+import { DatabaseSync as Database } from "node:sqlite";
 import { seal } from "../../src/store/cipher.js";
+import { pragmaValue } from "../../src/store/sqlite.js";
 import { migrationsUpTo, SCHEMA_VERSION } from "../../src/store/schema.js";
 import { VaultFixture } from "./vault-fixture.js";
 
-const indexes = (db: Database.Database) =>
+const indexes = (db: Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
     (r) => r.name,
   );
@@ -20,9 +21,9 @@ describe("LocalVault: schema and migrations", () => {
 
   it("records the schema version in user_version and runs in WAL mode", () => {
     assert.equal(SCHEMA_VERSION, 2);
-    const db = new Database(f.path, { readonly: true });
-    assert.equal(db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
-    assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+    const db = new Database(f.path, { readOnly: true });
+    assert.equal(pragmaValue(db, "user_version"), SCHEMA_VERSION);
+    assert.equal(pragmaValue(db, "journal_mode"), "wal");
     assert.deepEqual(indexes(db), ["secrets_scheduled_purge", "versions_by_created"]);
     db.close();
   });
@@ -32,9 +33,9 @@ describe("LocalVault: schema and migrations", () => {
     mkdirSync(dir);
     const key = randomBytes(32);
     const db = new Database(join(dir, "vault.db"));
-    db.pragma("journal_mode = WAL");
+    db.exec("PRAGMA journal_mode = WAL");
     for (const ddl of migrationsUpTo(1)) db.exec(ddl);
-    db.pragma("user_version = 1");
+    db.exec("PRAGMA user_version = 1");
     db.prepare("INSERT INTO meta (key, value) VALUES ('key_check', ?)").run(seal(key, Buffer.from("orbitra"), "key_check"));
     db.prepare("INSERT INTO secrets (id, name_key, name) VALUES (1, 'legacy', 'Legacy')").run();
     const version = "0123456789abcdef0123456789abcdef";
@@ -47,8 +48,8 @@ describe("LocalVault: schema and migrations", () => {
     assert.ok(vault.getSecret("legacy").value.equals("from-v1"));
     assert.equal(vault.setSecret("LEGACY", "from-v2").name, "Legacy");
     vault.close();
-    const after = new Database(join(dir, "vault.db"), { readonly: true });
-    assert.equal(after.pragma("user_version", { simple: true }), 2);
+    const after = new Database(join(dir, "vault.db"), { readOnly: true });
+    assert.equal(pragmaValue(after, "user_version"), 2);
     assert.deepEqual(indexes(after), ["secrets_scheduled_purge", "versions_by_created"]);
     after.close();
   });
@@ -57,7 +58,7 @@ describe("LocalVault: schema and migrations", () => {
     f.vault.setSecret("s", "v");
     f.vault.close();
     const db = new Database(f.path);
-    db.pragma("user_version = 99");
+    db.exec("PRAGMA user_version = 99");
     db.close();
     const before = readFileSync(f.path);
     assert.throws(() => f.open(), { code: "Configuration", message: /schema version 99, newer than this orbitra .* Upgrade orbitra/ });

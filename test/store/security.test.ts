@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import Database from "better-sqlite3";
+import { DatabaseSync as Database } from "node:sqlite";
 import { SecretStr } from "../../src/core/secret-str.js";
 import { LocalVault } from "../../src/store/local-vault.js";
 import { VaultFixture } from "./vault-fixture.js";

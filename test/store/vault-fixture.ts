@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { DatabaseSync as Database } from "node:sqlite";
 import { LocalVault, type OpenVaultOptions } from "../../src/store/local-vault.js";
 
 export const START = Date.UTC(2026, 0, 1);
@@ -35,7 +35,7 @@ export class VaultFixture {
 
   /** Row counts read straight from the file, bypassing the store. */
   counts(): { secrets: number; versions: number } {
-    const db = new Database(this.path, { readonly: true });
+    const db = new Database(this.path, { readOnly: true });
     try {
       const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
       return { secrets: count("secrets"), versions: count("versions") };

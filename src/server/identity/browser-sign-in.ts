@@ -3,6 +3,12 @@ import type { VaultResponse } from "../handler.js";
 import type { BrowserSignIn } from "./device-codes.js";
 import { resourceOf, type GrantResult, type UserGrantOptions } from "./user-grants.js";
 
+/** How the browser hands the answer to the client's loopback listener. */
+interface Reply {
+  redirectUri: string;
+  formPost: boolean;
+}
+
 /** A public client id as MSAL sends it (see user-grants.ts). */
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -18,11 +24,29 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 export function createBrowserSignIn(options: UserGrantOptions) {
   const codes = options.identities.deviceCodes;
 
-  /** Where the browser goes once the sign-in is decided: the client's loopback listener. */
-  function backToClient(redirectUri: string, params: Record<string, string>): VaultResponse {
-    const target = new URL(redirectUri);
+  /**
+   * Where the browser goes once the sign-in is decided: the client's loopback listener, by a
+   * redirect with the answer in the query, or, for `response_mode=form_post` (what MSAL Node asks
+   * for since 3.x and insists on: a code in a URL lands in the browser's history), by a page whose
+   * form posts the answer there. The mode rides along in the waiting page's URL: it decides only
+   * how the answer travels, never where (the redirect URI is the one stored with the sign-in).
+   */
+  function backToClient(client: Reply, params: Record<string, string>): VaultResponse {
+    if (client.formPost) return formPost(client.redirectUri, params);
+    const target = new URL(client.redirectUri);
     for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
     return { status: 302, headers: { location: target.href, "cache-control": "no-store" }, body: "" };
+  }
+
+  function formPost(action: string, params: Record<string, string>): VaultResponse {
+    const fields = Object.entries(params)
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+      .join("");
+    const html =
+      `<!doctype html><html><head><meta charset="utf-8"><title>orbitra sign-in</title></head>` +
+      `<body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(action)}">${fields}` +
+      `<noscript><p>Script is off: press the button to finish signing in.</p><button type="submit">Continue</button></noscript></form></body></html>`;
+    return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, body: html };
   }
 
   function waitingPage(continueUrl: string, userCode: string): VaultResponse {
@@ -37,17 +61,18 @@ export function createBrowserSignIn(options: UserGrantOptions) {
     return { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }, body: `${text}\n` };
   }
 
-  function decided(code: string, state: string, continueUrl: string, userCode: string): VaultResponse {
+  function decided(code: string, state: string, continueUrl: string, userCode: string, formPost: boolean): VaultResponse {
     const found = codes.peek(code, options.nowSeconds());
     if (found.state === "unknown" || !found.browser) return problem(400, "Unknown or finished sign-in. Start again from the application.");
     const echo: Record<string, string> = state ? { state } : {};
+    const client: Reply = { redirectUri: found.browser.redirectUri, formPost };
     switch (found.state) {
       case "approved":
-        return backToClient(found.browser.redirectUri, { code, ...echo });
+        return backToClient(client, { code, ...echo });
       case "denied":
-        return backToClient(found.browser.redirectUri, { error: "access_denied", error_description: "The sign-in was denied by the vault's administrator.", ...echo });
+        return backToClient(client, { error: "access_denied", error_description: "The sign-in was denied by the vault's administrator.", ...echo });
       case "expired":
-        return backToClient(found.browser.redirectUri, { error: "expired_token", error_description: "The sign-in was not approved in time.", ...echo });
+        return backToClient(client, { error: "expired_token", error_description: "The sign-in was not approved in time.", ...echo });
       case "pending":
         return waitingPage(continueUrl, userCode);
     }
@@ -62,13 +87,16 @@ export function createBrowserSignIn(options: UserGrantOptions) {
       if (!CLIENT_ID.test(clientId) || !redirectUri) return problem(400, "This server signs in public clients with a loopback redirect URI (http://localhost:PORT) only.");
       const state = query.get("state") ?? "";
       const echo: Record<string, string> = state ? { state } : {};
-      if (query.get("response_type") !== "code") return backToClient(redirectUri, { error: "unsupported_response_type", ...echo });
+      const mode = query.get("response_mode") ?? "query";
+      const client: Reply = { redirectUri, formPost: mode === "form_post" };
+      if (mode !== "query" && mode !== "form_post") return backToClient(client, { error: "invalid_request", error_description: "response_mode is query or form_post.", ...echo });
+      if (query.get("response_type") !== "code") return backToClient(client, { error: "unsupported_response_type", ...echo });
       const challenge = query.get("code_challenge") ?? "";
       if (query.get("code_challenge_method") !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
-        return backToClient(redirectUri, { error: "invalid_request", error_description: "PKCE with S256 is required.", ...echo });
+        return backToClient(client, { error: "invalid_request", error_description: "PKCE with S256 is required.", ...echo });
       }
       const resource = resourceOf(query.get("scope"));
-      if (!resource) return backToClient(redirectUri, { error: "invalid_scope", ...echo });
+      if (!resource) return backToClient(client, { error: "invalid_scope", ...echo });
       const browser: BrowserSignIn = { redirectUri, codeChallenge: challenge };
       const issued = codes.issue(clientId, resource, options.nowSeconds(), browser);
       if (options.autoApprove) codes.decide(issued.userCode, { approveAs: options.autoApprove.id }, options.nowSeconds());
@@ -76,12 +104,13 @@ export function createBrowserSignIn(options: UserGrantOptions) {
       next.searchParams.set("request", issued.deviceCode);
       next.searchParams.set("user_code", issued.userCode);
       if (state) next.searchParams.set("state", state);
-      return decided(issued.deviceCode, state, next.href, issued.userCode);
+      if (client.formPost) next.searchParams.set("response_mode", "form_post");
+      return decided(issued.deviceCode, state, next.href, issued.userCode, client.formPost);
     },
 
     /** GET {tenant}/oauth2/v2.0/authorize/continue: the waiting page reloads here. */
     continue(query: URLSearchParams, url: string): VaultResponse {
-      return decided(query.get("request") ?? "", query.get("state") ?? "", url, (query.get("user_code") ?? "").slice(0, 9));
+      return decided(query.get("request") ?? "", query.get("state") ?? "", url, (query.get("user_code") ?? "").slice(0, 9), query.get("response_mode") === "form_post");
     },
 
     /** grant_type=authorization_code, with the PKCE verifier and the same redirect URI. */

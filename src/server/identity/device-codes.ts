@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import type BetterSqlite3 from "better-sqlite3";
+import type { DatabaseSync } from "../../store/sqlite.js";
 import { ConfigurationError } from "../../core/errors.js";
 
 export const DEVICE_CODE_SCHEMA = `
@@ -67,7 +67,7 @@ function hash(deviceCode: string): string {
  * is redeemed, once.
  */
 export class DeviceCodes {
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(private readonly db: DatabaseSync) {}
 
   issue(clientId: string, scope: string, nowSeconds: number, browser?: BrowserSignIn): IssuedDeviceCode {
     this.db.prepare("DELETE FROM device_codes WHERE expires_at < ?").run(nowSeconds);

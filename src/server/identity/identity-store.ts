@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
-import type BetterSqlite3 from "better-sqlite3";
 import { ConfigurationError } from "../../core/errors.js";
-import { Database, nativeBinding } from "../../store/sqlite.js";
+import { openSqlite, type DatabaseSync } from "../../store/sqlite.js";
 import { DEVICE_CODE_SCHEMA, DeviceCodes } from "./device-codes.js";
 import { findRole, type BuiltInRole } from "./roles.js";
 
@@ -61,29 +60,30 @@ export class IdentityStore {
   /** Pending device-code sign-ins (the device-code grant of `orbitra login`). */
   readonly deviceCodes: DeviceCodes;
 
-  private constructor(private readonly db: BetterSqlite3.Database) {
+  #open = true;
+
+  private constructor(private readonly db: DatabaseSync) {
     this.deviceCodes = new DeviceCodes(db);
   }
 
   static open(dataDir: string): IdentityStore {
     const path = join(dataDir, IDENTITY_FILE);
-    let db: BetterSqlite3.Database;
+    let db: DatabaseSync;
     try {
-      const binding = nativeBinding();
-      db = new Database(path, binding ? { nativeBinding: binding } : {});
+      db = openSqlite(path, 5000);
       chmodSync(path, 0o600);
     } catch (error) {
       throw new ConfigurationError(`Cannot open the identity store ${path}: ${(error as Error).message}.`, { cause: error });
     }
-    db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON");
     db.exec(SCHEMA + DEVICE_CODE_SCHEMA);
     return new IdentityStore(db);
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.#open) return;
+    this.#open = false;
+    this.db.close();
   }
 
   /** Adds a principal; a service principal gets a generated secret, returned here and never again. */
@@ -191,14 +191,14 @@ export class IdentityStore {
 
   /** Removes one assignment by its id, or every assignment of a principal and role. Returns how many. */
   removeAssignments(selector: { id?: string; principal?: string; role?: string }): number {
-    if (selector.id) return this.db.prepare("DELETE FROM role_assignments WHERE id = ?").run(selector.id.toLowerCase()).changes;
+    if (selector.id) return this.db.prepare("DELETE FROM role_assignments WHERE id = ?").run(selector.id.toLowerCase()).changes as number;
     if (!selector.principal) throw new ConfigurationError("Name the assignment id, or the principal (and optionally the role).");
     const principal = this.resolvePrincipal(selector.principal);
     if (selector.role) {
       const role = requireRole(selector.role);
-      return this.db.prepare("DELETE FROM role_assignments WHERE principal_id = ? AND role_id = ?").run(principal.id, role.id).changes;
+      return this.db.prepare("DELETE FROM role_assignments WHERE principal_id = ? AND role_id = ?").run(principal.id, role.id).changes as number;
     }
-    return this.db.prepare("DELETE FROM role_assignments WHERE principal_id = ?").run(principal.id).changes;
+    return this.db.prepare("DELETE FROM role_assignments WHERE principal_id = ?").run(principal.id).changes as number;
   }
 
   /** The roles that apply to a principal on a vault: assignments at `/` and at `/vaults/<vault>`. */
