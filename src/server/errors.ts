@@ -1,4 +1,5 @@
 import { isOrbitraError } from "../core/errors.js";
+import { VAULT_LOCKED } from "../store/errors.js";
 
 /**
  * A Key Vault error reply: a status plus `{"error":{"code","message","innererror"?}}`. Every
@@ -90,8 +91,14 @@ export function toHttpError(error: unknown): KeyVaultHttpError {
     case "Throttled":
       return new KeyVaultHttpError(429, "Throttled", error.message, { headers: { "retry-after": "1" } });
     case "Unavailable":
-      // A vault file locked by another process: worth a retry, which Retry-After invites.
-      return new KeyVaultHttpError(503, "ServiceUnavailable", error.message, { headers: { "retry-after": "1" } });
+      // A vault file locked by another process past our patience: worth a retry, which Retry-After
+      // invites. The store's message names the file; a client has no business knowing the path.
+      return new KeyVaultHttpError(
+        503,
+        "ServiceUnavailable",
+        error.serviceCode === VAULT_LOCKED ? "The vault is busy: another process held its write lock too long. Try again." : error.message,
+        { headers: { "retry-after": "1" } },
+      );
     default:
       return internalError();
   }

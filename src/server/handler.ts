@@ -6,7 +6,8 @@ import { bearerToken, openModeAuthorizer, type Authorizer, type Principal } from
 import { readJsonBody, type BodySource } from "./body.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
-import { matchSecretsRoute, type MatchedRoute, type RouteResult } from "./routes-secrets.js";
+import { retryWhileLocked } from "./lock-retry.js";
+import { matchSecretsRoute, type MatchedRoute, type RouteContext, type RouteResult } from "./routes-secrets.js";
 import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
 
 /** A request as the core sees it, whatever carried it (node:https in serve.ts, Hono in app.ts). */
@@ -106,15 +107,18 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
       const throttled = faults.throttle();
       if (throttled) throw throttled;
       const { route } = prepared;
-      const result = route.operation.run({
+      // Read once: a retry after a locked vault runs the operation again on the same body.
+      let body: Promise<Record<string, unknown>> | undefined;
+      const context: RouteContext = {
         store: prepared.vault.store,
         name: route.name,
         version: route.version,
         query: prepared.query,
         origin: prepared.origin,
         apiVersion: prepared.apiVersion,
-        json: () => readJsonBody(exchange.request.body, bodyLimit),
-      });
+        json: () => (body ??= readJsonBody(exchange.request.body, bodyLimit)),
+      };
+      const result = retryWhileLocked(() => route.operation.run(context));
       if (isPromise(result)) return result.then((r) => exchange.finish(r), (error) => exchange.fail(error));
       return exchange.finish(result);
     } catch (error) {

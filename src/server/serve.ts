@@ -142,6 +142,8 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.env ? { env: options.env } : {}),
       });
+      // Lock waits happen between event-loop turns (lock-retry.ts), never inside a statement.
+      store.setBusyTimeout(0);
       hosted.set(name, { name, store });
     }
     for (const [index, vault] of [...hosted.values()].entries()) {

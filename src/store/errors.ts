@@ -50,6 +50,13 @@ export function isSqliteBusy(error: unknown): boolean {
 export function vaultLocked(error: unknown, path: string): UnavailableError {
   return new UnavailableError(
     `The vault file ${path} is locked by another process and stayed locked past the wait limit. Try again; if it persists, look for a stuck orbitra process holding it.`,
-    { vault: path, cause: error },
+    { vault: path, cause: error, serviceCode: VAULT_LOCKED },
   );
+}
+
+/** The serviceCode of {@link vaultLocked}'s error: the one `Unavailable` that a retry soon may cure. */
+export const VAULT_LOCKED = "VaultLocked";
+
+export function isVaultLocked(error: unknown): boolean {
+  return error instanceof UnavailableError && error.serviceCode === VAULT_LOCKED;
 }

@@ -28,7 +28,6 @@ import { immediate, type DatabaseSync } from "./sqlite.js";
 
 export type { OpenVaultOptions } from "./options.js";
 
-const FIRST_VERSION_KEY = [Number.MIN_SAFE_INTEGER, 0] as const;
 const DAY_SECONDS = 86_400;
 
 /**
@@ -162,14 +161,14 @@ export class LocalVault {
     return toPage(rows, page, (row) => toStored(row, this.#retention), (row) => [row.name_key]);
   }
 
-  /** Every version, oldest first; an unknown (or deleted) name gives an empty page. */
+  /** Every version in the order written; an unknown (or deleted) name gives an empty page. */
   listSecretVersions(name: string, page: PageRequest = {}): Page<StoredSecret> {
     assertValidName(name);
     const limit = fetchLimit(page);
-    const [created, seq] = page.after === undefined ? FIRST_VERSION_KEY : (decodeCursor(page.after, ["number", "number"]) as number[]);
+    const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
     this.#purgeIfDue();
-    const rows = this.#read(() => this.#table.versions(name.toLowerCase(), created!, seq!, limit));
-    return toPage(rows, page, (row) => toStored(row, this.#retention), (row) => [row.created, row.seq]);
+    const rows = this.#read(() => this.#table.versions(name.toLowerCase(), seq, limit));
+    return toPage(rows, page, (row) => toStored(row, this.#retention), (row) => [row.seq]);
   }
 
   /** Soft-deletes every version; the name stays taken until recovered, purged, or purged on schedule. */
@@ -228,8 +227,7 @@ export class LocalVault {
   backupSecret(name: string): Buffer {
     assertValidName(name);
     this.#purgeIfDue();
-    const [created, seq] = FIRST_VERSION_KEY;
-    const rows = this.#read(() => this.#table.versions(name.toLowerCase(), created, seq, MAX_BACKUP_VERSIONS + 1));
+    const rows = this.#read(() => this.#table.versions(name.toLowerCase(), 0, MAX_BACKUP_VERSIONS + 1));
     if (rows.length === 0) throw secretNotFound(name);
     if (rows.length > MAX_BACKUP_VERSIONS) {
       throw new InvalidValueError(
@@ -253,6 +251,15 @@ export class LocalVault {
       for (const version of versions) this.#table.insertVersion(secretId, version);
       return toStored(this.#table.live(nameKey)!, this.#retention);
     });
+  }
+
+  /**
+   * How long a statement waits, blocking this thread, for another process's lock before it fails
+   * with `Unavailable` (code VaultLocked). The server sets 0 and waits between retries instead
+   * (server/lock-retry.ts), so one blocked write never stops its other requests.
+   */
+  setBusyTimeout(ms: number): void {
+    this.#db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(ms))}`);
   }
 
   /** Idempotent. */

@@ -2,9 +2,9 @@ import type { DatabaseSync, StatementSync } from "./sqlite.js";
 import type { VersionFields, VersionRow } from "./rows.js";
 
 const COLUMNS = `s.id AS secret_id, s.name, s.name_key, s.deleted_date, s.scheduled_purge_date, v.*`;
-/** The latest version: newest `created`, ties by insertion order; one probe of versions_by_created. */
+/** The latest version: the last one written (insertion order), one probe of versions_by_secret_seq. */
 const LATEST_JOIN = `JOIN versions v ON v.seq =
-  (SELECT seq FROM versions WHERE secret_id = s.id ORDER BY created DESC, seq DESC LIMIT 1)`;
+  (SELECT seq FROM versions WHERE secret_id = s.id ORDER BY seq DESC LIMIT 1)`;
 
 export interface SecretHead {
   id: number;
@@ -72,13 +72,13 @@ export class SecretTable {
     ).get(nameKey, now) as unknown as VersionRow | undefined;
   }
 
-  /** Versions of a live secret, oldest first, after the (created, seq) key; at most `limit` (-1: all). */
-  versions(nameKey: string, afterCreated: number, afterSeq: number, limit: number): VersionRow[] {
+  /** Versions of a live secret in the order they were written, after `afterSeq`; at most `limit` (-1: all). */
+  versions(nameKey: string, afterSeq: number, limit: number): VersionRow[] {
     return this.#stmt(
       `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
-       WHERE s.name_key = ? AND s.deleted_date IS NULL AND (v.created, v.seq) > (?, ?)
-       ORDER BY v.created, v.seq LIMIT ?`,
-    ).all(nameKey, afterCreated, afterSeq, limit) as unknown as VersionRow[];
+       WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.seq > ?
+       ORDER BY v.seq LIMIT ?`,
+    ).all(nameKey, afterSeq, limit) as unknown as VersionRow[];
   }
 
   listLive(afterKey: string, limit: number): VersionRow[] {

@@ -40,6 +40,12 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX versions_by_created ON versions (secret_id, created, seq);
   DROP INDEX versions_by_secret;
   `,
+  // 3: "latest" is the last version written (insertion order, seq), whatever the clock said: a
+  // clock stepped back must not hide a new write behind an older one. Versions page in that order too.
+  `
+  CREATE INDEX versions_by_secret_seq ON versions (secret_id, seq);
+  DROP INDEX versions_by_created;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

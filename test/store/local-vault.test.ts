@@ -39,12 +39,18 @@ describe("LocalVault: versions, reads and updates", () => {
     assert.deepEqual(f.vault.listSecretVersions("fast").items.map((v) => v.version), written);
   });
 
-  it("takes the newest `created` as latest, even if the clock stepped back between writes", () => {
-    const newer = f.vault.setSecret("skew", "newer");
+  it("takes the last write as latest even if the clock stepped back between writes, and lists versions in write order", () => {
+    const first = f.vault.setSecret("skew", "first");
     f.advanceSeconds(-60);
-    f.vault.setSecret("skew", "older");
-    assert.equal(f.vault.getSecret("skew").secret.version, newer.version);
-    assert.deepEqual(f.vault.listSecretVersions("skew").items.map((v) => v.created), [START_SECONDS - 60, START_SECONDS]);
+    const second = f.vault.setSecret("skew", "second, under a clock set back");
+    assert.equal(f.vault.getSecret("skew").secret.version, second.version);
+    assert.ok(f.vault.getSecret("skew").value.equals("second, under a clock set back"));
+    assert.deepEqual(f.vault.listSecretVersions("skew").items.map((v) => [v.version, v.created]), [
+      [first.version, START_SECONDS],
+      [second.version, START_SECONDS - 60],
+    ]);
+    f.vault.deleteSecret("skew");
+    assert.equal(f.vault.recoverDeletedSecret("skew").version, second.version, "recover returns the last write too");
   });
 
   it("treats names case-insensitively and keeps the first write's casing", () => {

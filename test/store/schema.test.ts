@@ -20,11 +20,11 @@ describe("LocalVault: schema and migrations", () => {
   afterEach(() => f.dispose());
 
   it("records the schema version in user_version and runs in WAL mode", () => {
-    assert.equal(SCHEMA_VERSION, 2);
+    assert.equal(SCHEMA_VERSION, 3);
     const db = new Database(f.path, { readOnly: true });
     assert.equal(pragmaValue(db, "user_version"), SCHEMA_VERSION);
     assert.equal(pragmaValue(db, "journal_mode"), "wal");
-    assert.deepEqual(indexes(db), ["secrets_scheduled_purge", "versions_by_created"]);
+    assert.deepEqual(indexes(db), ["secrets_scheduled_purge", "versions_by_secret_seq"]);
     db.close();
   });
 
@@ -49,8 +49,8 @@ describe("LocalVault: schema and migrations", () => {
     assert.equal(vault.setSecret("LEGACY", "from-v2").name, "Legacy");
     vault.close();
     const after = new Database(join(dir, "vault.db"), { readOnly: true });
-    assert.equal(pragmaValue(after, "user_version"), 2);
-    assert.deepEqual(indexes(after), ["secrets_scheduled_purge", "versions_by_created"]);
+    assert.equal(pragmaValue(after, "user_version"), SCHEMA_VERSION);
+    assert.deepEqual(indexes(after), ["secrets_scheduled_purge", "versions_by_secret_seq"]);
     after.close();
   });
 
