@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { SecretStr } from "../core/secret-str.js";
 import type {
   DeletedSecretProperties,
@@ -14,22 +15,52 @@ import { toDeletedSecretProperties, toSecretProperties } from "./properties.js";
 /** Listings read the store this many rows at a time, so a huge vault never sits in memory twice. */
 const PAGE_SIZE = 500;
 
-/** The embedded store, in-process. The store is synchronous; the interface stays async for parity. */
+export interface LocalBackendOptions extends OpenVaultOptions {
+  /**
+   * The user named this file (`local:PATH`): only a write may create it, so a typo in a read
+   * is an error naming the path instead of a new empty vault, folders and key.
+   */
+  createOnlyToWrite?: boolean;
+}
+
+/**
+ * The embedded store, in-process. The store is synchronous; the interface stays async for parity.
+ * The file is opened on first use, by a read or a write (which may create it, see options).
+ */
 export class LocalBackend implements SecretsBackend {
   readonly vaultUrl: string;
-  readonly #vault: LocalVault;
+  readonly #options: LocalBackendOptions;
+  #opened: LocalVault | undefined;
 
-  constructor(vault: LocalVault) {
-    this.#vault = vault;
-    this.vaultUrl = `local://${vault.path}`;
+  constructor(vault: LocalVault | LocalBackendOptions) {
+    if (vault instanceof LocalVault) {
+      this.#opened = vault;
+      this.#options = { path: vault.path };
+    } else {
+      this.#options = vault;
+    }
+    this.vaultUrl = `local://${resolve(this.#options.path)}`;
   }
 
-  static open(options: OpenVaultOptions): LocalBackend {
-    return new LocalBackend(LocalVault.open(options));
+  static open(options: LocalBackendOptions): LocalBackend {
+    return new LocalBackend(options);
+  }
+
+  /** The store; `write` says whether this operation may create a missing file the user named. */
+  #store(write = false): LocalVault {
+    if (!this.#opened) {
+      const { createOnlyToWrite, ...open } = this.#options;
+      this.#opened = LocalVault.open({ ...open, create: write || !createOnlyToWrite });
+    }
+    return this.#opened;
+  }
+
+  get #vault(): LocalVault {
+    return this.#store();
   }
 
   async setSecret(name: string, value: SecretStr, options: SetSecretOptions = {}): Promise<SecretProperties> {
-    return toSecretProperties(this.#vault.setSecret(name, value, options), this.vaultUrl);
+    return toSecretProperties(this.#store(true).setSecret(name, value, options), this.vaultUrl);
   }
 
   async getSecret(name: string, version?: string, options: { abortSignal?: AbortSignal } = {}): Promise<SecretBundle> {
@@ -85,11 +116,11 @@ export class LocalBackend implements SecretsBackend {
   }
 
   async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
-    return toSecretProperties(this.#vault.restoreSecretBackup(backup), this.vaultUrl);
+    return toSecretProperties(this.#store(true).restoreSecretBackup(backup), this.vaultUrl);
   }
 
   async close(): Promise<void> {
-    this.#vault.close();
+    this.#opened?.close();
   }
 }
 

@@ -14,7 +14,7 @@ export interface OpenBackendOptions {
 /** The backend a resolved target needs. Only the Key Vault path loads the Azure SDK. */
 export async function openBackend(target: VaultTarget, options: OpenBackendOptions = {}): Promise<SecretsBackend> {
   if (target.kind === "local") {
-    return LocalBackend.open({ path: target.path, ...(options.env ? { env: options.env } : {}) });
+    return LocalBackend.open({ path: target.path, createOnlyToWrite: target.explicit === true, ...(options.env ? { env: options.env } : {}) });
   }
   const { KeyVaultBackend } = await import("./keyvault-backend.js");
   const credential = options.credential ?? (await credentialFor(target, options.env ?? process.env)).credential;

@@ -5,7 +5,7 @@ import { resolveFrom } from "./paths.js";
 /** Where an environment's secrets live, after settings are resolved. */
 export type VaultTarget =
   /** The embedded store, in-process: no network, no credential. */
-  | { kind: "local"; environment: string; path: string }
+  | { kind: "local"; environment: string; path: string; /** Named as `local:PATH` rather than the built-in default. */ explicit?: boolean }
   /** A Key Vault REST server that is not Azure (e.g. `orbitra vault serve`), trusted through `caFile`. */
   | { kind: "server"; environment: string; vaultUrl: string; caFile?: string; tenantId?: string; clientId?: string }
   /** Azure Key Vault. */
@@ -41,7 +41,7 @@ export function parseVaultSpec(spec: string, context: VaultSpecContext, localDef
   if (trimmed.startsWith("local:")) {
     const path = trimmed.slice("local:".length);
     if (!path) throw new ConfigurationError(`'${spec}' names no file: write local:PATH, e.g. local:./.orbitra/dev.db.`);
-    return { kind: "local", environment, path: resolveFrom(context.cwd, path) };
+    return { kind: "local", environment, path: resolveFrom(context.cwd, path), explicit: true };
   }
   const extras = {
     ...(context.tenantId ? { tenantId: context.tenantId } : {}),

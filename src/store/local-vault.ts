@@ -11,7 +11,7 @@ import {
   isSqliteBusy,
   secretDisabled,
   secretNotFound,
-  vaultLocked,
+  storageError,
 } from "./errors.js";
 import { checkVaultKey, readKeyMarker } from "./key-check.js";
 import { openDatabase } from "./open-database.js";
@@ -63,7 +63,7 @@ export class LocalVault {
 
   static open(options: OpenVaultOptions): LocalVault {
     const settings = vaultSettings(options);
-    const db = openDatabase(settings.path, settings.busyTimeoutMs);
+    const db = openDatabase(settings.path, settings.busyTimeoutMs, settings.create);
     try {
       const table = new SecretTable(db);
       const marker = readKeyMarker(table);
@@ -300,7 +300,7 @@ export class LocalVault {
     try {
       return fn();
     } catch (error) {
-      throw isSqliteBusy(error) ? vaultLocked(error, this.path) : error;
+      throw storageError(error, this.path);
     }
   }
 
@@ -308,7 +308,7 @@ export class LocalVault {
     try {
       return immediate(this.#db, fn);
     } catch (error) {
-      throw isSqliteBusy(error) ? vaultLocked(error, this.path) : error;
+      throw storageError(error, this.path);
     } finally {
       // Our own commits do not move data_version (see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
       this.#cache?.clear();

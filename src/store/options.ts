@@ -17,6 +17,11 @@ export interface OpenVaultOptions {
   recoverableDays?: number;
   /** Where `ORBITRA_VAULT_KEY` is read; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Create the vault when the file does not exist (default true). False: a missing file is a
+   * Configuration error (serviceCode VaultNotFound), for reads of a vault the user named.
+   */
+  create?: boolean;
   /** How long to wait for another process's lock before failing with `Unavailable`; default 5000. */
   busyTimeoutMs?: number;
   /**
@@ -33,6 +38,7 @@ export interface VaultSettings {
   retention: Retention;
   busyTimeoutMs: number;
   readCacheEntries: number;
+  create: boolean;
 }
 
 /** Checks the options and fills in the defaults; nothing is touched on disk yet. */
@@ -58,5 +64,6 @@ export function vaultSettings(options: OpenVaultOptions): VaultSettings {
     clock: options.clock ?? Date.now,
     retention: retentionFor(days),
     busyTimeoutMs,
+    create: options.create !== false,
   };
 }

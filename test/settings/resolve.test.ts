@@ -75,6 +75,7 @@ describe("settings: vault resolution per environment", () => {
       kind: "local",
       environment: "scratch",
       path: join(project, ".orbitra", "scratch.db"),
+      explicit: true,
     });
     assert.deepEqual(getAvailableEnvironments({ cwd, env: env() }), ["dev", "local", "prod", "scratch"]);
     assert.equal(resolveDefaultEnvironment({ cwd, env: env() }), "dev");

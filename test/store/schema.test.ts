@@ -68,6 +68,6 @@ describe("LocalVault: schema and migrations", () => {
   it("refuses a file that is not a vault with a Configuration error", () => {
     const path = join(f.dir, "junk.db");
     writeFileSync(path, "this is not a database file, just some text that is long enough ".repeat(20));
-    assert.throws(() => f.open({ path }), { code: "Configuration", message: /Cannot open the vault .*junk\.db/ });
+    assert.throws(() => f.open({ path }), { code: "Configuration", message: /junk\.db is damaged or is not an orbitra vault/ });
   });
 });
