@@ -49,6 +49,10 @@ class NodeExchange implements VaultRequest, BodySource {
     return header(this.req, name);
   }
 
+  get remoteAddress(): string | undefined {
+    return this.req.socket.remoteAddress;
+  }
+
   get contentLength(): string | undefined {
     return header(this.req, "content-length");
   }

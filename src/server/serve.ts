@@ -11,6 +11,7 @@ import { createVaultHandler } from "./handler.js";
 import { answerClientError, createNodeListener } from "./node-listener.js";
 import { defaultSans, ensureTlsMaterial } from "./tls.js";
 import type { HostedVault } from "./vault-host.js";
+import { guardHost, ServerNames } from "./server-names.js";
 import { openStrictMode, type StrictMode, type StrictModeOptions } from "./identity/strict-mode.js";
 
 /** The vault served when none is named: `<data>/default.db`. Not "local", which is the CLI's embedded store elsewhere. */
@@ -121,7 +122,8 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   const sans = defaultSans([...(options.sans ?? []), ...names.map((n) => `${n}.localhost`), ...(isLoopback(host) ? [] : [host])]);
   const tls = await ensureTlsMaterial(options.dataDir, sans);
 
-  const strict: StrictMode | undefined = strictAuth ? openStrictMode(options.dataDir, options.strict) : undefined;
+  const serverNames = new ServerNames(sans);
+  const strict: StrictMode | undefined = strictAuth ? openStrictMode(options.dataDir, options.strict, serverNames) : undefined;
   const authorize = strict?.authorize ?? options.authorize;
   const hosted = new Map<string, HostedVault>();
   const listeners: { vault: HostedVault; server: Server; url: string; port: number }[] = [];
@@ -148,6 +150,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       const server = createServer({ key: tls.key, cert: tls.cert });
       server.on("clientError", answerClientError);
       const port = await listen(server, firstPort === 0 ? 0 : firstPort + index, host);
+      serverNames.addPort(port);
       const url = `https://${urlHost(host)}:${port}`;
       // Attached once the port is known (requests cannot arrive before: this runs in the
       // 'listening' continuation, ahead of any socket callback).
@@ -164,7 +167,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
         fallbackOrigin: url,
       });
       // Strict mode serves its token endpoint on the vault's own port, ahead of the vault routes.
-      server.on("request", createNodeListener(strict ? strict.wrap(handle) : handle, () => closing));
+      server.on("request", createNodeListener(guardHost(serverNames, strict ? strict.wrap(handle) : handle), () => closing));
       listeners.push({ vault, server, port, url });
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS principals (
   secret_hash BLOB,
   created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS spent_refresh_tokens (
+  token_id TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS role_assignments (
   id TEXT PRIMARY KEY,
   principal_id TEXT NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
@@ -49,8 +53,28 @@ CREATE TABLE IF NOT EXISTS role_assignments (
 `;
 
 /** scrypt, because a client secret is a password the server must check but never keep. */
+const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+const HASH_BYTES = 32;
+
 function hashSecret(secret: string, salt: Buffer): Buffer {
-  return scryptSync(secret, salt, 32, { N: 16384, r: 8, p: 1 });
+  return scryptSync(secret, salt, HASH_BYTES, SCRYPT);
+}
+
+/** The same hash on libuv's thread pool: a sign-in costs the event loop nothing while it runs. */
+export function hashSecretOffLoop(secret: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(secret, salt, HASH_BYTES, SCRYPT, (error, hash) => (error ? reject(error) : resolve(hash))));
+}
+
+/**
+ * What an unknown client id is checked against: a hash that no secret matches (its salt is
+ * random, its hash is zeros), computed all the same, so an unknown id costs what a wrong secret
+ * does and the timing tells nobody which ids exist.
+ */
+const DUMMY = { salt: randomBytes(16), hash: Buffer.alloc(HASH_BYTES) };
+
+export interface IdentityStoreOptions {
+  /** The hash the server checks secrets with; tests wrap the real one to count its calls. */
+  hash?: (secret: string, salt: Buffer) => Promise<Buffer>;
 }
 
 /**
@@ -61,11 +85,14 @@ export class IdentityStore {
   /** Pending device-code sign-ins (the device-code grant of `orbitra login`). */
   readonly deviceCodes: DeviceCodes;
 
-  private constructor(private readonly db: BetterSqlite3.Database) {
+  private constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly hash: (secret: string, salt: Buffer) => Promise<Buffer>,
+  ) {
     this.deviceCodes = new DeviceCodes(db);
   }
 
-  static open(dataDir: string): IdentityStore {
+  static open(dataDir: string, options: IdentityStoreOptions = {}): IdentityStore {
     const path = join(dataDir, IDENTITY_FILE);
     let db: BetterSqlite3.Database;
     try {
@@ -79,7 +106,8 @@ export class IdentityStore {
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
     db.exec(SCHEMA + DEVICE_CODE_SCHEMA);
-    return new IdentityStore(db);
+    DeviceCodes.migrate(db);
+    return new IdentityStore(db, options.hash ?? hashSecretOffLoop);
   }
 
   close(): void {
@@ -139,15 +167,28 @@ export class IdentityStore {
     return principal;
   }
 
-  /** The service principal whose secret this is, checked in constant time; undefined otherwise. */
-  checkClientSecret(clientId: string, secret: string): StoredPrincipal | undefined {
+  /**
+   * The service principal whose secret this is; undefined otherwise. Off the event loop, and as
+   * slow for an unknown id as for a wrong secret (see {@link DUMMY}).
+   */
+  async checkClientSecret(clientId: string, secret: string): Promise<StoredPrincipal | undefined> {
     const row = this.db
       .prepare("SELECT id, name, kind, secret_salt, secret_hash, created_at FROM principals WHERE id = ? AND kind = 'service-principal'")
       .get(clientId.toLowerCase()) as { id: string; name: string; kind: PrincipalKind; secret_salt: Buffer; secret_hash: Buffer; created_at: string } | undefined;
-    if (!row) return undefined;
-    const candidate = hashSecret(secret, row.secret_salt);
-    if (!timingSafeEqual(candidate, row.secret_hash)) return undefined;
+    const expected = row ? { salt: row.secret_salt, hash: row.secret_hash } : DUMMY;
+    const candidate = await this.hash(secret, expected.salt);
+    if (!row || !timingSafeEqual(candidate, expected.hash)) return undefined;
     return { id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at };
+  }
+
+  /**
+   * Marks a refresh token used, once: each redemption rotates it, and a rotated-out token must not
+   * work again (a copy taken from a backup or another machine would otherwise live 90 days).
+   * False when it was spent before. Rows go once the token would have expired anyway.
+   */
+  spendRefreshToken(tokenId: string, expiresAt: number, nowSeconds: number): boolean {
+    this.db.prepare("DELETE FROM spent_refresh_tokens WHERE expires_at < ?").run(nowSeconds);
+    return this.db.prepare("INSERT OR IGNORE INTO spent_refresh_tokens (token_id, expires_at) VALUES (?, ?)").run(tokenId, expiresAt).changes === 1;
   }
 
   /** A user principal by id or name, for approving sign-ins: a service principal signs in with its secret, never as a user. */
