@@ -12,6 +12,7 @@ import { answerClientError, createNodeListener } from "./node-listener.js";
 import { defaultSans, ensureTlsMaterial } from "./tls.js";
 import type { HostedVault } from "./vault-host.js";
 import { guardHost, ServerNames } from "./server-names.js";
+import { connectionLimits, limitConnections } from "./connection-limits.js";
 import { openStrictMode, type StrictMode, type StrictModeOptions } from "./identity/strict-mode.js";
 
 /** The vault served when none is named: `<data>/default.db`. Not "local", which is the CLI's embedded store elsewhere. */
@@ -53,6 +54,10 @@ export interface VaultServerOptions {
   bodyLimit?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 10 s. */
   closeGraceMs?: number;
+  /** Connections per listener at most; more are closed as they arrive. Default 256. */
+  maxConnections?: number;
+  /** How long a connection may take to finish its TLS handshake (or start one). Default 10 s. */
+  handshakeTimeoutMs?: number;
 }
 
 export interface ServedVault {
@@ -147,7 +152,8 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       hosted.set(name, { name, store });
     }
     for (const [index, vault] of [...hosted.values()].entries()) {
-      const server = createServer({ key: tls.key, cert: tls.cert });
+      const server = createServer({ key: tls.key, cert: tls.cert, ...connectionLimits(options) });
+      limitConnections(server, options);
       server.on("clientError", answerClientError);
       const port = await listen(server, firstPort === 0 ? 0 : firstPort + index, host);
       serverNames.addPort(port);
