@@ -61,6 +61,13 @@ export function tooLarge(limit: number): KeyVaultHttpError {
   });
 }
 
+/**
+ * The client hung up before its request arrived: nobody is left to answer, and it is no fault of
+ * the server's. 499 is nginx's status for it; it only ever reaches the access log.
+ */
+export const clientClosed = (): KeyVaultHttpError =>
+  new KeyVaultHttpError(499, "ClientClosedRequest", "The client closed the connection before its request body arrived.");
+
 /** The one error a request can meet that is our fault; its message names no input, so no value leaks. */
 export const internalError = (): KeyVaultHttpError =>
   new KeyVaultHttpError(500, "InternalServerError", "The server hit an unexpected error; its log has the details.");
