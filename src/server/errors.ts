@@ -1,4 +1,5 @@
 import { isOrbitraError } from "../core/errors.js";
+import { MALFORMED_BACKUP } from "../store/backup-blob.js";
 
 /**
  * A Key Vault error reply: a status plus `{"error":{"code","message","innererror"?}}`. Every
@@ -92,7 +93,10 @@ export function toHttpError(error: unknown): KeyVaultHttpError {
         error.serviceCode && error.serviceCode !== "Conflict" ? { innerCode: error.serviceCode } : {},
       );
     case "InvalidName":
+      return badParameter(error.message);
     case "InvalidValue":
+      // Key Vault's words for a blob it cannot read; the store's longer hint is for the library's users.
+      if (error.serviceCode === MALFORMED_BACKUP) return new KeyVaultHttpError(400, MALFORMED_BACKUP, "Backup blob contains invalid or corrupt version.");
       return badParameter(error.message);
     case "Throttled":
       return new KeyVaultHttpError(429, "Throttled", error.message, { headers: { "retry-after": "1" } });

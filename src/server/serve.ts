@@ -49,7 +49,9 @@ export interface VaultServerOptions {
   recoverableDays?: number;
   /** For tests: the stores' clock. */
   clock?: Clock;
-  /** Where the stores look for ORBITRA_VAULT_KEY; default process.env. */
+  /** The installation's backup key (`$ORBITRA_HOME/backup.key` from the CLI); default `<dataDir>/backup.key`. */
+  backupKeyFile?: string;
+  /** Where the stores look for ORBITRA_VAULT_KEY and ORBITRA_BACKUP_KEY; default process.env. */
   env?: NodeJS.ProcessEnv;
   bodyLimit?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 10 s. */
@@ -148,6 +150,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
         ...(options.recoverableDays !== undefined ? { recoverableDays: options.recoverableDays } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.env ? { env: options.env } : {}),
+        ...(options.backupKeyFile ? { backupKeyFile: options.backupKeyFile } : {}),
       });
       hosted.set(name, { name, store });
     }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { join } from "node:path";
-import { orbitraHome } from "../../settings/paths.js";
+import { backupKeyPath, orbitraHome } from "../../settings/paths.js";
 import type { CliContext } from "../context.js";
 import { collect } from "../secret-command.js";
 import { UsageError } from "../usage-error.js";
@@ -112,6 +112,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       const { startVaultServer } = await import("../../server/serve.js");
       const running = await startVaultServer({
         dataDir,
+        backupKeyFile: backupKeyPath(ctx.env),
         host: options.host,
         port,
         env: ctx.env,
