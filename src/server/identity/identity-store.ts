@@ -29,6 +29,14 @@ export interface RoleAssignment {
 
 export const IDENTITY_FILE = "identity.db";
 
+/**
+ * How long a rotated-out refresh token still works: two processes of one login (MSAL's file cache
+ * is shared, the last write wins) may both redeem the same token when the access token expires.
+ * The grace period of Okta's and Auth0's rotation, so a race costs nothing while a stolen old
+ * token is refused.
+ */
+export const REFRESH_REUSE_SECONDS = 60;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS principals (
   id TEXT PRIMARY KEY,
@@ -40,6 +48,7 @@ CREATE TABLE IF NOT EXISTS principals (
 );
 CREATE TABLE IF NOT EXISTS spent_refresh_tokens (
   token_id TEXT PRIMARY KEY,
+  spent_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS role_assignments (
@@ -182,13 +191,23 @@ export class IdentityStore {
   }
 
   /**
-   * Marks a refresh token used, once: each redemption rotates it, and a rotated-out token must not
-   * work again (a copy taken from a backup or another machine would otherwise live 90 days).
-   * False when it was spent before. Rows go once the token would have expired anyway.
+   * Marks a refresh token used: each redemption rotates it, and a rotated-out token must not work
+   * again (a copy taken from a backup or another machine would otherwise live 90 days). False when
+   * it was spent more than {@link REFRESH_REUSE_SECONDS} ago, or revoked. Rows go once the token
+   * would have expired anyway.
    */
   spendRefreshToken(tokenId: string, expiresAt: number, nowSeconds: number): boolean {
     this.db.prepare("DELETE FROM spent_refresh_tokens WHERE expires_at < ?").run(nowSeconds);
-    return this.db.prepare("INSERT OR IGNORE INTO spent_refresh_tokens (token_id, expires_at) VALUES (?, ?)").run(tokenId, expiresAt).changes === 1;
+    const spent = this.db.prepare("SELECT spent_at FROM spent_refresh_tokens WHERE token_id = ?").get(tokenId) as { spent_at: number } | undefined;
+    if (spent) return nowSeconds - spent.spent_at <= REFRESH_REUSE_SECONDS;
+    this.db.prepare("INSERT INTO spent_refresh_tokens (token_id, spent_at, expires_at) VALUES (?, ?, ?)").run(tokenId, nowSeconds, expiresAt);
+    return true;
+  }
+
+  /** Refuses a refresh token from now on, used or not (`orbitra logout`, RFC 7009 revocation). */
+  revokeRefreshToken(tokenId: string, expiresAt: number): void {
+    // spent_at 0: long past any reuse interval.
+    this.db.prepare("INSERT INTO spent_refresh_tokens (token_id, spent_at, expires_at) VALUES (?, 0, ?) ON CONFLICT(token_id) DO UPDATE SET spent_at = 0").run(tokenId, expiresAt);
   }
 
   /** A user principal by id or name, for approving sign-ins: a service principal signs in with its secret, never as a user. */

@@ -19,6 +19,7 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
  *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials, device_code, authorization_code, refresh_token)
  *   GET  /{tenant}/oauth2/v2.0/authorize[/continue]        (browser sign-in with PKCE; see browser-sign-in.ts)
  *   POST /{tenant}/oauth2/v2.0/devicecode                  (starts a device-code sign-in; see user-grants.ts)
+ *   POST /{tenant}/oauth2/v2.0/revoke                      (RFC 7009: a refresh token is refused from then on)
  *   GET  /devicelogin                                      (where a device-code prompt points: how approval works)
  *   GET  /{tenant}/discovery/v2.0/keys                     (the JWKS, for anyone validating our tokens)
  *   GET  /msi/token?resource=R&client_id=ID                (App Service's managed-identity endpoint, for
@@ -59,9 +60,14 @@ export function createTokenEndpoint(
     if (tail === "oauth2/v2.0/authorize/continue" && request.method === "GET") return browser.continue(query(), `${origin}${request.target}`);
     if (tail === "v2.0/.well-known/openid-configuration" && request.method === "GET") return json(200, discovery(origin));
     if (tail === "discovery/v2.0/keys" && request.method === "GET") return json(200, tokens.jwks());
-    if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode") {
+    if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode" || tail === "oauth2/v2.0/revoke") {
       if (request.method !== "POST") return oauthError(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.", 900561);
-      const answer = tail === "oauth2/v2.0/token" ? tokenGrant : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from, source));
+      const answer =
+        tail === "oauth2/v2.0/token"
+          ? tokenGrant
+          : tail === "oauth2/v2.0/revoke"
+            ? (form: URLSearchParams) => grantResponse(users.revoke(form))
+            : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from, source));
       return request.body.read(FORM_LIMIT).then(
         (bytes) => answer(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin, source),
         () => oauthError(400, "invalid_request", "AADSTS900144: The request body is too large or unreadable.", 900144),
@@ -165,6 +171,7 @@ function discovery(origin: string): Record<string, unknown> {
     id_token_signing_alg_values_supported: ["ES256"],
     token_endpoint_auth_methods_supported: ["client_secret_post"],
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    revocation_endpoint: `${base}/oauth2/v2.0/revoke`,
     grant_types_supported: ["client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "authorization_code", "refresh_token"],
     code_challenge_methods_supported: ["S256"],
     scopes_supported: ["openid", "profile", "offline_access"],

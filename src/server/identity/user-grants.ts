@@ -86,6 +86,16 @@ export function createUserGrants(options: UserGrantOptions) {
       }
     },
 
+    /**
+     * RFC 7009 revocation of a refresh token (`token`, `client_id`), for `orbitra logout`. Always
+     * 200, as the RFC says, so the answer tells nobody whether a token was good.
+     */
+    revoke(form: URLSearchParams): GrantResult {
+      const check = tokens.checkRefreshToken(form.get("token") ?? "", form.get("client_id") ?? "");
+      if (check.ok) identities.revokeRefreshToken(check.tokenId, check.expiresAt);
+      return { status: 200, body: {} };
+    },
+
     /** grant_type=refresh_token: a new access token (any resource) and a rotated refresh token. */
     redeemRefreshToken(form: URLSearchParams, origin: string): GrantResult {
       const clientId = form.get("client_id") ?? "";
@@ -100,7 +110,7 @@ export function createUserGrants(options: UserGrantOptions) {
       if (!identities.spendRefreshToken(check.tokenId, check.expiresAt, options.nowSeconds())) {
         return {
           error: "invalid_grant",
-          description: "AADSTS70008: The refresh token was already used (each use replaces it) or was revoked. Sign in again with 'orbitra login'.",
+          description: "AADSTS70008: The refresh token was replaced by a newer one (each use replaces it) or was revoked. Sign in again with 'orbitra login'.",
           code: 70008,
         };
       }
