@@ -2,6 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { readFileSync } from "node:fs";
 import { credentialFor } from "../auth/credential-for.js";
 import { ConfigurationError } from "../core/errors.js";
+import { backupKeyPath } from "../settings/paths.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import type { SecretsBackend } from "./backend.js";
 import { LocalBackend } from "./local-backend.js";
@@ -14,7 +15,14 @@ export interface OpenBackendOptions {
 /** The backend a resolved target needs. Only the Key Vault path loads the Azure SDK. */
 export async function openBackend(target: VaultTarget, options: OpenBackendOptions = {}): Promise<SecretsBackend> {
   if (target.kind === "local") {
-    return LocalBackend.open({ path: target.path, createOnlyToWrite: target.explicit === true, ...(options.env ? { env: options.env } : {}) });
+    const env = options.env ?? process.env;
+    // One backup key per installation: a backup restores into any local vault (or served one) of it.
+    return LocalBackend.open({
+      path: target.path,
+      backupKeyFile: backupKeyPath(env),
+      createOnlyToWrite: target.explicit === true,
+      ...(options.env ? { env: options.env } : {}),
+    });
   }
   const { KeyVaultBackend } = await import("./keyvault-backend.js");
   const credential = options.credential ?? (await credentialFor(target, options.env ?? process.env)).credential;

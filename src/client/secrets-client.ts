@@ -1,5 +1,5 @@
 import { PermissionDeniedError, SecretNotFoundError } from "../core/errors.js";
-import { assertValidName, assertValidValue, assertValidVersion } from "../core/rules.js";
+import { assertValidName, assertValidVersion } from "../core/rules.js";
 import { SecretStr } from "../core/secret-str.js";
 import type {
   DeletedSecretProperties,
@@ -8,7 +8,7 @@ import type {
   SecretPropertiesUpdate,
   SetSecretOptions,
 } from "../core/types.js";
-import { assertValidAttributes } from "../core/validate-options.js";
+import { assertValidAttributes, plainValue } from "../core/validate-options.js";
 import type { SecretsBackend } from "../backends/backend.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import { getSecrets, writeSecrets, type BulkOptions, type GetSecretsOptions } from "./bulk.js";
@@ -110,8 +110,8 @@ export class OrbitraSecretsClient {
    */
   async writeSecret(name: string, value: SecretStr | string, options: SetSecretOptions = {}): Promise<SecretProperties> {
     assertValidName(name);
-    const secret = typeof value === "string" ? new SecretStr(value) : value;
-    assertValidValue(secret.reveal(), name);
+    const plain = plainValue(value, name);
+    const secret = typeof value === "string" ? new SecretStr(plain) : (value as SecretStr);
     assertValidAttributes(options, name);
     return (await this.#backendReady()).setSecret(name, secret, options);
   }

@@ -16,6 +16,14 @@ export const LIMITS = Object.freeze({
 });
 
 const NAME_PATTERN = /^[0-9a-zA-Z-]+$/;
+/** Half of a surrogate pair without its other half: no UTF-8 for it, so it would be stored as U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * The last second Key Vault's integer Unix times, a Date and every client can show:
+ * 9999-12-31T23:59:59Z. The library and the server refuse later dates alike (a JS Date goes on
+ * to the year 275760, which the wire would refuse).
+ */
+export const MAX_DATE_MS = 253402300799_000;
 const VERSION_PATTERN = /^[0-9a-fA-F]{32}$/;
 
 /** Throws {@link InvalidNameError} unless `name` is 1-127 characters of `0-9a-zA-Z-`. */
@@ -49,10 +57,21 @@ export function assertValidVersion(version: unknown): asserts version is string 
   }
 }
 
-/** Throws {@link InvalidValueError} when the value is not a string or is over 25 KB. */
+/** True when `text` has a lone surrogate, which UTF-8 cannot carry. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+/**
+ * Throws {@link InvalidValueError} when the value is not a string, holds a lone surrogate (it
+ * would come back as U+FFFD: a different value than was written), or is over 25 KB.
+ */
 export function assertValidValue(value: unknown, name?: string): asserts value is string {
   if (typeof value !== "string") {
-    throw new InvalidValueError("A secret value must be a string.", ctx(name));
+    throw new InvalidValueError("A secret value must be a string (or a SecretStr).", ctx(name));
+  }
+  if (hasLoneSurrogate(value)) {
+    throw new InvalidValueError("The value holds a lone UTF-16 surrogate, which UTF-8 cannot store; pass well-formed text.", ctx(name));
   }
   const bytes = Buffer.byteLength(value, "utf8");
   if (bytes > LIMITS.valueMaxBytes) {
@@ -66,6 +85,9 @@ export function assertValidValue(value: unknown, name?: string): asserts value i
 export function assertValidContentType(contentType: unknown, name?: string): asserts contentType is string {
   if (typeof contentType !== "string") {
     throw new InvalidValueError("A content type must be a string.", ctx(name));
+  }
+  if (hasLoneSurrogate(contentType)) {
+    throw new InvalidValueError("The content type holds a lone UTF-16 surrogate, which UTF-8 cannot store.", ctx(name));
   }
   if (contentType.length > LIMITS.contentTypeMaxLength) {
     throw new InvalidValueError(
@@ -96,6 +118,9 @@ export function assertValidTags(tags: unknown, name?: string): asserts tags is R
     if (typeof value !== "string") {
       throw new InvalidValueError(`Tag '${printable(key)}' must have a string value.`, ctx(name));
     }
+    if (hasLoneSurrogate(key) || hasLoneSurrogate(value)) {
+      throw new InvalidValueError(`Tag '${printable(key)}' holds a lone UTF-16 surrogate, which UTF-8 cannot store.`, ctx(name));
+    }
     if (value.length > LIMITS.tagValueMaxLength) {
       throw new InvalidValueError(
         `Tag '${printable(key)}' has a value of ${value.length} characters; Key Vault allows at most ${LIMITS.tagValueMaxLength}.`,
@@ -112,6 +137,9 @@ export function assertValidDate(value: unknown, what: string, name?: string): as
   }
   if (value.getTime() < 1000) {
     throw new InvalidValueError(`${what} must be after 1970-01-01T00:00:01Z.`, ctx(name));
+  }
+  if (value.getTime() > MAX_DATE_MS) {
+    throw new InvalidValueError(`${what} must be at most 9999-12-31T23:59:59Z.`, ctx(name));
   }
 }
 

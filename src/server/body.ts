@@ -3,6 +3,8 @@ import { badParameter, shorten, tooLarge } from "./errors.js";
 
 type Json = Record<string, unknown>;
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /** A request body as an adapter hands it over: its declared length, and a size-limited read. */
 export interface BodySource {
   contentLength: string | undefined;
@@ -22,7 +24,13 @@ export async function readJsonBody(source: BodySource, limit: number): Promise<J
   const declared = source.contentLength === undefined ? 0 : Number(source.contentLength);
   if (declared > limit) throw tooLarge(limit);
   const bytes = await source.read(limit);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    // Decoding leniently would store U+FFFD in place of the bytes sent: a value other than the one written.
+    throw badParameter("The request body is not valid UTF-8.");
+  }
   if (text.trim() === "") throw badParameter("The request body is empty; a JSON object is required.");
   let parsed: unknown;
   try {
@@ -66,7 +74,8 @@ function parseProperties(body: Json): SecretPropertiesUpdate {
   }
   if (body.tags !== undefined && body.tags !== null) {
     if (typeof body.tags !== "object" || Array.isArray(body.tags)) throw badParameter("Property 'tags' must be an object.");
-    const tags: Record<string, string> = {};
+    // No prototype: a tag named `__proto__` is a tag like any other, as it is for the library.
+    const tags = Object.create(null) as Record<string, string>;
     for (const [key, value] of Object.entries(body.tags as Json)) {
       if (typeof value !== "string") throw badParameter(`Tag '${shorten(key, 64)}' must have a string value.`);
       tags[key] = value;
@@ -90,14 +99,12 @@ function parseProperties(body: Json): SecretPropertiesUpdate {
   return out;
 }
 
-/** 9999-12-31T23:59:59Z: the last second a Date and every client can show. */
-const MAX_UNIX_SECONDS = 253402300799;
-
-/** Key Vault times are integer Unix seconds; 0 or null means unset, as the SDK reads them. */
+/**
+ * Key Vault times are integer Unix seconds; 0 or null means unset, as the SDK reads them. Only the
+ * type is checked here: the range is the store's (core/rules.ts), the same rule the library meets.
+ */
 function unixTime(value: unknown, name: string): Date | undefined {
   if (value === undefined || value === null || value === 0) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_UNIX_SECONDS) {
-    throw badParameter(`Property 'attributes.${name}' must be a Unix time in seconds.`);
-  }
+  if (typeof value !== "number" || !Number.isFinite(value)) throw badParameter(`Property 'attributes.${name}' must be a Unix time in seconds.`);
   return new Date(Math.floor(value) * 1000);
 }

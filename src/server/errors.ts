@@ -1,5 +1,6 @@
 import { isOrbitraError } from "../core/errors.js";
 import { VAULT_LOCKED } from "../store/errors.js";
+import { MALFORMED_BACKUP } from "../store/backup-blob.js";
 
 /**
  * A Key Vault error reply: a status plus `{"error":{"code","message","innererror"?}}`. Every
@@ -62,6 +63,13 @@ export function tooLarge(limit: number): KeyVaultHttpError {
   });
 }
 
+/**
+ * The client hung up before its request arrived: nobody is left to answer, and it is no fault of
+ * the server's. 499 is nginx's status for it; it only ever reaches the access log.
+ */
+export const clientClosed = (): KeyVaultHttpError =>
+  new KeyVaultHttpError(499, "ClientClosedRequest", "The client closed the connection before its request body arrived.");
+
 /** The one error a request can meet that is our fault; its message names no input, so no value leaks. */
 export const internalError = (): KeyVaultHttpError =>
   new KeyVaultHttpError(500, "InternalServerError", "The server hit an unexpected error; its log has the details.");
@@ -86,7 +94,10 @@ export function toHttpError(error: unknown): KeyVaultHttpError {
         error.serviceCode && error.serviceCode !== "Conflict" ? { innerCode: error.serviceCode } : {},
       );
     case "InvalidName":
+      return badParameter(error.message);
     case "InvalidValue":
+      // Key Vault's words for a blob it cannot read; the store's longer hint is for the library's users.
+      if (error.serviceCode === MALFORMED_BACKUP) return new KeyVaultHttpError(400, MALFORMED_BACKUP, "Backup blob contains invalid or corrupt version.");
       return badParameter(error.message);
     case "Throttled":
       return new KeyVaultHttpError(429, "Throttled", error.message, { headers: { "retry-after": "1" } });

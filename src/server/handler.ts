@@ -19,6 +19,8 @@ export interface VaultRequest {
   /** A header by lowercase name; repeated headers joined with ", ". */
   header(name: string): string | undefined;
   body: BodySource;
+  /** The peer's IP address, where the transport knows it: what sign-in throttling counts per source. */
+  remoteAddress?: string | undefined;
 }
 
 export interface VaultResponse {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { randomUUID } from "node:crypto";
-import { errorBody, tooLarge } from "./errors.js";
+import { clientClosed, errorBody, tooLarge } from "./errors.js";
 import type { BodySource } from "./body.js";
 import type { VaultHandler, VaultRequest, VaultResponse } from "./handler.js";
 
@@ -47,6 +47,10 @@ class NodeExchange implements VaultRequest, BodySource {
 
   header(name: string): string | undefined {
     return header(this.req, name);
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.req.socket.remoteAddress;
   }
 
   get contentLength(): string | undefined {
@@ -109,6 +113,7 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array> {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
+      req.off("close", onClose);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
@@ -124,13 +129,20 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array> {
       cleanup();
       resolve(Buffer.concat(chunks));
     };
-    const onError = (error: Error) => {
+    // A hang-up mid-body shows as 'error' (ECONNRESET "aborted") or a 'close' with no 'end': the
+    // client's doing, logged as its abort (499), never as a server error.
+    const onError = () => {
       cleanup();
-      reject(error);
+      reject(clientClosed());
+    };
+    const onClose = () => {
+      cleanup();
+      reject(clientClosed());
     };
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+    req.on("close", onClose);
   });
 }
 

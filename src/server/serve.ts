@@ -11,6 +11,8 @@ import { createVaultHandler } from "./handler.js";
 import { answerClientError, createNodeListener } from "./node-listener.js";
 import { defaultSans, ensureTlsMaterial } from "./tls.js";
 import type { HostedVault } from "./vault-host.js";
+import { guardHost, ServerNames } from "./server-names.js";
+import { connectionLimits, limitConnections } from "./connection-limits.js";
 import { openStrictMode, type StrictMode, type StrictModeOptions } from "./identity/strict-mode.js";
 
 /** The vault served when none is named: `<data>/default.db`. Not "local", which is the CLI's embedded store elsewhere. */
@@ -47,11 +49,17 @@ export interface VaultServerOptions {
   recoverableDays?: number;
   /** For tests: the stores' clock. */
   clock?: Clock;
-  /** Where the stores look for ORBITRA_VAULT_KEY; default process.env. */
+  /** The installation's backup key (`$ORBITRA_HOME/backup.key` from the CLI); default `<dataDir>/backup.key`. */
+  backupKeyFile?: string;
+  /** Where the stores look for ORBITRA_VAULT_KEY and ORBITRA_BACKUP_KEY; default process.env. */
   env?: NodeJS.ProcessEnv;
   bodyLimit?: number;
   /** How long close() lets requests in flight finish before cutting their connections. Default 10 s. */
   closeGraceMs?: number;
+  /** Connections per listener at most; more are closed as they arrive. Default 256. */
+  maxConnections?: number;
+  /** How long a connection may take to finish its TLS handshake (or start one). Default 10 s. */
+  handshakeTimeoutMs?: number;
 }
 
 export interface ServedVault {
@@ -121,7 +129,8 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   const sans = defaultSans([...(options.sans ?? []), ...names.map((n) => `${n}.localhost`), ...(isLoopback(host) ? [] : [host])]);
   const tls = await ensureTlsMaterial(options.dataDir, sans);
 
-  const strict: StrictMode | undefined = strictAuth ? openStrictMode(options.dataDir, options.strict) : undefined;
+  const serverNames = new ServerNames(sans);
+  const strict: StrictMode | undefined = strictAuth ? openStrictMode(options.dataDir, options.strict, serverNames) : undefined;
   const authorize = strict?.authorize ?? options.authorize;
   const hosted = new Map<string, HostedVault>();
   const listeners: { vault: HostedVault; server: Server; url: string; port: number }[] = [];
@@ -141,15 +150,18 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
         ...(options.recoverableDays !== undefined ? { recoverableDays: options.recoverableDays } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.env ? { env: options.env } : {}),
+        ...(options.backupKeyFile ? { backupKeyFile: options.backupKeyFile } : {}),
       });
       // Lock waits happen between event-loop turns (lock-retry.ts), never inside a statement.
       store.setBusyTimeout(0);
       hosted.set(name, { name, store });
     }
     for (const [index, vault] of [...hosted.values()].entries()) {
-      const server = createServer({ key: tls.key, cert: tls.cert });
+      const server = createServer({ key: tls.key, cert: tls.cert, ...connectionLimits(options) });
+      limitConnections(server, options);
       server.on("clientError", answerClientError);
       const port = await listen(server, firstPort === 0 ? 0 : firstPort + index, host);
+      serverNames.addPort(port);
       const url = `https://${urlHost(host)}:${port}`;
       // Attached once the port is known (requests cannot arrive before: this runs in the
       // 'listening' continuation, ahead of any socket callback).
@@ -166,7 +178,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
         fallbackOrigin: url,
       });
       // Strict mode serves its token endpoint on the vault's own port, ahead of the vault routes.
-      server.on("request", createNodeListener(strict ? strict.wrap(handle) : handle, () => closing));
+      server.on("request", createNodeListener(guardHost(serverNames, strict ? strict.wrap(handle) : handle), () => closing));
       listeners.push({ vault, server, port, url });
     }
   } catch (error) {

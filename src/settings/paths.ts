@@ -12,6 +12,11 @@ export function localVaultPath(env: NodeJS.ProcessEnv): string {
   return join(orbitraHome(env), "local", "vault.db");
 }
 
+/** The key every vault of this installation seals backups with (unless ORBITRA_BACKUP_KEY is set). */
+export function backupKeyPath(env: NodeJS.ProcessEnv): string {
+  return join(orbitraHome(env), "backup.key");
+}
+
 export function expandHome(path: string): string {
   if (path === "~") return homedir();
   if (path.startsWith("~/")) return join(homedir(), path.slice(2));

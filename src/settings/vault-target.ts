@@ -1,3 +1,4 @@
+import { KEY_VAULT_SUFFIXES } from "../core/clouds.js";
 import { ConfigurationError } from "../core/errors.js";
 import { DEFAULT_VAULT_SUFFIX } from "./model.js";
 import { resolveFrom } from "./paths.js";
@@ -11,14 +12,6 @@ export type VaultTarget =
   /** Azure Key Vault. */
   | { kind: "azure"; environment: string; vaultUrl: string; tenantId?: string; clientId?: string };
 
-/** Key Vault DNS suffixes of the public and sovereign clouds, plus Managed HSM. */
-const AZURE_SUFFIXES = [
-  "vault.azure.net",
-  "vault.azure.cn",
-  "vault.usgovcloudapi.net",
-  "vault.microsoftazure.de",
-  "managedhsm.azure.net",
-];
 const VAULT_NAME = /^[0-9a-zA-Z](?:[0-9a-zA-Z]|-(?!-)){1,22}[0-9a-zA-Z]$/;
 
 export interface VaultSpecContext {
@@ -63,7 +56,7 @@ export function parseVaultSpec(spec: string, context: VaultSpecContext, localDef
       );
     }
     const vaultUrl = url.origin;
-    const suffixes = context.vaultSuffix ? [context.vaultSuffix, ...AZURE_SUFFIXES] : AZURE_SUFFIXES;
+    const suffixes = context.vaultSuffix ? [context.vaultSuffix, ...KEY_VAULT_SUFFIXES] : KEY_VAULT_SUFFIXES;
     const isAzure = suffixes.some((suffix) => url.hostname.toLowerCase().endsWith(`.${suffix}`));
     if (isAzure) return { kind: "azure", environment, vaultUrl, ...extras };
     return {

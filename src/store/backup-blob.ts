@@ -1,14 +1,21 @@
 import { InvalidValueError } from "../core/errors.js";
 import { assertValidName, assertValidTags, assertValidValue, LIMITS } from "../core/rules.js";
+import { keyId, type BackupKeys } from "./backup-key.js";
 import { open, seal } from "./cipher.js";
 import type { VersionFields } from "./rows.js";
 import { VERSION_ID } from "./versions.js";
 
-const MAGIC = Buffer.from("ORBITRA-SECRET-BACKUP-V1\n", "utf8");
-const AAD = "orbitra-secret-backup";
+/** The first format: sealed with the vault's own key, so it restored only where that key was. Still read. */
+const MAGIC_V1 = Buffer.from("ORBITRA-SECRET-BACKUP-V1\n", "utf8");
+const AAD_V1 = "orbitra-secret-backup";
+/** The current one: magic | id of the backup key (8) | AES-256-GCM of the JSON payload under it. */
+const MAGIC_V2 = Buffer.from("ORBITRA-SECRET-BACKUP-V2\n", "utf8");
+const AAD_V2 = "orbitra-secret-backup-v2";
+const KEY_ID_BYTES = 8;
+/** Key Vault's code for a blob it cannot read (fact sheet); its message is fixed, see server/errors.ts. */
+export const MALFORMED_BACKUP = "Malformed backup blob";
 /** Key Vault refuses to back up a secret with more versions than this. */
 export const MAX_BACKUP_VERSIONS = 500;
-
 export interface BackupVersion {
   version: string;
   value: string;
@@ -29,21 +36,34 @@ export interface BackupPayload {
 }
 
 /**
- * Magic + AES-256-GCM of the JSON payload under the vault key: only a vault holding the same key
- * (the same data folder, or the same ORBITRA_VAULT_KEY) can read it, like Key Vault's "same
- * subscription and geography"; any changed byte fails authentication.
+ * Magic + key id + AES-256-GCM of the JSON payload under the installation's backup key (see
+ * backup-key.ts): any vault that has that key can restore it, whatever its own vault key, like Key
+ * Vault's "same subscription and geography"; any changed byte fails authentication.
  */
-export function packBackup(key: Uint8Array, payload: BackupPayload): Buffer {
-  return Buffer.concat([MAGIC, seal(key, Buffer.from(JSON.stringify(payload), "utf8"), AAD)]);
+export function packBackup(keys: BackupKeys, payload: BackupPayload): Buffer {
+  const key = keys.sealing();
+  return Buffer.concat([MAGIC_V2, keyId(key), seal(key, Buffer.from(JSON.stringify(payload), "utf8"), AAD_V2)]);
 }
 
-export function unpackBackup(key: Uint8Array, blob: Uint8Array): BackupPayload {
+export function unpackBackup(keys: BackupKeys, blob: Uint8Array): BackupPayload {
   if (!(blob instanceof Uint8Array)) throw malformed();
   const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (bytes.length <= MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw malformed();
+  let key: Buffer;
+  let sealed: Buffer;
+  let aad: string;
+  if (startsWith(bytes, MAGIC_V2) && bytes.length > MAGIC_V2.length + KEY_ID_BYTES) {
+    const wanted = bytes.subarray(MAGIC_V2.length, MAGIC_V2.length + KEY_ID_BYTES);
+    const own = keys.existing();
+    if (!own || !keyId(own).equals(wanted)) throw foreign(own !== undefined);
+    [key, sealed, aad] = [own, bytes.subarray(MAGIC_V2.length + KEY_ID_BYTES), AAD_V2];
+  } else if (startsWith(bytes, MAGIC_V1) && bytes.length > MAGIC_V1.length) {
+    [key, sealed, aad] = [keys.vaultKey, bytes.subarray(MAGIC_V1.length), AAD_V1];
+  } else {
+    throw malformed();
+  }
   let payload: unknown;
   try {
-    payload = JSON.parse(open(key, bytes.subarray(MAGIC.length), AAD).toString("utf8"));
+    payload = JSON.parse(open(key, sealed, aad).toString("utf8"));
   } catch {
     throw malformed();
   }
@@ -53,10 +73,22 @@ export function unpackBackup(key: Uint8Array, blob: Uint8Array): BackupPayload {
   return payload;
 }
 
+function startsWith(bytes: Buffer, magic: Buffer): boolean {
+  return bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic);
+}
+
 function malformed(): InvalidValueError {
   return new InvalidValueError(
-    "The backup blob is malformed or was made by another vault (one with a different vault key); nothing was restored.",
-    { statusCode: 400, serviceCode: "BadParameter" },
+    "Backup blob contains invalid or corrupt version: it is damaged, or not an orbitra backup (a first-format backup restores only where its vault key is); nothing was restored.",
+    { statusCode: 400, serviceCode: MALFORMED_BACKUP },
+  );
+}
+
+function foreign(haveKey: boolean): InvalidValueError {
+  return new InvalidValueError(
+    `Backup blob contains invalid or corrupt version: it was sealed with another installation's backup key${haveKey ? "" : " (this one has none yet)"}. ` +
+      "Set ORBITRA_BACKUP_KEY to that key, or copy its $ORBITRA_HOME/backup.key here; nothing was restored.",
+    { statusCode: 400, serviceCode: MALFORMED_BACKUP },
   );
 }
 

@@ -3,6 +3,7 @@ import { assertValidName, assertValidValue, assertValidVersion } from "../core/r
 import { isSecretStr, SecretStr } from "../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import { assertValidAttributes } from "../core/validate-options.js";
+import { backupKeys, type BackupKeys } from "./backup-key.js";
 import { fromBackupVersion, MAX_BACKUP_VERSIONS, packBackup, toBackupVersion, unpackBackup } from "./backup-blob.js";
 import {
   alreadyExists,
@@ -43,8 +44,8 @@ export class LocalVault {
   #open = true;
   readonly #table: SecretTable;
   readonly #values: ValueSeal;
-  /** Seals backup blobs; values use {@link ValueSeal}. */
-  readonly #key: Buffer;
+  /** Seal backup blobs; values use {@link ValueSeal}. */
+  readonly #backupKeys: BackupKeys;
   readonly #clock: Clock;
   readonly #retention: Retention;
   readonly #cache: ReadCache | undefined;
@@ -55,7 +56,7 @@ export class LocalVault {
     this.#db = db;
     this.#table = table;
     this.#values = values;
-    this.#key = key;
+    this.#backupKeys = backupKeys(settings.backupKeySource, key);
     this.#clock = settings.clock;
     this.#retention = settings.retention;
     this.#cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
@@ -223,7 +224,7 @@ export class LocalVault {
     });
   }
 
-  /** Every version with its value, sealed into one blob that only a vault with the same key can restore. */
+  /** Every version with its value, sealed into one blob that any vault with the same backup key can restore. */
   backupSecret(name: string): Buffer {
     assertValidName(name);
     this.#purgeIfDue();
@@ -236,12 +237,12 @@ export class LocalVault {
       );
     }
     const versions = rows.map((row) => toBackupVersion(row, this.#values.open(row)));
-    return packBackup(this.#key, { name: rows[0]!.name, versions });
+    return packBackup(this.#backupKeys, { name: rows[0]!.name, versions });
   }
 
   /** Restores under the backup's name, keeping version ids and dates; the name must be free. */
   restoreSecretBackup(blob: Uint8Array): StoredSecret {
-    const payload = unpackBackup(this.#key, blob);
+    const payload = unpackBackup(this.#backupKeys, blob);
     const nameKey = payload.name.toLowerCase();
     const versions = payload.versions.map((v) => fromBackupVersion(v, this.#values.seal(v.value, nameKey, v.version)));
     return this.#write(() => {

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from "node:path";
 import { ConfigurationError } from "../core/errors.js";
 import { retentionFor, type Retention } from "./rows.js";
 import type { Clock } from "./types.js";
+import type { BackupKeySource } from "./backup-key.js";
 import type { KeySource } from "./vault-key.js";
 
 export interface OpenVaultOptions {
@@ -9,8 +10,14 @@ export interface OpenVaultOptions {
   path: string;
   /** 32-byte AES key; else `ORBITRA_VAULT_KEY` (base64); else `keyFile`. */
   key?: Uint8Array;
-  /** Default `<folder of path>/vault.key`: one key per folder, so backups restore across its vaults. */
+  /** Default `<folder of path>/vault.key`: one key per folder. */
   keyFile?: string;
+  /**
+   * Seals backup blobs (unless ORBITRA_BACKUP_KEY is set); created on the first backup. Default
+   * `<folder of path>/backup.key`; the CLI, the library and `vault serve` pass
+   * `$ORBITRA_HOME/backup.key`, so backups restore across an installation's vaults.
+   */
+  backupKeyFile?: string;
   /** Milliseconds since the epoch; default `Date.now`. */
   clock?: Clock;
   /** Soft-delete retention, 7-90 days (Key Vault's range); default 90. */
@@ -34,6 +41,7 @@ export interface OpenVaultOptions {
 export interface VaultSettings {
   path: string;
   keySource: KeySource;
+  backupKeySource: BackupKeySource;
   clock: Clock;
   retention: Retention;
   busyTimeoutMs: number;
@@ -61,6 +69,7 @@ export function vaultSettings(options: OpenVaultOptions): VaultSettings {
     path,
     readCacheEntries,
     keySource: { key: options.key, keyFile: options.keyFile ?? join(dirname(path), "vault.key"), env: options.env ?? process.env },
+    backupKeySource: { keyFile: options.backupKeyFile ?? join(dirname(path), "backup.key"), env: options.env ?? process.env },
     clock: options.clock ?? Date.now,
     retention: retentionFor(days),
     busyTimeoutMs,

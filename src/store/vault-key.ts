@@ -22,16 +22,8 @@ export function resolveVaultKey(source: KeySource, mayCreate: boolean): Buffer {
     if (source.key.length !== KEY_BYTES) throw new ConfigurationError(`The vault key must be ${KEY_BYTES} bytes, not ${source.key.length}.`);
     return Buffer.from(source.key);
   }
-  const fromEnv = source.env.ORBITRA_VAULT_KEY;
-  if (fromEnv) {
-    const key = Buffer.from(fromEnv, "base64");
-    if (key.length !== KEY_BYTES) {
-      throw new ConfigurationError(
-        `ORBITRA_VAULT_KEY must be the base64 of ${KEY_BYTES} random bytes (e.g. from 'openssl rand -base64 32').`,
-      );
-    }
-    return key;
-  }
+  const fromEnv = keyFromEnv(source.env, "ORBITRA_VAULT_KEY");
+  if (fromEnv) return fromEnv;
   const existing = readKeyFile(source.keyFile);
   if (existing) return existing;
   if (!mayCreate) {
@@ -42,11 +34,22 @@ export function resolveVaultKey(source: KeySource, mayCreate: boolean): Buffer {
   return createKeyFile(source.keyFile);
 }
 
+/** A key from an environment variable (base64 of 32 bytes), if it is set. */
+export function keyFromEnv(env: NodeJS.ProcessEnv, variable: string): Buffer | undefined {
+  const text = env[variable];
+  if (!text) return undefined;
+  const key = Buffer.from(text, "base64");
+  if (key.length !== KEY_BYTES) {
+    throw new ConfigurationError(`${variable} must be the base64 of ${KEY_BYTES} random bytes (e.g. from 'openssl rand -base64 32').`);
+  }
+  return key;
+}
+
 /**
  * Writes a private temp file, syncs it, and hard-links it into place: link() fails when the name
  * exists, so two processes racing on a new vault both end up reading the one key that won.
  */
-function createKeyFile(keyFile: string): Buffer {
+export function createKeyFile(keyFile: string): Buffer {
   mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
   const temp = `${keyFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const fd = openSync(temp, "wx", 0o600);
@@ -71,7 +74,7 @@ function createKeyFile(keyFile: string): Buffer {
   return key;
 }
 
-function readKeyFile(keyFile: string): Buffer | undefined {
+export function readKeyFile(keyFile: string): Buffer | undefined {
   let key: Buffer;
   try {
     key = readFileSync(keyFile);

@@ -8,7 +8,9 @@ import { after, before, describe, it } from "node:test";
 import { IdentityStore } from "../../src/server/identity/identity-store.js";
 import { startVaultServer } from "../../src/server/serve.js";
 import { cli, type CliResult } from "../cli/run.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
+import { readSavedLogin } from "../../src/auth/login-files.js";
+import { savedRefreshTokens } from "../../src/auth/revoke-login.js";
 
 /** Anything shaped like a JWT (header and payload are base64url JSON objects). */
 const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}/;
@@ -143,12 +145,23 @@ describe("orbitra login against a strict local server (device code, end to end)"
     assert.equal(existsSync(join(env.ORBITRA_HOME!, "login", "dev.json")), false);
   });
 
-  it("logout forgets the login; the server then refuses the placeholder token and says to log in", async () => {
+  it("logout forgets the login and revokes its refresh token on the server; the server then refuses the placeholder token and says to log in", async () => {
     const env = newEnv();
     assert.equal((await loginAs(env, "alice")).code, 0);
+    const saved = readSavedLogin(env, "dev")!;
+    const [refreshToken] = savedRefreshTokens(env, "dev");
+    assert.ok(refreshToken, `MSAL's cache holds a refresh token: ${readdirSync(join(env.ORBITRA_HOME!, "login")).join(",")}`);
     const out = await cli(["logout", "--env", "dev"], env);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stderr, /Logged out of 'dev'/);
+    assert.doesNotMatch(out.stderr, /could not reach/);
+    const reuse = await rawRequest(server.url, server.ca, {
+      method: "POST",
+      path: `/${saved.tenantId}/oauth2/v2.0/token`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: saved.clientId, scope: "https://vault.azure.net/.default" }).toString(),
+    });
+    assert.deepEqual([reuse.status, (JSON.parse(reuse.body) as { error: string }).error], [400, "invalid_grant"], "a copy of the token cache is worth nothing after logout");
     assert.deepEqual(readdirSync(join(env.ORBITRA_HOME!, "login")), []);
     const get = await cli(["secrets", "list", "-e", "dev"], env);
     assert.equal(get.code, 4);

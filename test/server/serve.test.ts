@@ -106,6 +106,12 @@ describe("orbitra vault serve (the command, in a child process)", () => {
     assert.equal(server.stderr().trim().split("\n").length, 1);
   });
 
+  it("--max-connections takes a whole number from 1 (exit 2 otherwise)", async () => {
+    const server = serve(home, ["--port", "0", "--max-connections", "0"]);
+    assert.equal(await server.exited, 2);
+    assert.match(server.stderr(), /--max-connections must be a whole number from 1 to 100000, not '0'/);
+  });
+
   it("reports a port in use clearly (exit 7, one line)", async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));

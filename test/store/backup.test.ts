@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { LocalVault } from "../../src/store/local-vault.js";
 import { VaultFixture } from "./vault-fixture.js";
 
-const malformed = { code: "InvalidValue", serviceCode: "BadParameter", message: /^The backup blob is malformed or was made by another vault/ };
+const malformed = { code: "InvalidValue", serviceCode: "Malformed backup blob", message: /^Backup blob contains invalid or corrupt version/ };
 
 describe("LocalVault: backup and restore", () => {
   let f: VaultFixture;
@@ -50,7 +51,7 @@ describe("LocalVault: backup and restore", () => {
     assert.notDeepEqual(f.vault.backupSecret("backed"), blob, "random IV per blob");
   });
 
-  it("restores into another vault of the same folder (same vault.key), not into another folder's", () => {
+  it("restores into another vault of the same folder (same backup.key by default), not into another folder's with its own", () => {
     threeVersions();
     const blob = f.vault.backupSecret("backed");
     const sibling = LocalVault.open({ path: join(f.dir, "sibling.db"), env: {} });
@@ -112,5 +113,51 @@ describe("LocalVault: backup and restore", () => {
     f.vault.restoreSecretBackup(blob);
     assert.equal(f.vault.listSecretVersions("many").items.length, 500);
     assert.ok(f.vault.getSecret("many").value.equals("v499"));
+  });
+
+  it("restores across vaults with different vault keys that share a backup key file, or ORBITRA_BACKUP_KEY", () => {
+    f.vault.close();
+    const backupKeyFile = join(f.dir, "install", "backup.key");
+    const a = LocalVault.open({ path: join(f.dir, "a", "vault.db"), backupKeyFile, env: {} });
+    const b = LocalVault.open({ path: join(f.dir, "b", "vault.db"), backupKeyFile, env: {} });
+    const envKey = { ORBITRA_BACKUP_KEY: Buffer.alloc(32, 9).toString("base64") };
+    const c = LocalVault.open({ path: join(f.dir, "c", "vault.db"), env: envKey });
+    const d = LocalVault.open({ path: join(f.dir, "d", "vault.db"), env: envKey });
+    try {
+      a.setSecret("moved", "value", { tags: { t: "1" } });
+      const blob = a.backupSecret("moved");
+      assert.equal(b.restoreSecretBackup(blob).name, "moved");
+      assert.ok(b.getSecret("moved").value.equals("value"));
+      assert.throws(() => c.restoreSecretBackup(blob), { ...malformed, message: /another installation's backup key/ });
+      c.setSecret("env", "value-2");
+      assert.ok(d.restoreSecretBackup(c.backupSecret("env")));
+      assert.ok(d.getSecret("env").value.equals("value-2"));
+    } finally {
+      for (const v of [a, b, c, d]) v.close();
+    }
+    f.vault = f.open();
+  });
+
+  it("still restores a first-format backup (sealed with the vault key) made by the code before this format", () => {
+    // test/store/fixtures/backup-v1.b64: made by commit 7ab6ba7's LocalVault with a vault key of 32 bytes 0x07.
+    const blob = Buffer.from(readFileSync(join(import.meta.dirname, "fixtures", "backup-v1.b64"), "utf8").trim(), "base64url");
+    assert.ok(blob.subarray(0, 25).toString("latin1").startsWith("ORBITRA-SECRET-BACKUP-V1"));
+    assert.throws(() => f.vault.restoreSecretBackup(blob), malformed, "not with another vault key");
+    f.vault.close();
+    const old = LocalVault.open({ path: join(f.dir, "old", "vault.db"), key: Buffer.alloc(32, 7), env: {} });
+    try {
+      const restored = old.restoreSecretBackup(blob);
+      assert.equal(restored.name, "Legacy-Db");
+      assert.ok(old.getSecret("legacy-db").value.equals("second ✓"));
+      const versions = old.listSecretVersions("legacy-db").items;
+      assert.equal(versions.length, 2);
+      assert.ok(old.getSecret("legacy-db", versions.find((v) => v.contentType === "text/plain")!.version).value.equals("first"));
+      const tampered = Buffer.from(blob);
+      tampered[tampered.length - 1]! ^= 0x01;
+      assert.throws(() => old.restoreSecretBackup(tampered), malformed);
+    } finally {
+      old.close();
+    }
+    f.vault = f.open();
   });
 });

@@ -83,6 +83,7 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
     const { azureCliTokenFile, forgetLogin, savedLogins } = await import("../../auth/login-files.js");
     const environment = environmentOf(options);
     const environments = environment !== undefined ? [environment] : savedLogins(ctx.env).map((s) => s.environment);
+    await revokeOnServers(ctx, environments);
     const forgotten = environments.filter((e) => forgetLogin(ctx.env, e));
     // The copy of the Azure CLI's tokens belongs to no environment: a full logout drops it too.
     if (environment === undefined) rmSync(azureCliTokenFile(ctx.env), { force: true });
@@ -90,6 +91,28 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
     else if (forgotten.length === 0) ctx.stderr.write(environment !== undefined ? `Not logged in for environment '${environment}'.\n` : "No saved logins.\n");
     else ctx.stderr.write(`Logged out of ${forgotten.map((e) => `'${e}'`).join(", ")}.\n`);
   });
+}
+
+/** Before a local server's login is forgotten, the server is told to refuse its refresh tokens (auth/revoke-login.ts). */
+async function revokeOnServers(ctx: CliContext, environments: string[]): Promise<void> {
+  const { readSavedLogin } = await import("../../auth/login-files.js");
+  const logins = environments.map((e) => readSavedLogin(ctx.env, e)).filter((s): s is SavedLogin => s?.targetKind === "server");
+  if (logins.length === 0) return;
+  const { revokeServerLogin } = await import("../../auth/revoke-login.js");
+  const { readCaFile } = await import("../../auth/user-login.js");
+  for (const saved of logins) {
+    let ca: Buffer | undefined;
+    try {
+      const target = resolveVaultTarget({ environment: saved.environment, cwd: ctx.cwd, env: ctx.env, settings: loadSettings({ cwd: ctx.cwd, env: ctx.env }) });
+      if (target.kind === "server" && target.caFile) ca = readCaFile(target.caFile);
+    } catch {
+      // Settings that no longer name the server: it is tried without its CA, and the login forgotten all the same.
+    }
+    if (!(await revokeServerLogin(ctx.env, saved, ca))) {
+      ctx.stderr.write(`Note: could not reach ${saved.vaultUrl} to revoke the login of '${saved.environment}'; it is forgotten here, and its refresh token lapses in 90 days.
+`);
+    }
+  }
 }
 
 async function remoteTarget(ctx: CliContext, options: VaultOptions): Promise<{ target?: RemoteTarget }> {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { join } from "node:path";
-import { orbitraHome } from "../../settings/paths.js";
+import { backupKeyPath, orbitraHome } from "../../settings/paths.js";
 import type { CliContext } from "../context.js";
 import { collect } from "../secret-command.js";
 import { UsageError } from "../usage-error.js";
@@ -20,6 +20,7 @@ interface ServeOptions {
   retryAfter?: string;
   auth: string;
   autoApprove?: string;
+  maxConnections?: string;
 }
 
 function number(text: string | undefined, flag: string, min: number, max: number, integer = true): number | undefined {
@@ -86,6 +87,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--san <name>", "an extra DNS name or IP for the server certificate, repeatable", collect)
     .option("--auth <mode>", "open: any bearer token, loopback only; strict: tokens from this server's token endpoint and RBAC (see 'orbitra vault principal')", "open")
     .option("--auto-approve <user>", "development only, with --auth strict on loopback: approve every 'orbitra login' device-code sign-in as this user")
+    .option("--max-connections <n>", "connections per vault's listener at most (default 256); more are closed as they arrive")
     .option("--json", "print one JSON line {vaults:[{name,url}], caFile} once listening, nothing else on stdout")
     .option("--quiet", "no access log on stderr")
     .option("--debug", "print stack traces and causes of errors")
@@ -110,8 +112,11 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
 
       // Loaded here, not at the top: `secrets` commands must not pay for the server's modules.
       const { startVaultServer } = await import("../../server/serve.js");
+      const maxConnections = number(options.maxConnections, "--max-connections", 1, 100_000);
       const running = await startVaultServer({
         dataDir,
+        backupKeyFile: backupKeyPath(ctx.env),
+        ...(maxConnections !== undefined ? { maxConnections } : {}),
         host: options.host,
         port,
         env: ctx.env,

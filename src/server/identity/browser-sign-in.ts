@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { VaultResponse } from "../handler.js";
 import type { BrowserSignIn } from "./device-codes.js";
-import { resourceOf, type GrantResult, type UserGrantOptions } from "./user-grants.js";
+import { grantResource, type GrantResult, type UserGrantOptions } from "./user-grants.js";
 
 /** How the browser hands the answer to the client's loopback listener. */
 interface Reply {
@@ -57,8 +57,8 @@ export function createBrowserSignIn(options: UserGrantOptions) {
     return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, body: html };
   }
 
-  function problem(status: number, text: string): VaultResponse {
-    return { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }, body: `${text}\n` };
+  function problem(status: number, text: string, headers: Record<string, string> = {}): VaultResponse {
+    return { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers }, body: `${text}\n` };
   }
 
   function decided(code: string, state: string, continueUrl: string, userCode: string, formPost: boolean): VaultResponse {
@@ -80,7 +80,7 @@ export function createBrowserSignIn(options: UserGrantOptions) {
 
   return {
     /** GET {tenant}/oauth2/v2.0/authorize */
-    authorize(query: URLSearchParams, origin: string, tenant: string): VaultResponse {
+    authorize(query: URLSearchParams, origin: string, tenant: string, source?: string): VaultResponse {
       const clientId = query.get("client_id") ?? "";
       const redirectUri = loopbackRedirect(query.get("redirect_uri"));
       // Without a trustworthy redirect URI, errors are shown here, never sent on (RFC 6749 §4.1.2.1).
@@ -95,10 +95,13 @@ export function createBrowserSignIn(options: UserGrantOptions) {
       if (query.get("code_challenge_method") !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
         return backToClient(client, { error: "invalid_request", error_description: "PKCE with S256 is required.", ...echo });
       }
-      const resource = resourceOf(query.get("scope"));
-      if (!resource) return backToClient(client, { error: "invalid_scope", ...echo });
+      const resource = grantResource(query.get("scope"), options.tokens);
+      if (typeof resource !== "string") return backToClient(client, { error: resource.error, error_description: resource.description, ...echo });
       const browser: BrowserSignIn = { redirectUri, codeChallenge: challenge };
-      const issued = codes.issue(clientId, resource, options.nowSeconds(), browser);
+      const issued = codes.issue(clientId, resource, options.nowSeconds(), browser, source);
+      if ("limited" in issued) {
+        return problem(429, "Too many sign-ins are waiting for approval; try again later.", { "retry-after": String(issued.retryAfterSeconds) });
+      }
       if (options.autoApprove) codes.decide(issued.userCode, { approveAs: options.autoApprove.id }, options.nowSeconds());
       const next = new URL(`${origin}/${tenant}/oauth2/v2.0/authorize/continue`);
       next.searchParams.set("request", issued.deviceCode);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import type { DatabaseSync } from "../../store/sqlite.js";
+import type { DatabaseSync, SQLInputValue } from "../../store/sqlite.js";
 import { ConfigurationError } from "../../core/errors.js";
 
 export const DEVICE_CODE_SCHEMA = `
@@ -13,14 +13,29 @@ CREATE TABLE IF NOT EXISTS device_codes (
   approved_principal TEXT REFERENCES principals(id) ON DELETE CASCADE,
   denied INTEGER NOT NULL DEFAULT 0,
   redirect_uri TEXT,
-  code_challenge TEXT
+  code_challenge TEXT,
+  source TEXT
 );
 `;
+
+/**
+ * Pending sign-ins at most, in all and per source address: the endpoints that start one take no
+ * credential, so without a bound anyone could fill identity.db and `orbitra vault device list`.
+ * A real sign-in needs one code for a few minutes; an office behind one NAT a few dozen.
+ */
+export const MAX_PENDING_DEVICE_CODES = 1000;
+export const MAX_PENDING_PER_SOURCE = 20;
 
 /** Entra's device codes live 15 minutes. */
 export const DEVICE_CODE_LIFETIME_SECONDS = 900;
 /** No vowels or look-alikes (0/O, 1/I/L): a code read aloud or retyped is not mistaken, and spells no word. */
 const USER_CODE_ALPHABET = "BCDFGHJKMNPQRSTVWXZ23456789";
+
+/** No room for another pending sign-in: retry when the oldest that blocks it expires. */
+export interface DeviceCodeLimit {
+  limited: true;
+  retryAfterSeconds: number;
+}
 
 export interface IssuedDeviceCode {
   deviceCode: string;
@@ -69,8 +84,17 @@ function hash(deviceCode: string): string {
 export class DeviceCodes {
   constructor(private readonly db: DatabaseSync) {}
 
-  issue(clientId: string, scope: string, nowSeconds: number, browser?: BrowserSignIn): IssuedDeviceCode {
+  /** identity.db files made before the source column. */
+  static migrate(db: DatabaseSync): void {
+    const columns = db.prepare("SELECT name FROM pragma_table_info('device_codes')").all() as unknown as { name: string }[];
+    if (!columns.some((c) => c.name === "source")) db.exec("ALTER TABLE device_codes ADD COLUMN source TEXT");
+  }
+
+  /** A new pending sign-in from `source` (the caller's address), unless the bounds above are reached. */
+  issue(clientId: string, scope: string, nowSeconds: number, browser?: BrowserSignIn, source?: string): IssuedDeviceCode | DeviceCodeLimit {
     this.db.prepare("DELETE FROM device_codes WHERE expires_at < ?").run(nowSeconds);
+    const limit = this.limit(nowSeconds, source);
+    if (limit) return limit;
     const deviceCode = randomBytes(32).toString("base64url");
     for (;;) {
       let code = "";
@@ -78,11 +102,32 @@ export class DeviceCodes {
       const userCode = normalizeUserCode(code);
       const inserted = this.db
         .prepare(
-          "INSERT OR IGNORE INTO device_codes (device_code_hash, user_code, client_id, scope, created_at, expires_at, redirect_uri, code_challenge) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT OR IGNORE INTO device_codes (device_code_hash, user_code, client_id, scope, created_at, expires_at, redirect_uri, code_challenge, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .run(hash(deviceCode), userCode, clientId, scope, nowSeconds, nowSeconds + DEVICE_CODE_LIFETIME_SECONDS, browser?.redirectUri ?? null, browser?.codeChallenge ?? null);
+        .run(
+          hash(deviceCode),
+          userCode,
+          clientId,
+          scope,
+          nowSeconds,
+          nowSeconds + DEVICE_CODE_LIFETIME_SECONDS,
+          browser?.redirectUri ?? null,
+          browser?.codeChallenge ?? null,
+          source ?? null,
+        );
       if (inserted.changes === 1) return { deviceCode, userCode, expiresIn: DEVICE_CODE_LIFETIME_SECONDS };
     }
+  }
+
+  /** Codes not yet redeemed count, approved or not: an approved one still waits for its poll. */
+  private limit(nowSeconds: number, source: string | undefined): DeviceCodeLimit | undefined {
+    const count = (where: string, ...args: SQLInputValue[]) =>
+      this.db.prepare(`SELECT COUNT(*) AS n, MIN(expires_at) AS first FROM device_codes WHERE ${where}`).get(...args) as unknown as { n: number; first: number | null };
+    const checks = [{ max: MAX_PENDING_DEVICE_CODES, found: count("1") }];
+    if (source) checks.push({ max: MAX_PENDING_PER_SOURCE, found: count("source = ?", source) });
+    const full = checks.find((c) => c.found.n >= c.max);
+    if (!full) return undefined;
+    return { limited: true, retryAfterSeconds: Math.max(1, (full.found.first ?? nowSeconds) - nowSeconds + 1) };
   }
 
   listPending(nowSeconds: number): PendingDeviceCode[] {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigurationError } from "../../core/errors.js";
@@ -28,6 +28,14 @@ export interface RoleAssignment {
 
 export const IDENTITY_FILE = "identity.db";
 
+/**
+ * How long a rotated-out refresh token still works: two processes of one login (MSAL's file cache
+ * is shared, the last write wins) may both redeem the same token when the access token expires.
+ * The grace period of Okta's and Auth0's rotation, so a race costs nothing while a stolen old
+ * token is refused.
+ */
+export const REFRESH_REUSE_SECONDS = 60;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS principals (
   id TEXT PRIMARY KEY,
@@ -36,6 +44,11 @@ CREATE TABLE IF NOT EXISTS principals (
   secret_salt BLOB,
   secret_hash BLOB,
   created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spent_refresh_tokens (
+  token_id TEXT PRIMARY KEY,
+  spent_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS role_assignments (
   id TEXT PRIMARY KEY,
@@ -48,8 +61,28 @@ CREATE TABLE IF NOT EXISTS role_assignments (
 `;
 
 /** scrypt, because a client secret is a password the server must check but never keep. */
+const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+const HASH_BYTES = 32;
+
 function hashSecret(secret: string, salt: Buffer): Buffer {
-  return scryptSync(secret, salt, 32, { N: 16384, r: 8, p: 1 });
+  return scryptSync(secret, salt, HASH_BYTES, SCRYPT);
+}
+
+/** The same hash on libuv's thread pool: a sign-in costs the event loop nothing while it runs. */
+export function hashSecretOffLoop(secret: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(secret, salt, HASH_BYTES, SCRYPT, (error, hash) => (error ? reject(error) : resolve(hash))));
+}
+
+/**
+ * What an unknown client id is checked against: a hash that no secret matches (its salt is
+ * random, its hash is zeros), computed all the same, so an unknown id costs what a wrong secret
+ * does and the timing tells nobody which ids exist.
+ */
+const DUMMY = { salt: randomBytes(16), hash: Buffer.alloc(HASH_BYTES) };
+
+export interface IdentityStoreOptions {
+  /** The hash the server checks secrets with; tests wrap the real one to count its calls. */
+  hash?: (secret: string, salt: Buffer) => Promise<Buffer>;
 }
 
 /**
@@ -62,11 +95,14 @@ export class IdentityStore {
 
   #open = true;
 
-  private constructor(private readonly db: DatabaseSync) {
+  private constructor(
+    private readonly db: DatabaseSync,
+    private readonly hash: (secret: string, salt: Buffer) => Promise<Buffer>,
+  ) {
     this.deviceCodes = new DeviceCodes(db);
   }
 
-  static open(dataDir: string): IdentityStore {
+  static open(dataDir: string, options: IdentityStoreOptions = {}): IdentityStore {
     const path = join(dataDir, IDENTITY_FILE);
     let db: DatabaseSync;
     try {
@@ -77,7 +113,8 @@ export class IdentityStore {
     }
     db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON");
     db.exec(SCHEMA + DEVICE_CODE_SCHEMA);
-    return new IdentityStore(db);
+    DeviceCodes.migrate(db);
+    return new IdentityStore(db, options.hash ?? hashSecretOffLoop);
   }
 
   close(): void {
@@ -139,15 +176,38 @@ export class IdentityStore {
     return principal;
   }
 
-  /** The service principal whose secret this is, checked in constant time; undefined otherwise. */
-  checkClientSecret(clientId: string, secret: string): StoredPrincipal | undefined {
+  /**
+   * The service principal whose secret this is; undefined otherwise. Off the event loop, and as
+   * slow for an unknown id as for a wrong secret (see {@link DUMMY}).
+   */
+  async checkClientSecret(clientId: string, secret: string): Promise<StoredPrincipal | undefined> {
     const row = this.db
       .prepare("SELECT id, name, kind, secret_salt, secret_hash, created_at FROM principals WHERE id = ? AND kind = 'service-principal'")
       .get(clientId.toLowerCase()) as { id: string; name: string; kind: PrincipalKind; secret_salt: Buffer; secret_hash: Buffer; created_at: string } | undefined;
-    if (!row) return undefined;
-    const candidate = hashSecret(secret, row.secret_salt);
-    if (!timingSafeEqual(candidate, row.secret_hash)) return undefined;
+    const expected = row ? { salt: row.secret_salt, hash: row.secret_hash } : DUMMY;
+    const candidate = await this.hash(secret, expected.salt);
+    if (!row || !timingSafeEqual(candidate, expected.hash)) return undefined;
     return { id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at };
+  }
+
+  /**
+   * Marks a refresh token used: each redemption rotates it, and a rotated-out token must not work
+   * again (a copy taken from a backup or another machine would otherwise live 90 days). False when
+   * it was spent more than {@link REFRESH_REUSE_SECONDS} ago, or revoked. Rows go once the token
+   * would have expired anyway.
+   */
+  spendRefreshToken(tokenId: string, expiresAt: number, nowSeconds: number): boolean {
+    this.db.prepare("DELETE FROM spent_refresh_tokens WHERE expires_at < ?").run(nowSeconds);
+    const spent = this.db.prepare("SELECT spent_at FROM spent_refresh_tokens WHERE token_id = ?").get(tokenId) as { spent_at: number } | undefined;
+    if (spent) return nowSeconds - spent.spent_at <= REFRESH_REUSE_SECONDS;
+    this.db.prepare("INSERT INTO spent_refresh_tokens (token_id, spent_at, expires_at) VALUES (?, ?, ?)").run(tokenId, nowSeconds, expiresAt);
+    return true;
+  }
+
+  /** Refuses a refresh token from now on, used or not (`orbitra logout`, RFC 7009 revocation). */
+  revokeRefreshToken(tokenId: string, expiresAt: number): void {
+    // spent_at 0: long past any reuse interval.
+    this.db.prepare("INSERT INTO spent_refresh_tokens (token_id, spent_at, expires_at) VALUES (?, 0, ?) ON CONFLICT(token_id) DO UPDATE SET spent_at = 0").run(tokenId, expiresAt);
   }
 
   /** A user principal by id or name, for approving sign-ins: a service principal signs in with its secret, never as a user. */

@@ -24,9 +24,7 @@ export function invalidToken(reason: string): KeyVaultHttpError {
  */
 export function createStrictAuthorizer(tokens: TokenService, identities: IdentityStore): Authorizer {
   return (request) => {
-    const host = request.header("host");
-    const origin = host ? `https://${host}` : "";
-    const check = tokens.validate(request.token, origin);
+    const check = tokens.validate(request.token);
     if (!check.ok) return invalidToken(check.reason);
     const subject = check.claims.sub;
     const principal = identities.getPrincipal(subject);

@@ -1,8 +1,10 @@
 import type { Authorizer } from "../auth.js";
 import type { VaultHandler } from "../handler.js";
+import type { ServerNames } from "../server-names.js";
 import { IdentityStore } from "./identity-store.js";
 import { loadSigningKey } from "./signing-key.js";
 import { createStrictAuthorizer } from "./strict-authorizer.js";
+import { LoginThrottle, type LoginThrottleOptions } from "./login-throttle.js";
 import { createTokenEndpoint } from "./token-endpoint.js";
 import { TokenService } from "./token-service.js";
 
@@ -15,6 +17,8 @@ export interface StrictModeOptions {
   autoApprove?: string;
   /** Seconds between a device-code client's polls (default 1). */
   pollIntervalSeconds?: number;
+  /** Failed client-secret sign-ins allowed per client id and per source (see login-throttle.ts). */
+  throttle?: Pick<LoginThrottleOptions, "perClient" | "perSource">;
 }
 
 export interface StrictMode {
@@ -27,11 +31,12 @@ export interface StrictMode {
 }
 
 /** `orbitra vault serve --auth strict`: the signing key and identity store of `dataDir`, the token endpoint and the RBAC authorizer. */
-export function openStrictMode(dataDir: string, options: StrictModeOptions = {}): StrictMode {
+export function openStrictMode(dataDir: string, options: StrictModeOptions = {}, names?: ServerNames): StrictMode {
   const key = loadSigningKey(dataDir);
   const identities = IdentityStore.open(dataDir);
   const tokens = new TokenService({
     key,
+    ...(names ? { acceptsAudience: (audience: string) => names.acceptsAudience(audience) } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.skewSeconds !== undefined ? { skewSeconds: options.skewSeconds } : {}),
     ...(options.lifetimeSeconds !== undefined ? { lifetimeSeconds: options.lifetimeSeconds } : {}),
@@ -44,11 +49,16 @@ export function openStrictMode(dataDir: string, options: StrictModeOptions = {})
     throw error;
   }
   const now = options.now ?? Date.now;
-  const route = createTokenEndpoint(tokens, identities, {
-    nowSeconds: () => Math.floor(now() / 1000),
-    ...(autoApprove ? { autoApprove } : {}),
-    ...(options.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
-  });
+  const route = createTokenEndpoint(
+    tokens,
+    identities,
+    {
+      nowSeconds: () => Math.floor(now() / 1000),
+      ...(autoApprove ? { autoApprove } : {}),
+      ...(options.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
+    },
+    new LoginThrottle({ now, ...options.throttle }),
+  );
   return {
     authorize: createStrictAuthorizer(tokens, identities),
     wrap: (handler) => (request) => route(request) ?? handler(request),

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { VaultRequest, VaultResponse } from "../handler.js";
 import { createBrowserSignIn } from "./browser-sign-in.js";
-import type { IdentityStore } from "./identity-store.js";
+import type { IdentityStore, StoredPrincipal } from "./identity-store.js";
+import { LoginThrottle } from "./login-throttle.js";
 import { SERVER_TENANT, TokenService } from "./token-service.js";
 // Entra (and so MSAL) spell the device-code grant "device_code"; RFC 8628 spells it as a URN.
-import { createUserGrants, DEVICE_CODE_GRANT, deviceLoginPage, resourceOf, type GrantResult, type UserGrantOptions } from "./user-grants.js";
+import { createUserGrants, DEVICE_CODE_GRANT, deviceLoginPage, grantResource, type GrantResult, type UserGrantOptions } from "./user-grants.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 const FORM_LIMIT = 16 * 1024;
@@ -18,6 +19,7 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
  *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials, device_code, authorization_code, refresh_token)
  *   GET  /{tenant}/oauth2/v2.0/authorize[/continue]        (browser sign-in with PKCE; see browser-sign-in.ts)
  *   POST /{tenant}/oauth2/v2.0/devicecode                  (starts a device-code sign-in; see user-grants.ts)
+ *   POST /{tenant}/oauth2/v2.0/revoke                      (RFC 7009: a refresh token is refused from then on)
  *   GET  /devicelogin                                      (where a device-code prompt points: how approval works)
  *   GET  /{tenant}/discovery/v2.0/keys                     (the JWKS, for anyone validating our tokens)
  *   GET  /msi/token?resource=R&client_id=ID                (App Service's managed-identity endpoint, for
@@ -27,8 +29,14 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
  * Returns undefined for any other path, which then goes to the Key Vault handler. Vault paths
  * start with `secrets` or `deletedsecrets`, never with one of these shapes.
  */
-export function createTokenEndpoint(tokens: TokenService, identities: IdentityStore, userOptions: Pick<UserGrantOptions, "nowSeconds" | "autoApprove" | "pollIntervalSeconds">) {
-  const managedIdentityToken = managedIdentityTokenWith(tokens, identities);
+export function createTokenEndpoint(
+  tokens: TokenService,
+  identities: IdentityStore,
+  userOptions: Pick<UserGrantOptions, "nowSeconds" | "autoApprove" | "pollIntervalSeconds">,
+  throttle = new LoginThrottle(),
+) {
+  const checkSecret = checkSecretWith(identities, throttle);
+  const managedIdentityToken = managedIdentityTokenWith(tokens, checkSecret);
   const users = createUserGrants({ tokens, identities, ...userOptions });
   const browser = createBrowserSignIn({ tokens, identities, ...userOptions });
   return function identityRoute(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined {
@@ -39,30 +47,36 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
     if (!tenant || !TENANT_SEGMENT.test(tenant)) return undefined;
     const tail = rest.join("/");
     const origin = `https://${request.header("host") ?? "localhost"}`;
+    const source = request.remoteAddress;
     if (tenant === "devicelogin" && tail === "" && request.method === "GET") {
       const page = deviceLoginPage(identities.deviceCodes.listPending(userOptions.nowSeconds()).length);
       return { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }, body: page };
     }
     if (tenant === "msi" && tail === "token" && request.method === "GET") {
-      return managedIdentityToken(new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1)), request.header("x-identity-header"), origin);
+      return managedIdentityToken(new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1)), request.header("x-identity-header"), origin, source);
     }
     const query = () => new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1));
-    if (tail === "oauth2/v2.0/authorize" && request.method === "GET") return browser.authorize(query(), origin, tenant);
+    if (tail === "oauth2/v2.0/authorize" && request.method === "GET") return browser.authorize(query(), origin, tenant, source);
     if (tail === "oauth2/v2.0/authorize/continue" && request.method === "GET") return browser.continue(query(), `${origin}${request.target}`);
     if (tail === "v2.0/.well-known/openid-configuration" && request.method === "GET") return json(200, discovery(origin));
     if (tail === "discovery/v2.0/keys" && request.method === "GET") return json(200, tokens.jwks());
-    if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode") {
+    if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode" || tail === "oauth2/v2.0/revoke") {
       if (request.method !== "POST") return oauthError(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.", 900561);
-      const answer = tail === "oauth2/v2.0/token" ? tokenGrant : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from));
+      const answer =
+        tail === "oauth2/v2.0/token"
+          ? tokenGrant
+          : tail === "oauth2/v2.0/revoke"
+            ? (form: URLSearchParams) => grantResponse(users.revoke(form))
+            : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from, source));
       return request.body.read(FORM_LIMIT).then(
-        (bytes) => answer(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin),
+        (bytes) => answer(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin, source),
         () => oauthError(400, "invalid_request", "AADSTS900144: The request body is too large or unreadable.", 900144),
       );
     }
     return undefined;
   };
 
-  function tokenGrant(form: URLSearchParams, origin: string): VaultResponse {
+  function tokenGrant(form: URLSearchParams, origin: string, source: string | undefined): VaultResponse | Promise<VaultResponse> {
     const grant = form.get("grant_type");
     if (grant === DEVICE_CODE_GRANT || grant === "device_code") return grantResponse(users.redeemDeviceCode(form, origin));
     if (grant === "refresh_token") return grantResponse(users.redeemRefreshToken(form, origin));
@@ -73,40 +87,75 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
     const clientId = form.get("client_id") ?? "";
     const secret = form.get("client_secret") ?? "";
     if (!clientId || !secret) return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain client_id and client_secret.", 900144);
-    const principal = identities.checkClientSecret(clientId, secret);
-    if (!principal) {
-      // One answer for an unknown client and a wrong secret: nothing to learn about which ids exist.
-      return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided, or no such application. See 'orbitra vault principal list'.", 7000215);
-    }
-    const audience = resourceOf(form.get("scope"));
-    if (!audience) {
-      return oauthError(400, "invalid_scope", "AADSTS1002012: The scope must be a single resource followed by /.default, e.g. https://vault.azure.net/.default.", 1002012);
-    }
-    const issued = tokens.issue(principal, audience, origin);
-    return json(200, { token_type: "Bearer", expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token });
+    // The scope first: refusing it costs no hash.
+    const audience = grantResource(form.get("scope"), tokens);
+    if (typeof audience !== "string") return grantResponse(audience);
+    return checkSecret(clientId, secret, source).then((checked) => {
+      if (typeof checked === "number") return throttled(checked);
+      if (!checked) {
+        // One answer for an unknown client and a wrong secret: nothing to learn about which ids exist.
+        return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided, or no such application. See 'orbitra vault principal list'.", 7000215);
+      }
+      const issued = tokens.issue(checked, audience, origin);
+      return json(200, { token_type: "Bearer", expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token });
+    });
   }
 }
 
+/** The principal, undefined for a wrong secret or unknown id, or the seconds to wait when throttled. */
+type SecretCheck = (clientId: string, secret: string, source: string | undefined) => Promise<StoredPrincipal | undefined | number>;
+
+/** Every client-secret check goes through the throttle: a throttled caller costs no hash at all. */
+function checkSecretWith(identities: IdentityStore, throttle: LoginThrottle): SecretCheck {
+  return async (clientId, secret, source) => {
+    const admission = throttle.admit(clientId, source);
+    if (!admission.ok) return admission.retryAfterSeconds;
+    let principal: StoredPrincipal | undefined;
+    try {
+      principal = await identities.checkClientSecret(clientId, secret);
+    } finally {
+      admission.release(principal !== undefined);
+    }
+    return principal;
+  };
+}
+
 /** App Service's managed-identity protocol (api-version 2019-08-01): the secret header identifies the caller. */
-function managedIdentityTokenWith(tokens: TokenService, identities: IdentityStore) {
-  return (query: URLSearchParams, identityHeader: string | undefined, origin: string): VaultResponse => {
+function managedIdentityTokenWith(tokens: TokenService, checkSecret: SecretCheck) {
+  return (query: URLSearchParams, identityHeader: string | undefined, origin: string, source: string | undefined): VaultResponse | Promise<VaultResponse> => {
     const clientId = query.get("client_id") ?? "";
     if (!identityHeader || !clientId) {
       return json(400, { statusCode: 400, message: "A user-assigned client_id and the X-IDENTITY-HEADER secret are required: this server has no system-assigned identity." });
     }
-    const principal = identities.checkClientSecret(clientId, identityHeader);
-    if (!principal) return json(401, { statusCode: 401, message: "Unknown client_id or wrong X-IDENTITY-HEADER." });
     const resource = (query.get("resource") ?? "").replace(/\/\.default$/, "");
     if (!/^https:\/\/[^\s/]+/.test(resource)) return json(400, { statusCode: 400, message: "resource must be an https URL, e.g. https://vault.azure.net." });
-    const issued = tokens.issue(principal, resource, origin);
-    return json(200, {
-      access_token: issued.token,
-      expires_on: String(issued.expiresOn),
-      resource,
-      token_type: "Bearer",
-      client_id: principal.id,
+    if (!tokens.acceptsAudience(resource)) return json(400, { statusCode: 400, message: "resource must be https://vault.azure.net or this server's own URL." });
+    return checkSecret(clientId, identityHeader, source).then((checked) => {
+      if (typeof checked === "number") return withRetryAfter(json(429, { statusCode: 429, message: "Too many failed sign-ins; retry later." }), checked);
+      if (!checked) return json(401, { statusCode: 401, message: "Unknown client_id or wrong X-IDENTITY-HEADER." });
+      const issued = tokens.issue(checked, resource, origin);
+      return json(200, {
+        access_token: issued.token,
+        expires_on: String(issued.expiresOn),
+        resource,
+        token_type: "Bearer",
+        client_id: checked.id,
+      });
     });
   };
+}
+
+/** Too many failed sign-ins for this client id or from this address: no hash until Retry-After has passed. */
+function throttled(retryAfterSeconds: number): VaultResponse {
+  return withRetryAfter(
+    oauthError(429, "temporarily_unavailable", "AADSTS90055: Too many failed sign-ins for this client or from this address; retry after the Retry-After seconds.", 90055),
+    retryAfterSeconds,
+  );
+}
+
+function withRetryAfter(response: VaultResponse, seconds: number): VaultResponse {
+  response.headers["retry-after"] = String(seconds);
+  return response;
 }
 
 function discovery(origin: string): Record<string, unknown> {
@@ -122,6 +171,7 @@ function discovery(origin: string): Record<string, unknown> {
     id_token_signing_alg_values_supported: ["ES256"],
     token_endpoint_auth_methods_supported: ["client_secret_post"],
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    revocation_endpoint: `${base}/oauth2/v2.0/revoke`,
     grant_types_supported: ["client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "authorization_code", "refresh_token"],
     code_challenge_methods_supported: ["S256"],
     scopes_supported: ["openid", "profile", "offline_access"],
@@ -131,7 +181,9 @@ function discovery(origin: string): Record<string, unknown> {
 }
 
 function grantResponse(result: GrantResult): VaultResponse {
-  return "error" in result ? oauthError(result.status ?? 400, result.error, result.description, result.code) : json(result.status, result.body);
+  if (!("error" in result)) return json(result.status, result.body);
+  const response = oauthError(result.status ?? 400, result.error, result.description, result.code);
+  return result.retryAfterSeconds === undefined ? response : withRetryAfter(response, result.retryAfterSeconds);
 }
 
 function json(status: number, body: unknown): VaultResponse {

@@ -22,6 +22,11 @@ export interface TokenServiceOptions {
   now?: () => number;
   lifetimeSeconds?: number;
   skewSeconds?: number;
+  /**
+   * Which audiences are this server's (see server-names.ts): Key Vault's resource and the
+   * server's own names. Default: Key Vault's resource only.
+   */
+  acceptsAudience?: (audience: string) => boolean;
 }
 
 /** What the device-code and refresh-token grants return for a user, in Entra's field names. */
@@ -121,7 +126,7 @@ export class TokenService {
   }
 
   /** The principal id and client a refresh token was issued to, if it is ours, unexpired and for this client. */
-  checkRefreshToken(token: string, clientId: string): { ok: true; principalId: string } | { ok: false; reason: string } {
+  checkRefreshToken(token: string, clientId: string): { ok: true; principalId: string; tokenId: string; expiresAt: number } | { ok: false; reason: string } {
     const check = verifyJwt(token, {
       publicKey: this.options.key.publicKey,
       now: Math.floor(this.now() / 1000),
@@ -131,22 +136,27 @@ export class TokenService {
     });
     if (!check.ok) return check;
     if (check.claims.azp !== clientId) return { ok: false, reason: "The refresh token was issued to another client." };
-    return { ok: true, principalId: check.claims.sub };
+    if (typeof check.claims.jti !== "string") return { ok: false, reason: "The refresh token has no id." };
+    return { ok: true, principalId: check.claims.sub, tokenId: check.claims.jti, expiresAt: check.claims.exp };
   }
 
-  /** Checks a token for a vault reached at `origin`: Key Vault's resource or the vault's own URL. */
-  validate(token: string, origin: string): JwtCheck {
-    const own = origin.replace(/\/+$/, "").toLowerCase();
+  /**
+   * Checks a token for one of this server's vaults. The audience must be one the server owns,
+   * never one derived from the request: a Host header is the client's to choose.
+   */
+  validate(token: string): JwtCheck {
     return verifyJwt(token, {
       publicKey: this.options.key.publicKey,
       now: Math.floor(this.now() / 1000),
       skewSeconds: this.skewSeconds,
       issuer: (iss) => ISSUER.test(iss),
-      audiences: (aud) => {
-        const a = aud.replace(/\/+$/, "").toLowerCase();
-        return a === KEY_VAULT_RESOURCE || a === own;
-      },
+      audiences: (aud) => this.acceptsAudience(aud),
     });
+  }
+
+  /** True for an audience this server issues tokens for and accepts. */
+  acceptsAudience(audience: string): boolean {
+    return this.options.acceptsAudience ? this.options.acceptsAudience(audience) : audience.replace(/\/+$/, "").toLowerCase() === KEY_VAULT_RESOURCE;
   }
 
   /** The public key as a JWKS, for the discovery document's jwks_uri. */

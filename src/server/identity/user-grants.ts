@@ -1,8 +1,17 @@
 import type { IdentityStore, StoredPrincipal } from "./identity-store.js";
 import type { TokenService } from "./token-service.js";
 
+/** An Entra-shaped OAuth error; with `retryAfterSeconds` it is a 429 that says when to come back. */
+export interface GrantError {
+  error: string;
+  description: string;
+  code: number;
+  status?: number;
+  retryAfterSeconds?: number;
+}
+
 /** What a grant answers: a JSON body and its status, or an Entra-shaped OAuth error. */
-export type GrantResult = { status: number; body: Record<string, unknown> } | { error: string; description: string; code: number; status?: number };
+export type GrantResult = { status: number; body: Record<string, unknown> } | GrantError;
 
 export interface UserGrantOptions {
   tokens: TokenService;
@@ -32,12 +41,13 @@ export function createUserGrants(options: UserGrantOptions) {
 
   return {
     /** POST {tenant}/oauth2/v2.0/devicecode */
-    deviceCode(form: URLSearchParams, origin: string): GrantResult {
+    deviceCode(form: URLSearchParams, origin: string, source?: string): GrantResult {
       const clientId = form.get("client_id") ?? "";
       if (!CLIENT_ID.test(clientId)) return { error: "invalid_request", description: "AADSTS900144: The request body must contain a valid client_id.", code: 900144 };
-      const resource = resourceOf(form.get("scope"));
-      if (!resource) return invalidScope();
-      const issued = identities.deviceCodes.issue(clientId, resource, options.nowSeconds());
+      const resource = grantResource(form.get("scope"), tokens);
+      if (typeof resource !== "string") return resource;
+      const issued = identities.deviceCodes.issue(clientId, resource, options.nowSeconds(), undefined, source);
+      if ("limited" in issued) return tooManyPending(issued.retryAfterSeconds);
       if (options.autoApprove) identities.deviceCodes.decide(issued.userCode, { approveAs: options.autoApprove.id }, options.nowSeconds());
       const verificationUri = `${origin}/devicelogin`;
       return {
@@ -76,6 +86,16 @@ export function createUserGrants(options: UserGrantOptions) {
       }
     },
 
+    /**
+     * RFC 7009 revocation of a refresh token (`token`, `client_id`), for `orbitra logout`. Always
+     * 200, as the RFC says, so the answer tells nobody whether a token was good.
+     */
+    revoke(form: URLSearchParams): GrantResult {
+      const check = tokens.checkRefreshToken(form.get("token") ?? "", form.get("client_id") ?? "");
+      if (check.ok) identities.revokeRefreshToken(check.tokenId, check.expiresAt);
+      return { status: 200, body: {} };
+    },
+
     /** grant_type=refresh_token: a new access token (any resource) and a rotated refresh token. */
     redeemRefreshToken(form: URLSearchParams, origin: string): GrantResult {
       const clientId = form.get("client_id") ?? "";
@@ -85,15 +105,50 @@ export function createUserGrants(options: UserGrantOptions) {
       if (!user || user.kind !== "user") {
         return { error: "invalid_grant", description: "AADSTS50034: The signed-in user no longer exists. Sign in again with 'orbitra login'.", code: 50034 };
       }
-      const resource = resourceOf(form.get("scope"));
-      if (!resource) return invalidScope();
+      const resource = grantResource(form.get("scope"), tokens);
+      if (typeof resource !== "string") return resource;
+      if (!identities.spendRefreshToken(check.tokenId, check.expiresAt, options.nowSeconds())) {
+        return {
+          error: "invalid_grant",
+          description: "AADSTS70008: The refresh token was replaced by a newer one (each use replaces it) or was revoked. Sign in again with 'orbitra login'.",
+          code: 70008,
+        };
+      }
       return { status: 200, body: { ...tokens.issueUser(user, resource, origin, clientId) } };
     },
   };
 }
 
-function invalidScope(): GrantResult {
+function invalidScope(): GrantError {
   return { error: "invalid_scope", description: "AADSTS1002012: The scope must be a single resource followed by /.default, e.g. https://vault.azure.net/.default.", code: 1002012 };
+}
+
+/**
+ * The resource a scope asks a token for, if this server issues tokens for it (Key Vault's
+ * resource, or one of the server's own names: see server-names.ts); else Entra's answer for a
+ * resource it does not know. A token for any other audience would be one no vault here accepts,
+ * or worse, one that a vault would accept if it trusted the Host header.
+ */
+export function grantResource(scope: string | null, tokens: TokenService): string | GrantError {
+  const resource = resourceOf(scope);
+  if (!resource) return invalidScope();
+  if (tokens.acceptsAudience(resource)) return resource;
+  return {
+    error: "invalid_resource",
+    description: `AADSTS500011: The resource principal named ${resource.slice(0, 120)} was not found in this server. Ask for https://vault.azure.net/.default, or the server's own URL.`,
+    code: 500011,
+  };
+}
+
+/** The bound on pending sign-ins (device-codes.ts) is reached. */
+export function tooManyPending(retryAfterSeconds: number): GrantError {
+  return {
+    error: "temporarily_unavailable",
+    description: "AADSTS90055: Too many sign-ins are waiting for approval; try again later.",
+    code: 90055,
+    status: 429,
+    retryAfterSeconds,
+  };
 }
 
 /** `https://vault.azure.net/.default` -> `https://vault.azure.net`; anything else (several scopes, no /.default) -> undefined. */
