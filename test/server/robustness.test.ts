@@ -137,7 +137,7 @@ describe("robustness in-process (app.request)", () => {
       ["GET", "/secrets?api-version=7.4&$skiptoken=%%%", undefined, 400, "BadParameter"],
       ["GET", "/secrets?api-version=7.4&$skiptoken=bm90IGEgY3Vyc29y", undefined, 400, "BadParameter"],
       ["POST", "/secrets/restore?api-version=7.4", JSON.stringify({ value: "!!!" }), 400, "BadParameter"],
-      ["POST", "/secrets/restore?api-version=7.4", JSON.stringify({ value: "AAAA" }), 400, "BadParameter"],
+      ["POST", "/secrets/restore?api-version=7.4", JSON.stringify({ value: "AAAA" }), 400, "Malformed backup blob"],
       ["POST", "/secrets/restore?api-version=7.4", JSON.stringify({ value: 5 }), 400, "BadParameter"],
       ["POST", "/secrets/restore?api-version=7.4", "", 400, "BadParameter"],
       ["DELETE", "/deletedsecrets/existing?api-version=7.4", undefined, 404, "SecretNotFound"],
