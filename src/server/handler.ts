@@ -4,6 +4,7 @@ import { formatAccessLine } from "./access-log.js";
 import { checkApiVersion } from "./api-version.js";
 import { bearerToken, openModeAuthorizer, type Authorizer, type Principal } from "./auth.js";
 import { readJsonBody, type BodySource } from "./body.js";
+import type { ConsistencyWindow } from "./consistency-delay.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { matchSecretsRoute, type MatchedRoute, type RouteResult } from "./routes-secrets.js";
@@ -51,6 +52,8 @@ export interface VaultHandlerOptions {
   bodyLimit?: number;
   /** Origin for requests without a Host header. Default `https://localhost`. */
   fallbackOrigin?: string;
+  /** `--consistency-delay`: deleted and recovered secrets show up late, as on Azure. */
+  consistency?: ConsistencyWindow;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -72,6 +75,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const fallbackOrigin = options.fallbackOrigin ?? "https://localhost";
   const accessLog = options.accessLog;
   const errorLog = options.errorLog ?? accessLog;
+  const consistency = options.consistency;
 
   /** Up to the authorizer's decision: everything that needs neither the body nor the store. */
   function authorizeStep(exchange: Exchange): VaultResponse | Promise<VaultResponse> {
@@ -106,6 +110,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
       const throttled = faults.throttle();
       if (throttled) throw throttled;
       const { route } = prepared;
+      consistency?.check(prepared.vault.name, route.operation.name, route.name);
       const result = route.operation.run({
         store: prepared.vault.store,
         name: route.name,
@@ -115,8 +120,12 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
         apiVersion: prepared.apiVersion,
         json: () => readJsonBody(exchange.request.body, bodyLimit),
       });
-      if (isPromise(result)) return result.then((r) => exchange.finish(r), (error) => exchange.fail(error));
-      return exchange.finish(result);
+      const done = (r: RouteResult) => {
+        consistency?.record(prepared.vault.name, route.operation.name, route.name);
+        return exchange.finish(r);
+      };
+      if (isPromise(result)) return result.then(done, (error) => exchange.fail(error));
+      return done(result);
     } catch (error) {
       return exchange.fail(error);
     }

@@ -1,3 +1,4 @@
+import { AZURE_VAULT_SUFFIXES } from "../core/azure-hosts.js";
 import { ConfigurationError } from "../core/errors.js";
 import { DEFAULT_VAULT_SUFFIX } from "./model.js";
 import { resolveFrom } from "./paths.js";
@@ -12,13 +13,7 @@ export type VaultTarget =
   | { kind: "azure"; environment: string; vaultUrl: string; tenantId?: string; clientId?: string };
 
 /** Key Vault DNS suffixes of the public and sovereign clouds, plus Managed HSM. */
-const AZURE_SUFFIXES = [
-  "vault.azure.net",
-  "vault.azure.cn",
-  "vault.usgovcloudapi.net",
-  "vault.microsoftazure.de",
-  "managedhsm.azure.net",
-];
+const AZURE_SUFFIXES: readonly string[] = AZURE_VAULT_SUFFIXES;
 const VAULT_NAME = /^[0-9a-zA-Z](?:[0-9a-zA-Z]|-(?!-)){1,22}[0-9a-zA-Z]$/;
 
 export interface VaultSpecContext {

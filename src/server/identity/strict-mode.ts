@@ -1,9 +1,9 @@
 import type { Authorizer } from "../auth.js";
-import type { VaultHandler } from "../handler.js";
+import type { VaultHandler, VaultRequest, VaultResponse } from "../handler.js";
 import { IdentityStore } from "./identity-store.js";
 import { loadSigningKey } from "./signing-key.js";
 import { createStrictAuthorizer } from "./strict-authorizer.js";
-import { createTokenEndpoint } from "./token-endpoint.js";
+import { anyClient, createTokenEndpoint } from "./token-endpoint.js";
 import { TokenService } from "./token-service.js";
 
 export interface StrictModeOptions {
@@ -15,12 +15,16 @@ export interface StrictModeOptions {
   autoApprove?: string;
   /** Seconds between a device-code client's polls (default 1). */
   pollIntervalSeconds?: number;
+  /** Open mode's identity endpoints (behind `--proxy`): any client id and secret or assertion get a token. */
+  anyClient?: boolean;
 }
 
 export interface StrictMode {
   authorize: Authorizer;
   /** Puts the identity endpoints in front of a vault handler on the same port. */
   wrap(handler: VaultHandler): VaultHandler;
+  /** The identity endpoints alone: a response, or undefined for a path that is not one of theirs. */
+  route(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined;
   tokens: TokenService;
   identities: IdentityStore;
   close(): void;
@@ -48,10 +52,11 @@ export function openStrictMode(dataDir: string, options: StrictModeOptions = {})
     nowSeconds: () => Math.floor(now() / 1000),
     ...(autoApprove ? { autoApprove } : {}),
     ...(options.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
-  });
+  }, options.anyClient ? anyClient : undefined);
   return {
     authorize: createStrictAuthorizer(tokens, identities),
     wrap: (handler) => (request) => route(request) ?? handler(request),
+    route,
     tokens,
     identities,
     close: () => identities.close(),

@@ -2,13 +2,37 @@ import { randomUUID } from "node:crypto";
 import type { VaultRequest, VaultResponse } from "../handler.js";
 import { createBrowserSignIn } from "./browser-sign-in.js";
 import type { IdentityStore } from "./identity-store.js";
-import { SERVER_TENANT, TokenService } from "./token-service.js";
+import { instanceDiscovery, openIdConfiguration, openIdConfigurationV1 } from "./discovery-documents.js";
+import type { StoredPrincipal } from "./identity-store.js";
+import type { TokenService } from "./token-service.js";
 // Entra (and so MSAL) spell the device-code grant "device_code"; RFC 8628 spells it as a URN.
 import { createUserGrants, DEVICE_CODE_GRANT, deviceLoginPage, resourceOf, type GrantResult, type UserGrantOptions } from "./user-grants.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 const FORM_LIMIT = 16 * 1024;
 const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
+const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/**
+ * Who a confidential client is. Strict mode: the principals of identity.db (client secrets only).
+ * Open mode (`vault serve --proxy` without --auth strict, loopback only): any client id with any
+ * secret or certificate assertion, as a throwaway principal of that id.
+ */
+export interface ClientCheck {
+  secret(clientId: string, secret: string): StoredPrincipal | undefined;
+  /** Undefined when certificate credentials are not accepted. */
+  assertion?(clientId: string, assertion: string): StoredPrincipal | undefined;
+}
+
+/** Open mode's {@link ClientCheck}: everyone is who they say. */
+export const anyClient: ClientCheck = {
+  secret: (clientId) => openPrincipal(clientId),
+  assertion: (clientId, assertion) => (assertion.split(".").length === 3 ? openPrincipal(clientId) : undefined),
+};
+
+function openPrincipal(clientId: string): StoredPrincipal {
+  return { id: clientId.toLowerCase(), name: `open-mode client ${clientId.slice(0, 40)}`, kind: "service-principal", createdAt: new Date(0).toISOString() };
+}
 
 /**
  * The Entra-shaped endpoints MSAL (inside @azure/identity's ClientSecretCredential with
@@ -27,8 +51,13 @@ const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
  * Returns undefined for any other path, which then goes to the Key Vault handler. Vault paths
  * start with `secrets` or `deletedsecrets`, never with one of these shapes.
  */
-export function createTokenEndpoint(tokens: TokenService, identities: IdentityStore, userOptions: Pick<UserGrantOptions, "nowSeconds" | "autoApprove" | "pollIntervalSeconds">) {
-  const managedIdentityToken = managedIdentityTokenWith(tokens, identities);
+export function createTokenEndpoint(
+  tokens: TokenService,
+  identities: IdentityStore,
+  userOptions: Pick<UserGrantOptions, "nowSeconds" | "autoApprove" | "pollIntervalSeconds">,
+  clients: ClientCheck = { secret: (id, secret) => identities.checkClientSecret(id, secret) },
+) {
+  const managedIdentityToken = managedIdentityTokenWith(tokens, clients);
   const users = createUserGrants({ tokens, identities, ...userOptions });
   const browser = createBrowserSignIn({ tokens, identities, ...userOptions });
   return function identityRoute(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined {
@@ -49,11 +78,15 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
     const query = () => new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1));
     if (tail === "oauth2/v2.0/authorize" && request.method === "GET") return browser.authorize(query(), origin, tenant);
     if (tail === "oauth2/v2.0/authorize/continue" && request.method === "GET") return browser.continue(query(), `${origin}${request.target}`);
-    if (tail === "v2.0/.well-known/openid-configuration" && request.method === "GET") return json(200, discovery(origin));
+    if (request.method === "GET") {
+      if (tail === "v2.0/.well-known/openid-configuration") return json(200, openIdConfiguration(origin));
+      if (tail === ".well-known/openid-configuration") return json(200, openIdConfigurationV1(origin));
+      if (tenant === "common" && tail === "discovery/instance") return json(200, instanceDiscovery(origin));
+    }
     if (tail === "discovery/v2.0/keys" && request.method === "GET") return json(200, tokens.jwks());
-    if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode") {
+    if (tail === "oauth2/v2.0/token" || tail === "oauth2/token" || tail === "oauth2/v2.0/devicecode") {
       if (request.method !== "POST") return oauthError(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.", 900561);
-      const answer = tail === "oauth2/v2.0/token" ? tokenGrant : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from));
+      const answer = tail !== "oauth2/v2.0/devicecode" ? tokenGrant : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from));
       return request.body.read(FORM_LIMIT).then(
         (bytes) => answer(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin),
         () => oauthError(400, "invalid_request", "AADSTS900144: The request body is too large or unreadable.", 900144),
@@ -72,13 +105,21 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
     }
     const clientId = form.get("client_id") ?? "";
     const secret = form.get("client_secret") ?? "";
-    if (!clientId || !secret) return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain client_id and client_secret.", 900144);
-    const principal = identities.checkClientSecret(clientId, secret);
+    const assertion = form.get("client_assertion_type") === JWT_BEARER_ASSERTION ? (form.get("client_assertion") ?? "") : "";
+    if (!clientId || (!secret && !assertion)) {
+      return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain client_id and client_secret or client_assertion.", 900144);
+    }
+    if (!secret && !clients.assertion) {
+      return oauthError(401, "invalid_client", "AADSTS700027: Certificate credentials are not registered on this server: use a client secret (orbitra vault principal add).", 700027);
+    }
+    const principal = secret ? clients.secret(clientId, secret) : clients.assertion!(clientId, assertion);
     if (!principal) {
       // One answer for an unknown client and a wrong secret: nothing to learn about which ids exist.
       return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided, or no such application. See 'orbitra vault principal list'.", 7000215);
     }
-    const audience = resourceOf(form.get("scope"));
+    // v1 clients (oauth2/token) name a resource rather than a scope.
+    const resource = form.get("resource");
+    const audience = resourceOf(form.get("scope") ?? (resource ? `${resource.replace(/\/+$/, "")}/.default` : null));
     if (!audience) {
       return oauthError(400, "invalid_scope", "AADSTS1002012: The scope must be a single resource followed by /.default, e.g. https://vault.azure.net/.default.", 1002012);
     }
@@ -88,13 +129,13 @@ export function createTokenEndpoint(tokens: TokenService, identities: IdentitySt
 }
 
 /** App Service's managed-identity protocol (api-version 2019-08-01): the secret header identifies the caller. */
-function managedIdentityTokenWith(tokens: TokenService, identities: IdentityStore) {
+function managedIdentityTokenWith(tokens: TokenService, clients: ClientCheck) {
   return (query: URLSearchParams, identityHeader: string | undefined, origin: string): VaultResponse => {
     const clientId = query.get("client_id") ?? "";
     if (!identityHeader || !clientId) {
       return json(400, { statusCode: 400, message: "A user-assigned client_id and the X-IDENTITY-HEADER secret are required: this server has no system-assigned identity." });
     }
-    const principal = identities.checkClientSecret(clientId, identityHeader);
+    const principal = clients.secret(clientId, identityHeader);
     if (!principal) return json(401, { statusCode: 401, message: "Unknown client_id or wrong X-IDENTITY-HEADER." });
     const resource = (query.get("resource") ?? "").replace(/\/\.default$/, "");
     if (!/^https:\/\/[^\s/]+/.test(resource)) return json(400, { statusCode: 400, message: "resource must be an https URL, e.g. https://vault.azure.net." });
@@ -106,27 +147,6 @@ function managedIdentityTokenWith(tokens: TokenService, identities: IdentityStor
       token_type: "Bearer",
       client_id: principal.id,
     });
-  };
-}
-
-function discovery(origin: string): Record<string, unknown> {
-  const base = `${origin}/${SERVER_TENANT}`;
-  return {
-    issuer: TokenService.issuer(origin),
-    token_endpoint: `${base}/oauth2/v2.0/token`,
-    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-    jwks_uri: `${base}/discovery/v2.0/keys`,
-    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-    subject_types_supported: ["pairwise"],
-    id_token_signing_alg_values_supported: ["ES256"],
-    token_endpoint_auth_methods_supported: ["client_secret_post"],
-    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-    grant_types_supported: ["client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "authorization_code", "refresh_token"],
-    code_challenge_methods_supported: ["S256"],
-    scopes_supported: ["openid", "profile", "offline_access"],
-    tenant_region_scope: null,
-    cloud_instance_name: "orbitra.local",
   };
 }
 
