@@ -13,6 +13,7 @@ import { defaultSans, ensureTlsMaterial } from "./tls.js";
 import type { HostedVault } from "./vault-host.js";
 import { openStrictMode, type StrictMode, type StrictModeOptions } from "./identity/strict-mode.js";
 import { AZURE_VAULT_SUFFIXES } from "../core/azure-hosts.js";
+import { logReply } from "./access-log.js";
 import { ConsistencyWindow } from "./consistency-delay.js";
 import type { VaultHandler } from "./handler.js";
 import { interceptedNames } from "./proxy/intercepted-hosts.js";
@@ -205,7 +206,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       // Ids for a request without a Host header (HTTP/1.0) still name this listener, port included.
       const handle = handlerFor(vault, url);
       // Strict mode serves its token endpoint on the vault's own port, ahead of the vault routes.
-      server.on("request", createNodeListener(strict ? strict.wrap(handle) : handle, () => closing));
+      server.on("request", createNodeListener(strict ? withIdentity(strict, handle, options.accessLog) : handle, () => closing));
       listeners.push({ vault, server, port, url });
     }
     if (options.proxy) {
@@ -241,6 +242,15 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       stopped ??= stopAll();
       return stopped;
     },
+  };
+}
+
+/** Strict mode's identity endpoints ahead of the vault routes on the vault's port, logged as `login`. */
+function withIdentity(strict: StrictMode, handle: VaultHandler, accessLog: ((line: string) => void) | undefined): VaultHandler {
+  return (request) => {
+    const started = performance.now();
+    const answer = strict.route(request);
+    return answer === undefined ? handle(request) : logReply(accessLog, "login", request, started, answer);
   };
 }
 

@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cli } from "../cli/run.js";
+import { SERVER_TENANT } from "../../src/server/identity/token-service.js";
 import { readyOf, serve, type Ready } from "../helpers/serve-process.js";
+import { rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
+import { addServicePrincipal } from "../helpers/strict.js";
 
 // Real clients with their default options, each in a child process whose environment is what
 // `orbitra vault serve --proxy --json` printed and nothing else (PATH, and a fresh HOME for the
@@ -116,3 +119,31 @@ describe("official clients with default options through vault serve --proxy", ()
 
 // Keeps the skip reasons visible in the output when a client is absent.
 if (noPythonSdk || noAz) console.log(`# skipped clients: ${[noPythonSdk, noAz].filter(Boolean).join("; ")}`);
+
+describe("strict mode through the proxy", () => {
+  let server: TestServer;
+  const log: string[] = [];
+  before(async () => {
+    server = await startTestServer({ auth: "strict", proxy: {}, accessLog: (line) => log.push(line) });
+  });
+  after(async () => server.close());
+
+  it("prints no principal; a registered one with Secrets Officer runs the JS client with default options; identity requests are logged", async () => {
+    assert.equal(server.proxy!.env.AZURE_CLIENT_SECRET, undefined);
+    const { clientId, secret } = addServicePrincipal(server, "proxy-app", ["Key Vault Secrets Officer"]);
+    const env = { PATH: process.env.PATH!, ...server.proxy!.env, AZURE_TENANT_ID: SERVER_TENANT, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret };
+    const result = await run(process.execPath, [join(fixtures, "js-sdk-child.mjs"), "https://default.vault.azure.net"], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(log.some((l) => /^login POST \/[0-9a-f-]{36}\/oauth2\/v2\.0\/token 200 /.test(l)), log.join("\n"));
+    // A wrong secret is refused through the proxy as on the vault's port: strict mode's principals apply.
+    const refused = await run(process.execPath, [join(fixtures, "js-sdk-child.mjs"), "https://default.vault.azure.net"], { ...env, AZURE_CLIENT_SECRET: "wrong" });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /AADSTS7000215/);
+  });
+
+  it("logs identity requests on the vault's own port too", async () => {
+    const answer = await rawRequest(server.url, server.ca, { path: `/${SERVER_TENANT}/v2.0/.well-known/openid-configuration` });
+    assert.equal(answer.status, 200);
+    assert.ok(log.some((l) => l.startsWith(`login GET /${SERVER_TENANT}/v2.0/.well-known/openid-configuration 200`)), log.join("\n"));
+  });
+});

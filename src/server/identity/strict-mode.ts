@@ -1,5 +1,5 @@
 import type { Authorizer } from "../auth.js";
-import type { VaultHandler, VaultRequest, VaultResponse } from "../handler.js";
+import type { VaultRequest, VaultResponse } from "../handler.js";
 import { IdentityStore } from "./identity-store.js";
 import { loadSigningKey } from "./signing-key.js";
 import { createStrictAuthorizer } from "./strict-authorizer.js";
@@ -21,8 +21,6 @@ export interface StrictModeOptions {
 
 export interface StrictMode {
   authorize: Authorizer;
-  /** Puts the identity endpoints in front of a vault handler on the same port. */
-  wrap(handler: VaultHandler): VaultHandler;
   /** The identity endpoints alone: a response, or undefined for a path that is not one of theirs. */
   route(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined;
   tokens: TokenService;
@@ -55,7 +53,6 @@ export function openStrictMode(dataDir: string, options: StrictModeOptions = {})
   }, options.anyClient ? anyClient : undefined);
   return {
     authorize: createStrictAuthorizer(tokens, identities),
-    wrap: (handler) => (request) => route(request) ?? handler(request),
     route,
     tokens,
     identities,

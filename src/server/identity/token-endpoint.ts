@@ -35,11 +35,16 @@ function openPrincipal(clientId: string): StoredPrincipal {
 }
 
 /**
- * The Entra-shaped endpoints MSAL (inside @azure/identity's ClientSecretCredential with
- * `authorityHost` = this server and `disableInstanceDiscovery`) calls, on the vaults' own port:
+ * The Entra-shaped endpoints MSAL (inside @azure/identity, Python's azure-identity, the Azure CLI)
+ * calls: on the vaults' own port in strict mode, and on `login.microsoftonline.com` through the
+ * proxy (see proxy/):
  *
+ *   GET  /common/discovery/instance                        (instance discovery: Python MSAL always asks)
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (MSAL's authority metadata)
- *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials, device_code, authorization_code, refresh_token)
+ *   GET  /{tenant}/.well-known/openid-configuration        (v1 document; also /adfs/..., which az asks)
+ *   POST /{tenant}/oauth2/v2.0/token, /{tenant}/oauth2/token (client_credentials with a secret or a
+ *                                                           certificate assertion, device_code,
+ *                                                           authorization_code, refresh_token)
  *   GET  /{tenant}/oauth2/v2.0/authorize[/continue]        (browser sign-in with PKCE; see browser-sign-in.ts)
  *   POST /{tenant}/oauth2/v2.0/devicecode                  (starts a device-code sign-in; see user-grants.ts)
  *   GET  /devicelogin                                      (where a device-code prompt points: how approval works)

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { formatAccessLine } from "../access-log.js";
+import { logReply } from "../access-log.js";
 import { armRoute } from "../arm/arm-routes.js";
-import { errorBody, KeyVaultHttpError, shorten } from "../errors.js";
+import { KeyVaultHttpError, shorten } from "../errors.js";
 import type { VaultHandler, VaultRequest, VaultResponse } from "../handler.js";
 import { requestHost } from "../vault-host.js";
 import { classifyHost } from "./intercepted-hosts.js";
@@ -36,15 +36,8 @@ export function createTunnelHandler(options: TunnelHandlerOptions): VaultHandler
       const names = [...options.vaults.keys()].join(", ");
       return errorResponse(new KeyVaultHttpError(404, "VaultNotFound", `No vault named '${shorten(kind.name, 63)}' is served here. Vaults: ${names}.`));
     }
-    const log = (label: string, response: VaultResponse): VaultResponse => {
-      options.accessLog?.(formatAccessLine({ vault: label, method: request.method, path: request.target.split("?")[0]!, status: response.status, ms: performance.now() - started }));
-      return response;
-    };
-    if (kind?.kind === "arm") return log("arm", armRoute(request));
-    if (kind?.kind === "login") {
-      const answer = options.identity(request) ?? oauthNotFound();
-      return answer instanceof Promise ? answer.then((r) => log("login", r)) : log("login", answer);
-    }
+    if (kind?.kind === "arm") return logReply(options.accessLog, "arm", request, started, armRoute(request));
+    if (kind?.kind === "login") return logReply(options.accessLog, "login", request, started, options.identity(request) ?? oauthNotFound());
     return errorResponse(
       new KeyVaultHttpError(421, "MisdirectedRequest", `The Host '${shorten(host.hostname, 80)}' is not one of this server's names; the proxy tunnels Key Vault, Entra and ARM hosts only.`),
     );
@@ -52,11 +45,7 @@ export function createTunnelHandler(options: TunnelHandlerOptions): VaultHandler
 }
 
 function errorResponse(error: KeyVaultHttpError): VaultResponse {
-  return {
-    status: error.status,
-    headers: { "content-type": "application/json; charset=utf-8", "x-ms-request-id": randomUUID(), ...error.headers },
-    body: error instanceof KeyVaultHttpError ? error.body() : errorBody("BadRequest", "Bad request."),
-  };
+  return { status: error.status, headers: { "content-type": "application/json; charset=utf-8", "x-ms-request-id": randomUUID(), ...error.headers }, body: error.body() };
 }
 
 function oauthNotFound(): VaultResponse {
