@@ -94,6 +94,12 @@ describe("official clients with default options through vault serve --proxy", ()
     assert.equal(out.vaultUrl, "https://default.vault.azure.net");
   });
 
+  it("JS: DeviceCodeCredential signs a user in (open mode approves at once) and the default SecretClient writes and reads", async () => {
+    const result = await run(process.execPath, [join(fixtures, "js-device-code-child.mjs"), ready.vaults[0]!.azureUrl!], childEnv());
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), { prompted: true, value: "signed-in" });
+  });
+
   it("Python: Debian's azure-keyvault-secrets and DefaultAzureCredential, default verify_challenge_resource and instance discovery", { skip: noPythonSdk }, async () => {
     const result = await run(DEBIAN_PYTHON, [join(fixtures, "python-sdk-child.py"), ready.vaults[0]!.azureUrl!], childEnv());
     assert.equal(result.code, 0, result.stderr);

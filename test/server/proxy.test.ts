@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import net from "node:net";
+import { PassThrough } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { SecretStr } from "../../src/core/secret-str.js";
+import { createConnectProxy } from "../../src/server/proxy/connect-proxy.js";
 import { startVaultServer, type ServedProxy } from "../../src/server/serve.js";
 import { connectThrough, requestThroughTunnel } from "../helpers/proxy.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -88,6 +90,16 @@ describe("vault serve --proxy", () => {
       headers: { authorization: "Bearer any" },
     });
     assert.equal(crossed.status, 421);
+  });
+
+  it("drops a peer that is not loopback before reading a byte", () => {
+    const proxy = createConnectProxy({ decide: () => assert.fail("nothing may be decided for a foreign peer") });
+    for (const [remoteAddress, dropped] of [["10.0.0.5", true], ["::ffff:192.0.2.1", true], ["127.0.0.1", false], ["::1", false]] as const) {
+      const socket = Object.assign(new PassThrough(), { remoteAddress });
+      proxy.emit("connection", socket);
+      assert.equal(socket.destroyed, dropped, remoteAddress);
+      socket.destroy();
+    }
   });
 
   it("will not run the proxy beyond loopback", async () => {

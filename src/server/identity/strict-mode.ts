@@ -15,7 +15,10 @@ export interface StrictModeOptions {
   autoApprove?: string;
   /** Seconds between a device-code client's polls (default 1). */
   pollIntervalSeconds?: number;
-  /** Open mode's identity endpoints (behind `--proxy`): any client id and secret or assertion get a token. */
+  /**
+   * Open mode's identity endpoints (behind `--proxy`): any client id and secret or assertion get a
+   * token, and user sign-ins (device code, browser) are approved at once as {@link OPEN_MODE_USER}.
+   */
   anyClient?: boolean;
 }
 
@@ -26,6 +29,13 @@ export interface StrictMode {
   tokens: TokenService;
   identities: IdentityStore;
   close(): void;
+}
+
+/** Who a device-code or browser sign-in is in open mode, where nobody approves them: one user, made on first use. */
+export const OPEN_MODE_USER = "open-mode-user";
+
+function openModeUser(identities: IdentityStore) {
+  return identities.listPrincipals().find((p) => p.kind === "user" && p.name === OPEN_MODE_USER) ?? identities.addPrincipal(OPEN_MODE_USER, "user").principal;
 }
 
 /** `orbitra vault serve --auth strict`: the signing key and identity store of `dataDir`, the token endpoint and the RBAC authorizer. */
@@ -40,7 +50,8 @@ export function openStrictMode(dataDir: string, options: StrictModeOptions = {})
   });
   let autoApprove;
   try {
-    autoApprove = options.autoApprove === undefined ? undefined : identities.resolveUser(options.autoApprove);
+    autoApprove =
+      options.autoApprove !== undefined ? identities.resolveUser(options.autoApprove) : options.anyClient ? openModeUser(identities) : undefined;
   } catch (error) {
     identities.close();
     throw error;
