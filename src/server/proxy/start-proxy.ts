@@ -44,7 +44,10 @@ export async function startProxy(options: ProxyStartOptions): Promise<RunningPro
   }
   const tunnels: HttpsServer = createHttpsServer({ key: options.tls.key, cert: options.tls.cert });
   tunnels.on("clientError", answerClientError);
-  // This server never listens, so Node does not track its connections for closeAllConnections().
+  // It never listens, so Node's headersTimeout/requestTimeout checks (run for listening servers)
+  // do not cover its sockets: an idle limit does, closing a tunnel silent for two minutes.
+  tunnels.timeout = 120_000;
+  // Nor does Node track its connections for closeAllConnections().
   const open = new Set<Duplex>();
   tunnels.on("connection", (socket: Duplex) => {
     open.add(socket);
