@@ -18,3 +18,22 @@ function clean(text: string, max: number): string {
   const safe = text.replace(/[\u0000-\u001f\u007f\s]/g, "?");
   return safe.length > max ? `${safe.slice(0, max)}...` : safe;
 }
+
+/**
+ * Logs a reply that did not come through the vault handler (identity, ARM) under `label`, e.g.
+ * `login POST /<tenant>/oauth2/v2.0/token 200 3.1ms`; the query string is left out as always.
+ */
+export function logReply<R extends { status: number }>(
+  log: ((line: string) => void) | undefined,
+  label: string,
+  request: { method: string; target: string },
+  started: number,
+  reply: R | Promise<R>,
+): R | Promise<R> {
+  if (!log) return reply;
+  const write = (r: R) => {
+    log(formatAccessLine({ vault: label, method: request.method, path: request.target.split("?")[0]!, status: r.status, ms: performance.now() - started }));
+    return r;
+  };
+  return reply instanceof Promise ? reply.then(write) : write(reply);
+}

@@ -4,6 +4,7 @@ import { formatAccessLine } from "./access-log.js";
 import { checkApiVersion } from "./api-version.js";
 import { bearerToken, openModeAuthorizer, type Authorizer, type Principal } from "./auth.js";
 import { readJsonBody, type BodySource } from "./body.js";
+import type { ConsistencyWindow } from "./consistency-delay.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { retryWhileLocked } from "./lock-retry.js";
@@ -54,6 +55,8 @@ export interface VaultHandlerOptions {
   bodyLimit?: number;
   /** Origin for requests without a Host header. Default `https://localhost`. */
   fallbackOrigin?: string;
+  /** `--consistency-delay`: deleted and recovered secrets show up late, as on Azure. */
+  consistency?: ConsistencyWindow;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -75,6 +78,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const fallbackOrigin = options.fallbackOrigin ?? "https://localhost";
   const accessLog = options.accessLog;
   const errorLog = options.errorLog ?? accessLog;
+  const consistency = options.consistency;
 
   /** Up to the authorizer's decision: everything that needs neither the body nor the store. */
   function authorizeStep(exchange: Exchange): VaultResponse | Promise<VaultResponse> {
@@ -109,6 +113,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
       const throttled = faults.throttle();
       if (throttled) throw throttled;
       const { route } = prepared;
+      consistency?.check(prepared.vault.name, route.operation.name, route.name);
       // Read once: a retry after a locked vault runs the operation again on the same body.
       let body: Promise<Record<string, unknown>> | undefined;
       const context: RouteContext = {
@@ -121,8 +126,12 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
         json: () => (body ??= readJsonBody(exchange.request.body, bodyLimit)),
       };
       const result = retryWhileLocked(() => route.operation.run(context));
-      if (isPromise(result)) return result.then((r) => exchange.finish(r), (error) => exchange.fail(error));
-      return exchange.finish(result);
+      const done = (r: RouteResult) => {
+        consistency?.record(prepared.vault.name, route.operation.name, route.name);
+        return exchange.finish(r);
+      };
+      if (isPromise(result)) return result.then(done, (error) => exchange.fail(error));
+      return done(result);
     } catch (error) {
       return exchange.fail(error);
     }

@@ -1,7 +1,8 @@
 import { isValidName } from "../core/rules.js";
 import type { LocalVault } from "../store/local-vault.js";
 import { parseRestore, parseSetSecret, parseUpdate } from "./body.js";
-import { invalidName, invalidVersion, methodNotAllowed, notFound } from "./errors.js";
+import { isOrbitraError } from "../core/errors.js";
+import { invalidName, invalidVersion, KeyVaultHttpError, methodNotAllowed, notFound } from "./errors.js";
 import { listResult, parseListQuery } from "./paging.js";
 import { deletedSecretBundle, deletedSecretItem, secretBundle, secretBundleText, secretItem } from "./wire.js";
 
@@ -97,6 +98,21 @@ function only(method: string, allowed: readonly string[], operation: SecretOpera
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
+/**
+ * A blob the store cannot decode (not ours, changed, another vault key) gets Key Vault's own
+ * answer, code and message word for word, which clients match on; other failures keep theirs.
+ */
+function restore(store: LocalVault, blob: Uint8Array) {
+  try {
+    return store.restoreSecretBackup(blob);
+  } catch (error) {
+    if (isOrbitraError(error) && error.code === "InvalidValue") {
+      throw new KeyVaultHttpError(400, "Malformed backup blob", "Backup blob contains invalid or corrupt version.");
+    }
+    throw error;
+  }
+}
+
 /** Every secrets operation of fact sheet §7, as store calls. Status 200 except purge (204). */
 export const operations = {
   setSecret: {
@@ -156,7 +172,7 @@ export const operations = {
     action: `${ACTION}restore/action`,
     async run(c) {
       const blob = parseRestore(await c.json());
-      return ok(secretBundle(c.origin, c.store.restoreSecretBackup(blob)));
+      return ok(secretBundle(c.origin, restore(c.store, blob)));
     },
   },
   listSecrets: {

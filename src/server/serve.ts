@@ -14,6 +14,13 @@ import type { HostedVault } from "./vault-host.js";
 import { guardHost, ServerNames } from "./server-names.js";
 import { connectionLimits, limitConnections } from "./connection-limits.js";
 import { openStrictMode, type StrictMode, type StrictModeOptions } from "./identity/strict-mode.js";
+import { ARM_RESOURCES, AZURE_VAULT_SUFFIXES } from "../core/azure-hosts.js";
+import { logReply } from "./access-log.js";
+import { ConsistencyWindow } from "./consistency-delay.js";
+import type { VaultHandler } from "./handler.js";
+import { interceptedNames } from "./proxy/intercepted-hosts.js";
+import { proxyEnv } from "./proxy/proxy-env.js";
+import { startProxy, type RunningProxy } from "./proxy/start-proxy.js";
 
 /** The vault served when none is named: `<data>/default.db`. Not "local", which is the CLI's embedded store elsewhere. */
 export const DEFAULT_VAULT_NAME = "default";
@@ -60,6 +67,13 @@ export interface VaultServerOptions {
   maxConnections?: number;
   /** How long a connection may take to finish its TLS handshake (or start one). Default 10 s. */
   handshakeTimeoutMs?: number;
+  /**
+   * `--proxy`: also an HTTP CONNECT proxy on loopback that answers for `NAME.vault.azure.net`,
+   * Entra's login hosts and ARM (see proxy/), so clients with default options reach these vaults.
+   */
+  proxy?: { port?: number; /** Extra Key Vault DNS suffixes (the settings' vault_suffix). */ vaultSuffixes?: string[] };
+  /** `--consistency-delay`: milliseconds before a deleted secret shows as deleted and a recovered one as live. */
+  consistencyDelayMs?: number;
 }
 
 export interface ServedVault {
@@ -67,6 +81,16 @@ export interface ServedVault {
   /** `https://host:port`: what clients pass to SecretClient. */
   url: string;
   port: number;
+  /** With the proxy: `https://NAME.vault.azure.net`, for clients whose HTTPS_PROXY is the proxy. */
+  azureUrl?: string;
+}
+
+export interface ServedProxy {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  port: number;
+  /** The variables a child process needs to use the proxy (see proxy/proxy-env.ts); in open mode a client secret among them. */
+  env: Record<string, string>;
 }
 
 export interface RunningVaultServer {
@@ -75,6 +99,7 @@ export interface RunningVaultServer {
   caFile: string;
   /** Its PEM, for clients in the same process. */
   ca: string;
+  proxy?: ServedProxy;
   /** A vault's store (default: the first vault), for in-process inspection by tests. */
   store(name?: string): LocalVault;
   /** Stops accepting, lets requests in flight finish (up to closeGraceMs), then closes the stores. Idempotent. */
@@ -126,20 +151,47 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   } catch (error) {
     throw new ConfigurationError(`Cannot use ${options.dataDir} as the server's data folder: ${(error as Error).message}.`, { cause: error });
   }
-  const sans = defaultSans([...(options.sans ?? []), ...names.map((n) => `${n}.localhost`), ...(isLoopback(host) ? [] : [host])]);
+  const vaultSuffixes = [...new Set([...(options.proxy?.vaultSuffixes ?? []).map((x) => x.toLowerCase()), ...AZURE_VAULT_SUFFIXES])];
+  if (options.proxy && !isLoopback(host)) {
+    throw new ConfigurationError(`Refusing to run the proxy with --host ${host}: the proxy listens on loopback only (127.0.0.1, ::1 or localhost).`);
+  }
+  const sans = defaultSans([
+    ...(options.sans ?? []),
+    ...names.map((n) => `${n}.localhost`),
+    ...(isLoopback(host) ? [] : [host]),
+    ...(options.proxy ? interceptedNames(vaultSuffixes) : []),
+  ]);
   const tls = await ensureTlsMaterial(options.dataDir, sans);
 
-  const serverNames = new ServerNames(sans);
+  const serverNames = new ServerNames(sans, options.proxy ? ARM_RESOURCES : []);
   const strict: StrictMode | undefined = strictAuth ? openStrictMode(options.dataDir, options.strict, serverNames) : undefined;
+  // Open mode has identity endpoints only behind the proxy, where clients insist on signing in first.
+  const identity = strict ?? (options.proxy ? openStrictMode(options.dataDir, { ...options.strict, anyClient: true }, serverNames) : undefined);
   const authorize = strict?.authorize ?? options.authorize;
+  const consistency = options.consistencyDelayMs ? new ConsistencyWindow(options.consistencyDelayMs) : undefined;
+  let proxy: RunningProxy | undefined;
   const hosted = new Map<string, HostedVault>();
   const listeners: { vault: HostedVault; server: Server; url: string; port: number }[] = [];
+  const handlerFor = (vault: HostedVault, fallbackOrigin: string): VaultHandler =>
+    createVaultHandler({
+      vault: vault.store,
+      vaultName: vault.name,
+      vaults: hosted,
+      ...(authorize ? { authorize } : {}),
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.accessLog ? { accessLog: options.accessLog } : {}),
+      ...(options.errorLog ? { errorLog: options.errorLog } : {}),
+      ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+      ...(consistency ? { consistency } : {}),
+      fallbackOrigin,
+    });
   let closing = false;
   const stopAll = async (): Promise<void> => {
     closing = true;
     await Promise.all(listeners.map((l) => stopListener(l.server, options.closeGraceMs ?? 10_000)));
+    await proxy?.close();
     for (const vault of hosted.values()) vault.store.close();
-    strict?.close();
+    identity?.close();
   };
   try {
     for (const name of names) {
@@ -165,21 +217,25 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       const url = `https://${urlHost(host)}:${port}`;
       // Attached once the port is known (requests cannot arrive before: this runs in the
       // 'listening' continuation, ahead of any socket callback).
-      const handle = createVaultHandler({
-        vault: vault.store,
-        vaultName: vault.name,
-        vaults: hosted,
-        ...(authorize ? { authorize } : {}),
-        ...(options.faults ? { faults: options.faults } : {}),
-        ...(options.accessLog ? { accessLog: options.accessLog } : {}),
-        ...(options.errorLog ? { errorLog: options.errorLog } : {}),
-        ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
-        // Ids for a request without a Host header (HTTP/1.0) still name this listener, port included.
-        fallbackOrigin: url,
-      });
+      // Ids for a request without a Host header (HTTP/1.0) still name this listener, port included.
+      const handle = handlerFor(vault, url);
       // Strict mode serves its token endpoint on the vault's own port, ahead of the vault routes.
-      server.on("request", createNodeListener(guardHost(serverNames, strict ? strict.wrap(handle) : handle), () => closing));
+      server.on("request", createNodeListener(guardHost(serverNames, strict ? withIdentity(strict, handle, options.accessLog) : handle), () => closing));
       listeners.push({ vault, server, port, url });
+    }
+    if (options.proxy) {
+      // The same handlers inside tunnels, with ids on the vault's Azure name.
+      const tunnelled = new Map<string, VaultHandler>([...hosted.values()].map((v) => [v.name, handlerFor(v, `https://${v.name}.vault.azure.net`)]));
+      proxy = await startProxy({
+        host,
+        port: options.proxy.port ?? 0,
+        tls,
+        vaults: tunnelled,
+        identity: identity!.route,
+        vaultSuffixes,
+        ...(options.accessLog ? { accessLog: options.accessLog } : {}),
+        closing: () => closing,
+      });
     }
   } catch (error) {
     await stopAll();
@@ -187,9 +243,10 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   }
   let stopped: Promise<void> | undefined;
   return {
-    vaults: listeners.map(({ vault, url, port }) => ({ name: vault.name, url, port })),
+    vaults: listeners.map(({ vault, url, port }) => ({ name: vault.name, url, port, ...(proxy ? { azureUrl: `https://${vault.name}.vault.azure.net` } : {}) })),
     caFile: tls.caFile,
     ca: tls.ca,
+    ...(proxy ? { proxy: { url: proxy.url, port: proxy.port, env: proxyEnv({ proxyUrl: proxy.url, caFile: tls.caFile, openMode: !strictAuth }) } } : {}),
     store(name = names[0]!) {
       const vault = hosted.get(name.toLowerCase());
       if (!vault) throw new ConfigurationError(`No vault named '${name}' in this server.`);
@@ -199,6 +256,15 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       stopped ??= stopAll();
       return stopped;
     },
+  };
+}
+
+/** Strict mode's identity endpoints ahead of the vault routes on the vault's port, logged as `login`. */
+function withIdentity(strict: StrictMode, handle: VaultHandler, accessLog: ((line: string) => void) | undefined): VaultHandler {
+  return (request) => {
+    const started = performance.now();
+    const answer = strict.route(request);
+    return answer === undefined ? handle(request) : logReply(accessLog, "login", request, started, answer);
   };
 }
 

@@ -1,4 +1,4 @@
-import { KEY_VAULT_RESOURCES } from "../core/clouds.js";
+import { KEY_VAULT_RESOURCES } from "../core/azure-hosts.js";
 import { errorBody, shorten } from "./errors.js";
 import type { VaultHandler, VaultRequest, VaultResponse } from "./handler.js";
 
@@ -14,7 +14,11 @@ export class ServerNames {
   private readonly wildcards: string[] = [];
   private readonly ports = new Set<string>();
 
-  constructor(sans: readonly string[]) {
+  /** `extraAudiences`: resources beyond Key Vault's that the token endpoint may issue for (ARM's, behind the proxy). */
+  constructor(
+    sans: readonly string[],
+    private readonly extraAudiences: readonly string[] = [],
+  ) {
     for (const san of sans) {
       const name = san.toLowerCase();
       if (name.startsWith("*.")) this.wildcards.push(name.slice(1));
@@ -42,7 +46,7 @@ export class ServerNames {
    */
   acceptsAudience(audience: string): boolean {
     const trimmed = audience.replace(/\/+$/, "");
-    if (KEY_VAULT_RESOURCES.includes(trimmed.toLowerCase())) return true;
+    if (KEY_VAULT_RESOURCES.includes(trimmed.toLowerCase()) || this.extraAudiences.includes(trimmed.toLowerCase())) return true;
     let url: URL;
     try {
       url = new URL(trimmed);

@@ -1,4 +1,4 @@
-import { KEY_VAULT_SUFFIXES } from "../core/clouds.js";
+import { AZURE_VAULT_SUFFIXES } from "../core/azure-hosts.js";
 import { ConfigurationError } from "../core/errors.js";
 import { DEFAULT_VAULT_SUFFIX } from "./model.js";
 import { resolveFrom } from "./paths.js";
@@ -56,7 +56,7 @@ export function parseVaultSpec(spec: string, context: VaultSpecContext, localDef
       );
     }
     const vaultUrl = url.origin;
-    const suffixes = context.vaultSuffix ? [context.vaultSuffix, ...KEY_VAULT_SUFFIXES] : KEY_VAULT_SUFFIXES;
+    const suffixes = context.vaultSuffix ? [context.vaultSuffix, ...AZURE_VAULT_SUFFIXES] : AZURE_VAULT_SUFFIXES;
     const isAzure = suffixes.some((suffix) => url.hostname.toLowerCase().endsWith(`.${suffix}`));
     if (isAzure) return { kind: "azure", environment, vaultUrl, ...extras };
     return {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startVaultServer, type ServedVault, type VaultServerOptions } from "../../src/server/serve.js";
+import { startVaultServer, type ServedProxy, type ServedVault, type VaultServerOptions } from "../../src/server/serve.js";
 import type { LocalVault } from "../../src/store/local-vault.js";
 
 export interface TestServer {
@@ -15,6 +15,8 @@ export interface TestServer {
   dataDir: string;
   /** Every vault served, in --vault order. */
   vaults: ServedVault[];
+  /** With `proxy`: its URL and the child environment it prints. */
+  proxy?: ServedProxy;
   /** A vault's store (default: the first), to inspect or seed it in-process. */
   store(name?: string): LocalVault;
   /** Stops the server; removes the data folder when this helper made it. */
@@ -34,6 +36,7 @@ export async function startTestServer(options: Partial<VaultServerOptions> = {})
     caFile: running.caFile,
     dataDir,
     vaults: running.vaults,
+    ...(running.proxy ? { proxy: running.proxy } : {}),
     store: (name) => running.store(name),
     async close() {
       await running.close();

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -9,36 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { startVaultServer } from "../../src/server/serve.js";
 import { credential, rawRequest, sdkClientOptions } from "../helpers/server.js";
+import { readyOf, serve } from "../helpers/serve-process.js";
 
-const main = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
-
-interface Ready {
-  vaults: { name: string; url: string }[];
-  caFile: string;
-}
-
-/** Starts `orbitra vault serve` as users do and waits for its ready line (never a sleep). */
-function serve(home: string, args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "vault", "serve", ...args], {
-    env: { PATH: process.env.PATH, ORBITRA_HOME: home },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const firstLine = new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString("utf8");
-      if (stdout.includes("\n")) resolve(stdout.split("\n")[0]!);
-    });
-    void exited.then((code) => reject(new Error(`server exited ${code}: ${stderr}`)));
-  });
-  firstLine.catch(() => undefined); // tests that expect a failed start await `exited` instead
-  return { child, firstLine, exited, stdout: () => stdout, stderr: () => stderr };
-}
-
-const readyOf = async (server: ReturnType<typeof serve>): Promise<Ready> => JSON.parse(await server.firstLine) as Ready;
 
 describe("orbitra vault serve (the command, in a child process)", () => {
   let home: string;

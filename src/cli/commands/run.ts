@@ -60,7 +60,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
 }
 
 /** Starts the program with inherited stdio, forwards signals, resolves to its exit status (128+n for a signal). */
-function runChild(command: string, args: string[], env: Record<string, string>, ctx: CliContext): Promise<number> {
+export function runChild(command: string, args: string[], env: Record<string, string>, ctx: CliContext): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, stdio: "inherit", cwd: ctx.cwd });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -4,6 +4,8 @@ import { backupKeyPath, orbitraHome } from "../../settings/paths.js";
 import type { CliContext } from "../context.js";
 import { collect } from "../secret-command.js";
 import { UsageError } from "../usage-error.js";
+import { writeProxyState } from "../proxy-state.js";
+import { registerVaultEnvCommands } from "./vault-env.js";
 import { registerVaultIdentityCommands } from "./vault-identity.js";
 
 interface ServeOptions {
@@ -21,6 +23,9 @@ interface ServeOptions {
   auth: string;
   autoApprove?: string;
   maxConnections?: string;
+  proxy?: boolean;
+  proxyPort?: string;
+  consistencyDelay?: string;
 }
 
 function number(text: string | undefined, flag: string, min: number, max: number, integer = true): number | undefined {
@@ -50,8 +55,18 @@ principal|role); it may then bind any address. Users sign in with 'orbitra login
 approved with 'orbitra vault device approve CODE --user NAME', or, for development on loopback, at
 once with --auto-approve NAME.
 
+With --proxy it is also an HTTP CONNECT proxy on loopback (--proxy-port, default any free port)
+that answers for Azure itself: https://NAME.vault.azure.net (and the sovereign clouds' suffixes)
+reaches vault NAME, login.microsoftonline.com and its aliases reach Entra-shaped identity
+endpoints (in open mode any client id gets a token), and management.azure.com answers
+GET /subscriptions and /tenants for 'az login'. Every other host, plain HTTP and any peer that is
+not loopback gets a 403; nothing is forwarded. Clients need no option changed: set the variables
+'orbitra vault env' prints (or run them with 'orbitra vault exec -- CMD').
+
 Test features (off by default): --latency delays every request; --throttle-rate answers a share of
-requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds.
+requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds;
+--consistency-delay keeps a deleted secret out of /deletedsecrets and a recovered one out of
+/secrets for that many milliseconds, as Azure does for about 2 s.
 
 Stops cleanly on Ctrl-C or SIGTERM: requests in flight finish, the vault files are closed.`;
 
@@ -63,6 +78,7 @@ Examples:
   orbitra vault serve --san myhost.test --data ./.kv   # extra certificate name, data in ./.kv
   orbitra vault serve --latency 20 --throttle-rate 0.1 --retry-after 1
   orbitra vault serve --auth strict --auto-approve alice   # logins approved as user alice (dev only)
+  orbitra vault serve --proxy &                        # then: orbitra vault exec -- python3 app.py
 
 From Node (@azure/keyvault-secrets):
   const client = new SecretClient("https://127.0.0.1:8443", credential, {
@@ -88,13 +104,16 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--auth <mode>", "open: any bearer token, loopback only; strict: tokens from this server's token endpoint and RBAC (see 'orbitra vault principal')", "open")
     .option("--auto-approve <user>", "development only, with --auth strict on loopback: approve every 'orbitra login' device-code sign-in as this user")
     .option("--max-connections <n>", "connections per vault's listener at most (default 256); more are closed as they arrive")
-    .option("--json", "print one JSON line {vaults:[{name,url}], caFile} once listening, nothing else on stdout")
+    .option("--json", "print one JSON line {vaults:[{name,url,azureUrl?}], caFile, proxy?, env?} once listening, nothing else on stdout")
     .option("--quiet", "no access log on stderr")
     .option("--debug", "print stack traces and causes of errors")
     .option("--latency <ms>", "test feature: add this many milliseconds to every request")
     .option("--throttle-rate <share>", "test feature: answer this share of requests (0..1) with --throttle-status")
     .option("--throttle-status <status>", "test feature: 429 (default) or 503")
     .option("--retry-after <seconds>", "test feature: Retry-After on injected throttling (default 1)")
+    .option("--proxy", "also run a loopback CONNECT proxy for NAME.vault.azure.net, Entra and ARM (see above)")
+    .option("--proxy-port <port>", "the proxy's port (0: any free port; default 0)")
+    .option("--consistency-delay <ms>", "test feature: deleted and recovered secrets show up this many milliseconds late")
     .addHelpText("after", EXAMPLES)
     .action(async (options: ServeOptions) => {
       const port = number(options.port, "--port", 0, 65535)!;
@@ -107,6 +126,9 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       const latencyMs = number(options.latency, "--latency", 0, 60_000);
       const throttleRate = number(options.throttleRate, "--throttle-rate", 0, 1, false);
       const retryAfterSeconds = number(options.retryAfter, "--retry-after", 0, 3600);
+      const proxyPort = number(options.proxyPort, "--proxy-port", 0, 65535);
+      if (proxyPort !== undefined && !options.proxy) throw new UsageError("--proxy-port goes with --proxy.");
+      const consistencyDelayMs = number(options.consistencyDelay, "--consistency-delay", 0, 600_000);
       const dataDir = options.data ?? join(orbitraHome(ctx.env), "server");
       const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -124,6 +146,8 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         ...(options.autoApprove !== undefined ? { strict: { autoApprove: options.autoApprove } } : {}),
         ...(options.vault ? { vaults: options.vault } : {}),
         ...(options.san ? { sans: options.san } : {}),
+        ...(options.proxy ? { proxy: { port: proxyPort ?? 0, vaultSuffixes: ctx.env.ORBITRA_VAULT_SUFFIX ? [ctx.env.ORBITRA_VAULT_SUFFIX] : [] } } : {}),
+        ...(consistencyDelayMs ? { consistencyDelayMs } : {}),
         ...(options.quiet ? {} : { accessLog: log }),
         errorLog: log,
         faults: {
@@ -133,15 +157,17 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
           ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         },
       });
+      const vaults = running.vaults.map(({ name, url, azureUrl }) => ({ name, url, ...(azureUrl ? { azureUrl } : {}) }));
+      const proxy = running.proxy;
+      const forgetProxy = proxy ? writeProxyState(dataDir, { pid: process.pid, proxy: proxy.url, vaults, env: proxy.env }) : undefined;
       // Signals are caught before the ready line goes out: whoever reads it may stop us at once.
       const stopped = untilSignal(async () => {
         if (!options.quiet) log("stopping: finishing requests in flight");
+        forgetProxy?.();
         await running.close();
       });
-      const vaults = running.vaults.map(({ name, url }) => ({ name, url }));
-      ctx.stdout.write(
-        options.json ? JSON.stringify({ vaults, caFile: running.caFile, ...(strict ? { auth: "strict" } : {}) }) + "\n" : banner(vaults, running.caFile, strict),
-      );
+      const ready = { vaults, caFile: running.caFile, ...(strict ? { auth: "strict" } : {}), ...(proxy ? { proxy: proxy.url, env: proxy.env } : {}) };
+      ctx.stdout.write(options.json ? JSON.stringify(ready) + "\n" : banner(vaults, running.caFile, strict) + (proxy ? proxyBanner(proxy.url) : ""));
       if (!options.quiet) {
         // Said at every start, --json included: open mode trusts any token, and only loopback makes that safe.
         const mode = strict
@@ -152,6 +178,15 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       await stopped;
     });
   registerVaultIdentityCommands(vault, ctx);
+  registerVaultEnvCommands(vault, ctx);
+}
+
+function proxyBanner(proxyUrl: string): string {
+  return (
+    `Proxy at ${proxyUrl}: https://<vault>.vault.azure.net, login.microsoftonline.com and management.azure.com are this server.\n` +
+    `  eval "$(orbitra vault env)"     # HTTPS_PROXY, the CA variables and (open mode) a throwaway principal\n` +
+    "  orbitra vault exec -- CMD       # or run one program with them; SDK options stay at their defaults\n"
+  );
 }
 
 function banner(vaults: { name: string; url: string }[], caFile: string, strict: boolean): string {

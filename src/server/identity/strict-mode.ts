@@ -1,11 +1,11 @@
 import type { Authorizer } from "../auth.js";
-import type { VaultHandler } from "../handler.js";
+import type { VaultRequest, VaultResponse } from "../handler.js";
 import type { ServerNames } from "../server-names.js";
 import { IdentityStore } from "./identity-store.js";
 import { loadSigningKey } from "./signing-key.js";
 import { createStrictAuthorizer } from "./strict-authorizer.js";
 import { LoginThrottle, type LoginThrottleOptions } from "./login-throttle.js";
-import { createTokenEndpoint } from "./token-endpoint.js";
+import { anyClient, createTokenEndpoint } from "./token-endpoint.js";
 import { TokenService } from "./token-service.js";
 
 export interface StrictModeOptions {
@@ -19,15 +19,27 @@ export interface StrictModeOptions {
   pollIntervalSeconds?: number;
   /** Failed client-secret sign-ins allowed per client id and per source (see login-throttle.ts). */
   throttle?: Pick<LoginThrottleOptions, "perClient" | "perSource">;
+  /**
+   * Open mode's identity endpoints (behind `--proxy`): any client id and secret or assertion get a
+   * token, and user sign-ins (device code, browser) are approved at once as {@link OPEN_MODE_USER}.
+   */
+  anyClient?: boolean;
 }
 
 export interface StrictMode {
   authorize: Authorizer;
-  /** Puts the identity endpoints in front of a vault handler on the same port. */
-  wrap(handler: VaultHandler): VaultHandler;
+  /** The identity endpoints alone: a response, or undefined for a path that is not one of theirs. */
+  route(request: VaultRequest): VaultResponse | Promise<VaultResponse> | undefined;
   tokens: TokenService;
   identities: IdentityStore;
   close(): void;
+}
+
+/** Who a device-code or browser sign-in is in open mode, where nobody approves them: one user, made on first use. */
+export const OPEN_MODE_USER = "open-mode-user";
+
+function openModeUser(identities: IdentityStore) {
+  return identities.listPrincipals().find((p) => p.kind === "user" && p.name === OPEN_MODE_USER) ?? identities.addPrincipal(OPEN_MODE_USER, "user").principal;
 }
 
 /** `orbitra vault serve --auth strict`: the signing key and identity store of `dataDir`, the token endpoint and the RBAC authorizer. */
@@ -43,7 +55,8 @@ export function openStrictMode(dataDir: string, options: StrictModeOptions = {},
   });
   let autoApprove;
   try {
-    autoApprove = options.autoApprove === undefined ? undefined : identities.resolveUser(options.autoApprove);
+    autoApprove =
+      options.autoApprove !== undefined ? identities.resolveUser(options.autoApprove) : options.anyClient ? openModeUser(identities) : undefined;
   } catch (error) {
     identities.close();
     throw error;
@@ -57,11 +70,11 @@ export function openStrictMode(dataDir: string, options: StrictModeOptions = {},
       ...(autoApprove ? { autoApprove } : {}),
       ...(options.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
     },
-    new LoginThrottle({ now, ...options.throttle }),
+    { throttle: new LoginThrottle({ now, ...options.throttle }), ...(options.anyClient ? { clients: anyClient } : {}) },
   );
   return {
     authorize: createStrictAuthorizer(tokens, identities),
-    wrap: (handler) => (request) => route(request) ?? handler(request),
+    route,
     tokens,
     identities,
     close: () => identities.close(),

@@ -1,22 +1,57 @@
 import { randomUUID } from "node:crypto";
 import type { VaultRequest, VaultResponse } from "../handler.js";
 import { createBrowserSignIn } from "./browser-sign-in.js";
+import { instanceDiscovery, openIdConfiguration, openIdConfigurationV1 } from "./discovery-documents.js";
 import type { IdentityStore, StoredPrincipal } from "./identity-store.js";
 import { LoginThrottle } from "./login-throttle.js";
-import { SERVER_TENANT, TokenService } from "./token-service.js";
+import type { TokenService } from "./token-service.js";
 // Entra (and so MSAL) spell the device-code grant "device_code"; RFC 8628 spells it as a URN.
 import { createUserGrants, DEVICE_CODE_GRANT, deviceLoginPage, grantResource, type GrantResult, type UserGrantOptions } from "./user-grants.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 const FORM_LIMIT = 16 * 1024;
 const TENANT_SEGMENT = /^[A-Za-z0-9.-]{1,64}$/;
+const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /**
- * The Entra-shaped endpoints MSAL (inside @azure/identity's ClientSecretCredential with
- * `authorityHost` = this server and `disableInstanceDiscovery`) calls, on the vaults' own port:
+ * Who a confidential client is. Strict mode: the principals of identity.db (client secrets only).
+ * Open mode (`vault serve --proxy` without --auth strict, loopback only): any client id with any
+ * secret or certificate assertion, as a throwaway principal of that id.
+ */
+export interface ClientCheck {
+  secret(clientId: string, secret: string): Promise<StoredPrincipal | undefined> | StoredPrincipal | undefined;
+  /** Undefined when certificate credentials are not accepted. */
+  assertion?(clientId: string, assertion: string): StoredPrincipal | undefined;
+}
+
+export interface TokenEndpointOptions {
+  /** Who may sign in; default: identity.db's principals, by client secret. */
+  clients?: ClientCheck;
+  /** Failed sign-ins allowed per client id and per source (login-throttle.ts); default its defaults. */
+  throttle?: LoginThrottle;
+}
+
+/** Open mode's {@link ClientCheck}: everyone is who they say. */
+export const anyClient: ClientCheck = {
+  secret: (clientId) => openPrincipal(clientId),
+  assertion: (clientId, assertion) => (assertion.split(".").length === 3 ? openPrincipal(clientId) : undefined),
+};
+
+function openPrincipal(clientId: string): StoredPrincipal {
+  return { id: clientId.toLowerCase(), name: `open-mode client ${clientId.slice(0, 40)}`, kind: "service-principal", createdAt: new Date(0).toISOString() };
+}
+
+/**
+ * The Entra-shaped endpoints MSAL (inside @azure/identity, Python's azure-identity, the Azure CLI)
+ * calls: on the vaults' own port in strict mode, and on `login.microsoftonline.com` through the
+ * proxy (see proxy/):
  *
+ *   GET  /common/discovery/instance                        (instance discovery: Python MSAL always asks)
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (MSAL's authority metadata)
- *   POST /{tenant}/oauth2/v2.0/token                       (grant_type=client_credentials, device_code, authorization_code, refresh_token)
+ *   GET  /{tenant}/.well-known/openid-configuration        (v1 document; also /adfs/..., which az asks)
+ *   POST /{tenant}/oauth2/v2.0/token, /{tenant}/oauth2/token (client_credentials with a secret or a
+ *                                                           certificate assertion, device_code,
+ *                                                           authorization_code, refresh_token)
  *   GET  /{tenant}/oauth2/v2.0/authorize[/continue]        (browser sign-in with PKCE; see browser-sign-in.ts)
  *   POST /{tenant}/oauth2/v2.0/devicecode                  (starts a device-code sign-in; see user-grants.ts)
  *   POST /{tenant}/oauth2/v2.0/revoke                      (RFC 7009: a refresh token is refused from then on)
@@ -33,9 +68,10 @@ export function createTokenEndpoint(
   tokens: TokenService,
   identities: IdentityStore,
   userOptions: Pick<UserGrantOptions, "nowSeconds" | "autoApprove" | "pollIntervalSeconds">,
-  throttle = new LoginThrottle(),
+  endpointOptions: TokenEndpointOptions = {},
 ) {
-  const checkSecret = checkSecretWith(identities, throttle);
+  const clients = endpointOptions.clients ?? { secret: (id, secret) => identities.checkClientSecret(id, secret) };
+  const checkSecret = checkSecretWith(clients, endpointOptions.throttle ?? new LoginThrottle());
   const managedIdentityToken = managedIdentityTokenWith(tokens, checkSecret);
   const users = createUserGrants({ tokens, identities, ...userOptions });
   const browser = createBrowserSignIn({ tokens, identities, ...userOptions });
@@ -58,16 +94,20 @@ export function createTokenEndpoint(
     const query = () => new URLSearchParams(queryAt === -1 ? "" : request.target.slice(queryAt + 1));
     if (tail === "oauth2/v2.0/authorize" && request.method === "GET") return browser.authorize(query(), origin, tenant, source);
     if (tail === "oauth2/v2.0/authorize/continue" && request.method === "GET") return browser.continue(query(), `${origin}${request.target}`);
-    if (tail === "v2.0/.well-known/openid-configuration" && request.method === "GET") return json(200, discovery(origin));
+    if (request.method === "GET") {
+      if (tail === "v2.0/.well-known/openid-configuration") return json(200, openIdConfiguration(origin));
+      if (tail === ".well-known/openid-configuration") return json(200, openIdConfigurationV1(origin));
+      if (tenant === "common" && tail === "discovery/instance") return json(200, instanceDiscovery(origin));
+    }
     if (tail === "discovery/v2.0/keys" && request.method === "GET") return json(200, tokens.jwks());
-    if (tail === "oauth2/v2.0/token" || tail === "oauth2/v2.0/devicecode" || tail === "oauth2/v2.0/revoke") {
+    if (tail === "oauth2/v2.0/token" || tail === "oauth2/token" || tail === "oauth2/v2.0/devicecode" || tail === "oauth2/v2.0/revoke") {
       if (request.method !== "POST") return oauthError(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.", 900561);
       const answer =
-        tail === "oauth2/v2.0/token"
-          ? tokenGrant
+        tail === "oauth2/v2.0/devicecode"
+          ? (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from, source))
           : tail === "oauth2/v2.0/revoke"
             ? (form: URLSearchParams) => grantResponse(users.revoke(form))
-            : (form: URLSearchParams, from: string) => grantResponse(users.deviceCode(form, from, source));
+            : tokenGrant;
       return request.body.read(FORM_LIMIT).then(
         (bytes) => answer(new URLSearchParams(Buffer.from(bytes).toString("utf8")), origin, source),
         () => oauthError(400, "invalid_request", "AADSTS900144: The request body is too large or unreadable.", 900144),
@@ -86,17 +126,25 @@ export function createTokenEndpoint(
     }
     const clientId = form.get("client_id") ?? "";
     const secret = form.get("client_secret") ?? "";
-    if (!clientId || !secret) return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain client_id and client_secret.", 900144);
-    // The scope first: refusing it costs no hash.
-    const audience = grantResource(form.get("scope"), tokens);
+    const assertion = form.get("client_assertion_type") === JWT_BEARER_ASSERTION ? (form.get("client_assertion") ?? "") : "";
+    if (!clientId || (!secret && !assertion)) {
+      return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain client_id and client_secret or client_assertion.", 900144);
+    }
+    if (!secret && !clients.assertion) {
+      return oauthError(401, "invalid_client", "AADSTS700027: Certificate credentials are not registered on this server: use a client secret (orbitra vault principal add).", 700027);
+    }
+    // The scope first: refusing it costs no hash. v1 clients (oauth2/token) name a resource rather than a scope.
+    const resource = form.get("resource");
+    const audience = grantResource(form.get("scope") ?? (resource ? `${resource.replace(/\/+$/, "")}/.default` : null), tokens);
     if (typeof audience !== "string") return grantResponse(audience);
-    return checkSecret(clientId, secret, source).then((checked) => {
-      if (typeof checked === "number") return throttled(checked);
-      if (!checked) {
+    const checked = secret ? checkSecret(clientId, secret, source) : Promise.resolve(clients.assertion!(clientId, assertion));
+    return checked.then((principal) => {
+      if (typeof principal === "number") return throttled(principal);
+      if (!principal) {
         // One answer for an unknown client and a wrong secret: nothing to learn about which ids exist.
         return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided, or no such application. See 'orbitra vault principal list'.", 7000215);
       }
-      const issued = tokens.issue(checked, audience, origin);
+      const issued = tokens.issue(principal, audience, origin);
       return json(200, { token_type: "Bearer", expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token });
     });
   }
@@ -106,13 +154,13 @@ export function createTokenEndpoint(
 type SecretCheck = (clientId: string, secret: string, source: string | undefined) => Promise<StoredPrincipal | undefined | number>;
 
 /** Every client-secret check goes through the throttle: a throttled caller costs no hash at all. */
-function checkSecretWith(identities: IdentityStore, throttle: LoginThrottle): SecretCheck {
+function checkSecretWith(clients: ClientCheck, throttle: LoginThrottle): SecretCheck {
   return async (clientId, secret, source) => {
     const admission = throttle.admit(clientId, source);
     if (!admission.ok) return admission.retryAfterSeconds;
     let principal: StoredPrincipal | undefined;
     try {
-      principal = await identities.checkClientSecret(clientId, secret);
+      principal = await clients.secret(clientId, secret);
     } finally {
       admission.release(principal !== undefined);
     }
@@ -156,28 +204,6 @@ function throttled(retryAfterSeconds: number): VaultResponse {
 function withRetryAfter(response: VaultResponse, seconds: number): VaultResponse {
   response.headers["retry-after"] = String(seconds);
   return response;
-}
-
-function discovery(origin: string): Record<string, unknown> {
-  const base = `${origin}/${SERVER_TENANT}`;
-  return {
-    issuer: TokenService.issuer(origin),
-    token_endpoint: `${base}/oauth2/v2.0/token`,
-    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-    jwks_uri: `${base}/discovery/v2.0/keys`,
-    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-    subject_types_supported: ["pairwise"],
-    id_token_signing_alg_values_supported: ["ES256"],
-    token_endpoint_auth_methods_supported: ["client_secret_post"],
-    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-    revocation_endpoint: `${base}/oauth2/v2.0/revoke`,
-    grant_types_supported: ["client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "authorization_code", "refresh_token"],
-    code_challenge_methods_supported: ["S256"],
-    scopes_supported: ["openid", "profile", "offline_access"],
-    tenant_region_scope: null,
-    cloud_instance_name: "orbitra.local",
-  };
 }
 
 function grantResponse(result: GrantResult): VaultResponse {
