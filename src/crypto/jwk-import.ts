@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, createSecretKey, sign, verify, type KeyObject } from "node:crypto";
+import { createECDH, createPrivateKey, createPublicKey, createSecretKey } from "node:crypto";
 import { decodeBase64Url } from "./base64url.js";
 import { badParameter } from "./errors.js";
 import { CURVE_INFO, familyOf, keyTypeFor, type KeyMaterial } from "./key-material.js";
@@ -30,7 +30,7 @@ export function importPrivateJwk(jwk: unknown, options: JwkImportOptions = {}): 
 
 /**
  * A private JWK that this code wrote itself (the store's unsealed form): the same checks but the
- * RSA pair check, a signature that would cost milliseconds on every load.
+ * RSA pair check, big-number arithmetic that need not run on every load.
  */
 export function restorePrivateJwk(jwk: unknown): KeyMaterial {
   return fromJwk(jwk, {}, true, false);
@@ -90,8 +90,8 @@ function rsaFromJwk(m: Members, kty: KeyType, hsm: boolean, wantPrivate: boolean
     if (bytes.byteLength > n.byteLength) throw badParameter(`The RSA member '${name}' is longer than the modulus.`);
     priv[name] = b64(bytes);
   }
+  if (checkPair) assertRsaPair(priv);
   const privateKey = tryKey(() => createPrivateKey({ key: priv, format: "jwk" }), "RSA private key");
-  if (checkPair) assertPair(privateKey, publicKey, "RSA");
   return { family: "RSA", kty, hsm, publicKey, privateKey, bits };
 }
 
@@ -110,11 +110,18 @@ function ecFromJwk(m: Members, kty: KeyType, hsm: boolean, wantPrivate: boolean)
   // OpenSSL refuses a point that is not on the named curve here.
   const publicKey = tryKey(() => createPublicKey({ key: pub, format: "jwk" }), `point on ${crv}`);
   if (!wantPrivate) return { family: "EC", kty, hsm, crv, publicKey };
-  const d = b64(coordinate("d"));
-  const privateKey = tryKey(() => createPrivateKey({ key: { ...pub, d }, format: "jwk" }), `${crv} private key`);
-  // The private scalar must give the public point the JWK states.
-  const derived = createPublicKey(privateKey).export({ format: "jwk" });
-  if (derived.x !== pub.x || derived.y !== pub.y) throw badParameter(`The EC private key 'd' does not belong to the public point (x, y) on ${crv}.`);
+  const dBytes = coordinate("d");
+  // The private scalar must give the public point the JWK states; OpenSSL keeps the stated point
+  // as it is, so the point is computed anew from d.
+  const point = tryKey(() => {
+    const ecdh = createECDH(info.nodeName);
+    ecdh.setPrivateKey(dBytes);
+    return ecdh.getPublicKey();
+  }, `${crv} private key`);
+  if (!point.equals(Buffer.concat([Buffer.of(4), Buffer.from(pub.x, "base64url"), Buffer.from(pub.y, "base64url")]))) {
+    throw badParameter(`The EC private key 'd' does not belong to the public point (x, y) on ${crv}.`);
+  }
+  const privateKey = tryKey(() => createPrivateKey({ key: { ...pub, d: b64(dBytes) }, format: "jwk" }), `${crv} private key`);
   return { family: "EC", kty, hsm, crv, publicKey, privateKey };
 }
 
@@ -125,7 +132,7 @@ function member(m: Members, name: string): Buffer {
   return decodeBase64Url(value, name);
 }
 
-function tryKey(make: () => KeyObject, what: string): KeyObject {
+function tryKey<T>(make: () => T, what: string): T {
   try {
     return make();
   } catch {
@@ -133,16 +140,24 @@ function tryKey(make: () => KeyObject, what: string): KeyObject {
   }
 }
 
-/** d, p, q, dp, dq, qi that do not belong to n: a signature made with them fails to verify. */
-function assertPair(privateKey: KeyObject, publicKey: KeyObject, what: string): void {
-  const probe = Buffer.from("orbitra import check");
-  let ok = false;
-  try {
-    ok = verify("sha256", probe, publicKey, sign("sha256", probe, privateKey));
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw badParameter(`The ${what} private members do not belong to its public members.`);
+/**
+ * The RSA private members must be one key with n and e: n = p*q, d inverts e modulo p-1 and q-1,
+ * and the CRT members follow from them. OpenSSL signs with p, q, dp, dq, qi alone, so a wrong `d`
+ * would otherwise go unnoticed until another implementation used it.
+ */
+function assertRsaPair(members: Record<string, string>): void {
+  const int = (name: string): bigint => BigInt(`0x${Buffer.from(members[name]!, "base64url").toString("hex") || "0"}`);
+  const [n, e, d, p, q, dp, dq, qi] = ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(int) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  const ok =
+    p > 1n &&
+    q > 1n &&
+    p * q === n &&
+    (e * d) % (p - 1n) === 1n &&
+    (e * d) % (q - 1n) === 1n &&
+    d % (p - 1n) === dp &&
+    d % (q - 1n) === dq &&
+    (qi * q) % p === 1n;
+  if (!ok) throw badParameter("The RSA private members (d, p, q, dp, dq, qi) do not belong to its public members (n, e).");
 }
 
 function stripLeadingZeros(bytes: Buffer): Buffer {
