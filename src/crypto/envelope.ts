@@ -39,7 +39,7 @@ export async function encryptEnvelope(data: DataInput, options: EnvelopeEncryptO
   return collect(encryptEnvelopeStream(data, options));
 }
 
-/** The envelope as a stream: the header first, then one piece per chunk. */
+/** The envelope as a stream: the header first, then each chunk's ciphertext and its tag. */
 export async function* encryptEnvelopeStream(data: DataInput, options: EnvelopeEncryptOptions): AsyncGenerator<Uint8Array> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const dataKey = randomBytes(DATA_KEY_BYTES);
@@ -57,9 +57,11 @@ export async function* encryptEnvelopeStream(data: DataInput, options: EnvelopeE
   for await (const { frame, final } of framesOf(piecesOf(data), chunkSize)) {
     const cipher = createCipheriv("aes-256-gcm", key, nonce(index, final), { authTagLength: TAG_BYTES });
     cipher.setAAD(additionalData(headerHash, index, final));
-    const body = cipher.update(frame);
-    const tail = cipher.final();
-    yield Buffer.concat([body, tail, cipher.getAuthTag()]);
+    // Body and tag go out as they are: copying them into one frame would cost a pass over the data.
+    yield cipher.update(frame);
+    const tail = cipher.final(); // empty for GCM, which holds nothing back
+    if (tail.byteLength > 0) yield tail;
+    yield cipher.getAuthTag();
     index += 1;
   }
 }

@@ -181,3 +181,17 @@ describe("crypto operations: random bytes", () => {
     for (const bad of [0, 129, 1.5, "8", -1]) assert.throws(() => getRandomBytes(bad), badParameter(/from 1 to 128/));
   });
 });
+
+describe("crypto operations: RSA1_5 decryption on every Node", () => {
+  it("node-forge's fallback (used where Node refuses PKCS#1 v1.5 private decryption) decrypts what node:crypto encrypted", async () => {
+    const { rsa15DecryptFallback } = await import("../../src/crypto/rsa-forge.js");
+    const key = await keyFor({ kty: "RSA" });
+    if (key.family !== "RSA" || key.privateKey === undefined) throw new Error("RSA key expected");
+    const { result } = await encrypt(key, "RSA1_5", Buffer.from("on Node 20 and 24"));
+    const onFailure = () => new Error("refused");
+    assert.equal(Buffer.from(await rsa15DecryptFallback(key.privateKey, result, onFailure)).toString(), "on Node 20 and 24");
+    const bent = Buffer.from(result);
+    bent.writeUInt8(bent.readUInt8(0) ^ 0x80, 0);
+    await assert.rejects(rsa15DecryptFallback(key.privateKey, bent, onFailure), /refused/);
+  });
+});
