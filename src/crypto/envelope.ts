@@ -46,9 +46,10 @@ export async function* encryptEnvelopeStream(data: DataInput, options: EnvelopeE
   const key = createSecretKey(dataKey);
   let header: Buffer;
   try {
-    const wrapped = await options.wrapKey(Buffer.from(dataKey));
+    const wrapped = await options.wrapKey(dataKey);
     header = encodeHeader({ chunkSize, kid: wrapped.kid, alg: wrapped.alg, wrapped: wrapped.wrapped });
   } finally {
+    // The KeyObject holds its own copy; these bytes are not needed once wrapped.
     dataKey.fill(0);
   }
   yield header;

@@ -168,3 +168,18 @@ describe("crypto keys: validation of an incoming JWK", () => {
     }
   });
 });
+
+describe("crypto keys: material does not leak", () => {
+  it("printing or serialising key material shows no private member", async () => {
+    const { inspect } = await import("node:util");
+    for (const spec of [{ kty: "RSA" }, { kty: "EC", crv: "P-256" }, { kty: "oct-HSM", keySize: 256 }] as const) {
+      const key = await keyFor(spec);
+      const secret = privateJwk(key);
+      const shown = `${inspect(key, { depth: 5 })} ${JSON.stringify(key)} ${String(key)}`;
+      for (const m of ["d", "p", "q", "k"] as const) {
+        const value = (secret as unknown as Record<string, string | undefined>)[m];
+        if (value !== undefined) assert.ok(!shown.includes(value.slice(0, 16)), `${spec.kty} shows ${m}`);
+      }
+    }
+  });
+});
