@@ -52,3 +52,27 @@ describe("assertUsable", () => {
     assert.deepEqual(allowed(key, new Date(NOW.getTime() - 1)), ["decrypt", "verify", "unwrapKey"]);
   });
 });
+
+describe("crypto errors on the wire", () => {
+  it("the server's error mapping turns them into Key Vault's statuses and codes", async () => {
+    const { toHttpError } = await import("../../src/server/errors.js");
+    const { getRandomBytes, operationFromPath } = await import("../../src/crypto/operations.js");
+    const refusal = (fn: () => void) => {
+      try {
+        fn();
+      } catch (error) {
+        return toHttpError(error);
+      }
+      throw new Error("expected a refusal");
+    };
+    const disabled = refusal(() => assertUsable({ enabled: false }, "decrypt", NOW));
+    assert.deepEqual(JSON.parse(disabled.body()), { error: { code: "Forbidden", message: "Operation decrypt is not allowed on a disabled key.", innererror: { code: "KeyDisabled" } } });
+    assert.equal(disabled.status, 403);
+    const notPermitted = refusal(() => assertUsable({ enabled: true, keyOps: [] }, "sign", NOW));
+    assert.deepEqual([notPermitted.status, notPermitted.code, notPermitted.innerCode], [403, "Forbidden", undefined]);
+    const bad = refusal(() => getRandomBytes(0));
+    assert.deepEqual([bad.status, bad.code], [400, "BadParameter"]);
+    assert.equal(operationFromPath("unwrapkey"), "unwrapKey");
+    assert.equal(operationFromPath("export"), undefined);
+  });
+});
