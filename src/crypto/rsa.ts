@@ -38,7 +38,7 @@ export async function rsaDecrypt(
   if (ciphertext.byteLength !== modulusBytes(key)) throw cannotDecrypt(op, alg);
   if (oaepHash === null && nodeRefusesPkcs1Decrypt) return rsa15DecryptFallback(key.privateKey, ciphertext, () => cannotDecrypt(op, alg));
   try {
-    // Where OpenSSL has implicit rejection (3.2+, Node 22.?/24), a bad RSA1_5 ciphertext yields
+    // Where OpenSSL has implicit rejection (3.2+: Node 22.23 and 24.21 bundle 3.5.8), a bad RSA1_5 ciphertext yields
     // random bytes instead of an error: that is the Marvin-attack defence, kept as is.
     return privateDecrypt(padding(key.privateKey, oaepHash), ciphertext);
   } catch (error) {
