@@ -4,6 +4,8 @@ import { InvalidValueError } from "../core/errors.js";
 import { LIMITS } from "../core/rules.js";
 import { SecretStr } from "../core/secret-str.js";
 import type { CliContext } from "./context.js";
+import { EXIT } from "./exit-codes.js";
+import { ExitRequest } from "./exit-request.js";
 import { UsageError } from "./usage-error.js";
 
 export interface ValueSources {
@@ -118,7 +120,7 @@ export function promptHidden(question: string, ctx: CliContext): Promise<string>
     stderr.write(question);
     stdin.setRawMode?.(true);
     stdin.resume();
-    const finish = (error?: Error) => {
+    const finish = (error?: Error | ExitRequest) => {
       stdin.setRawMode?.(false);
       stdin.pause();
       stdin.off("data", onData);
@@ -137,7 +139,7 @@ export function promptHidden(question: string, ctx: CliContext): Promise<string>
           if (rest) stdin.unshift(Buffer.from(rest));
           return;
         }
-        if (char === "\u0003") return finish(new UsageError("Cancelled; nothing was written."));
+        if (char === "\u0003") return finish(new ExitRequest(EXIT.interrupted, "Cancelled; nothing was written."));
         if (char === "\u007f" || char === "\b") entered = entered.slice(0, -1);
         else entered += char;
       }

@@ -100,6 +100,16 @@ describe("secrets: where values come from, terminals, options", () => {
     assert.equal(await names(), before);
   });
 
+  it("Ctrl-C at the value prompt exits 130, as Ctrl-C does everywhere else, and writes nothing", async () => {
+    const before = await names();
+    const cancelled = await cli(["secrets", "set", "cancelled"], env, { terminal: true, input: ["abc\u0003"] });
+    assert.equal(cancelled.code, 130);
+    assert.match(cancelled.stderr, /orbitra: Cancelled; nothing was written\.\n$/);
+    const second = await cli(["secrets", "set", "cancelled"], env, { terminal: true, input: ["abc\r", "\u0003"] });
+    assert.equal(second.code, 130);
+    assert.equal(await names(), before);
+  });
+
   it("checks the name and the environment before asking for the value", async () => {
     const badName = await cli(["secrets", "set", "bad_name"], env, { terminal: true, input: ["v\r", "v\r"] });
     assert.equal(badName.code, 2);
