@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { notFoundText } from "../../backends/local-messages.js";
+import { SecretNotFoundError } from "../../core/errors.js";
+import { describeTarget } from "../../settings/vault-target.js";
 import type { CliContext } from "../context.js";
 import { deletedToText, propertiesToJson, propertiesToText, versionsToText } from "../output.js";
 import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
@@ -64,6 +67,9 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
       const name = nameOf(positional, options);
       await withClient(options, ctx, async (client) => {
         const versions = await client.listSecretVersions(name);
+        // Key Vault lists no versions for a name it does not have (or has deleted), without an
+        // error; a secret always has at least one version, so an empty list means not found.
+        if (versions.length === 0) throw new SecretNotFoundError(notFoundText(name), { secretName: name, vault: describeTarget(client.target) });
         versions.sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
         writeResult(ctx, options, versions.map(propertiesToJson), versionsToText(versions));
       });
