@@ -114,7 +114,11 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
         "Examples:\n  orbitra secrets export -e dev -o .env.dev\n  orbitra secrets export --format json db-password api-key > secrets.json",
     )
     .action(async (names: string[], options: VaultOptions & { format?: string; output?: string; force?: boolean; prefix?: string }) => {
-      const format = FORMATS[formatOf(options.format, options.output)];
+      // --json, as on every command, means JSON; it is the json format here, not a report about it.
+      if (options.json && options.format !== undefined && options.format !== "json") {
+        throw new UsageError(`--json and --format ${options.format} ask for two formats; give one.`);
+      }
+      const format = FORMATS[formatOf(options.json ? "json" : options.format, options.output)];
       if (options.prefix && !format.envNames) throw new UsageError("--prefix applies to dotenv, shell and docker, not json.");
       await withClient(options, ctx, async (client) => {
         const chosen = names.length ? names : await client.listSecrets();
@@ -220,7 +224,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
         const entries = new Map<string, SecretStr>();
         for (const name of chosen) entries.set(name, values.get(name) ?? new SecretStr(""));
         const report = await writeEntries(to, entries, policy, Boolean(options.dryRun), ctx, Boolean(options.json));
-        if (options.json) writeResult(ctx, { json: true }, report, "");
+        if (options.json) writeResult(ctx, { json: true }, { items: report }, "");
       });
     });
 }
