@@ -6,7 +6,9 @@ import { assertValidName, assertValidValue } from "../../core/rules.js";
 import { SecretStr } from "../../core/secret-str.js";
 import { fromEnvName, mapSecretNamesToEnv } from "../../formats/env-names.js";
 import { FORMATS, isFormatName, type FormatName } from "../../formats/registry.js";
+import { loadSettings } from "../../settings/load.js";
 import type { CliContext } from "../context.js";
+import { warnAboutSettings } from "../settings-warnings.js";
 import { confirm } from "../read-value.js";
 import { readUserFile, writePrivateFile } from "../private-file.js";
 import { progress } from "../progress.js";
@@ -35,8 +37,10 @@ async function withEnvironments(
   ctx: CliContext,
   fn: (from: OrbitraSecretsClient, to: OrbitraSecretsClient) => Promise<void>,
 ): Promise<void> {
-  const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env });
-  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env });
+  const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
+  warnAboutSettings(settings, ctx);
+  const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env, settings });
+  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env, settings });
   try {
     await fn(from, to);
   } finally {
