@@ -49,8 +49,9 @@ export function registerEnvCommands(program: Command, ctx: CliContext): void {
     .option("--debug", "print stack traces and causes of errors")
     .addHelpText(
       "after",
-      "\nThe organisation settings are the lowest-priority settings source (shape of orbitra.toml). When they are an\n" +
-        "https:// URL, commands read the copy this command keeps in $ORBITRA_HOME/cache, never the network.\n\n" +
+      "\nThe organisation settings are the lowest-priority settings source (in the shape\n" +
+        "of orbitra.toml). When they are an https:// URL, commands read the copy this\n" +
+        "command keeps in $ORBITRA_HOME/cache, never the network.\n\n" +
         "Examples:\n  ORBITRA_ORG_SETTINGS=https://example.com/orbitra.toml orbitra env sync\n  orbitra env sync --json",
     )
     .action(async (options: { json?: boolean }) => {

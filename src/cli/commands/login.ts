@@ -23,18 +23,19 @@ interface LoginOptions extends VaultOptions {
 
 const EXAMPLES = `
 Examples:
-  orbitra login --env prod                        # browser sign-in (device code without a browser)
-  orbitra login --env prod --use-device-code      # prints a code to enter at the URL it shows
-  orbitra login --env dev --start-device-code     # prints the code and returns at once (agents, CI logs)
-  orbitra login --env dev --complete-device-code  # later: waits for the approval and saves the login
-  orbitra logout --env prod                       # forget prod's login; 'orbitra logout' forgets all
+  orbitra login --env prod            # in a browser (a device code without one)
+  orbitra login --env prod --use-device-code   # a code to enter at a URL
+  orbitra login --env dev --start-device-code  # print the code, return at once
+  orbitra login --env dev --complete-device-code   # later: wait for approval
+  orbitra logout --env prod           # forget it ('orbitra logout': all)
 
-Against a strict local server (orbitra vault serve --auth strict), the code is approved with
-  orbitra vault device approve CODE --user NAME
-or at once when the server runs with --auto-approve NAME (development only).
+Against a strict local server (orbitra vault serve --auth strict), the code is
+approved with 'orbitra vault device approve CODE --user NAME', or at once when
+the server runs with --auto-approve NAME (development only).
 
-The login (an authentication record and a token cache, 0600) is kept under $ORBITRA_HOME/login and
-reused silently by every command and by the library until it expires or 'orbitra logout'.`;
+The login (an authentication record and a token cache, 0600) is kept under
+$ORBITRA_HOME/login and reused silently by every command and by the library
+until it expires or 'orbitra logout'.`;
 
 /** `orbitra login` and `orbitra logout`. */
 export function registerLoginCommands(program: Command, ctx: CliContext): void {

@@ -22,10 +22,10 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       .command("run")
       .summary("run a program with secrets in its environment")
       .description(
-        "Resolves secret references (orbitra://NAME[/VERSION][?environment=E], @Microsoft.KeyVault(...))\n" +
-          "found in --env-file files and in the current environment, optionally adds every secret of the\n" +
-          "environment (--all, `db-password` as DB_PASSWORD), and starts the program with them in its\n" +
-          "environment only: never in its arguments, never in a file. Existing variables win unless\n" +
+        "Resolves secret references (orbitra://NAME[/VERSION][?environment=E], @Microsoft.KeyVault(...)) " +
+          "found in --env-file files and in the current environment, optionally adds every secret of the " +
+          "environment (--all, `db-password` as DB_PASSWORD), and starts the program with them in its " +
+          "environment only: never in its arguments, never in a file. Existing variables win unless " +
           "--override. Signals are forwarded; orbitra exits with the program's exit code.",
       )
       .argument("<command>", "the program to run")

@@ -113,8 +113,9 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
   )
     .addHelpText(
       "after",
-      "\nNames become variables as `db-password` -> DB_PASSWORD (json keeps secret names). A value a format\n" +
-        "cannot carry (a newline in docker's env-file) is refused with the variable's name, never written wrong.\n\n" +
+      "\nNames become variables as `db-password` -> DB_PASSWORD (json keeps the names).\n" +
+        "A value a format cannot carry (a newline in docker's env-file) is refused with\n" +
+        "the variable's name, never written wrong. --json is --format json.\n\n" +
         "Examples:\n  orbitra secrets export -e dev -o .env.dev\n  orbitra secrets export --format json db-password api-key > secrets.json",
     )
     .action(async (names: string[], options: VaultOptions & { format?: string; output?: string; force?: boolean; prefix?: string }) => {

@@ -60,7 +60,7 @@ export function registerWriteCommands(secrets: Command, ctx: CliContext): void {
       "after",
       "\nExamples:\n  orbitra secrets set db-password                      # prompts, no echo\n" +
         "  openssl rand -hex 32 | orbitra secrets set api-key\n" +
-        "  orbitra secrets set tls-key --file key.pem --content-type application/x-pem-file\n" +
+        "  orbitra secrets set tls-key --file key.pem --content-type application/pem\n" +
         "  orbitra secrets set db-password -e prod --tag owner=payments < password.txt",
     )
     .action(async (positional: string | undefined, options: VaultOptions & AttributeOptions & {
