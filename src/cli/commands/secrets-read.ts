@@ -14,7 +14,7 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
       .summary("print a secret's value")
       .description(
         "Writes the raw value of the latest (or a given) version to stdout, with a newline only on a terminal. " +
-          "This is the only command that ever prints a value.",
+          "Besides `secrets export` (to stdout without -o), the only command that prints a value.",
       )
       .argument("[name]", "secret name")
       .option("--name <name>", "secret name (alternative to the argument)")
