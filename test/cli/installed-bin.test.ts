@@ -95,6 +95,57 @@ describe("the installed bin, run twice per command family", () => {
     }
   }
 
+  describe("a strict server: vault principal / role / device, login, account, as a user and as an app", () => {
+    let strict: ServedByBin;
+    let data: string;
+    let senv: NodeJS.ProcessEnv;
+    const sok = (args: string[], options: RunOptions = {}, extra: NodeJS.ProcessEnv = {}): string => {
+      const result = runOrbitra({ ...senv, ...extra }, args, { cwd: work, ...options });
+      assert.equal(result.status, 0, `orbitra ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+      return result.stdout;
+    };
+    before(async () => {
+      data = join(home, "strict");
+      // --auto-approve names a user that must exist before the server starts.
+      const added = runOrbitra(env, ["vault", "principal", "add", "alice", "--kind", "user", "--data", data]);
+      assert.equal(added.status, 0, added.stderr);
+      strict = await serveWithBin(env, ["--auth", "strict", "--auto-approve", "alice", "--data", data]);
+      senv = { ...env, ORBITRA_KEY_VAULT_SD: strict.url, ORBITRA_CA_FILE_SD: strict.caFile };
+    });
+    after(async () => {
+      await strict?.stop();
+    });
+
+    for (const round of [1, 2]) {
+      it(`run ${round}`, () => {
+        sok(["vault", "role", "assign", "--principal", "alice", "--role", "Key Vault Secrets Officer", "--data", data]);
+        assert.match(sok(["vault", "role", "list", "--available", "--data", data]), /Key Vault Secrets User/);
+        sok(["login", "-e", "sd", "--use-device-code"]);
+        sok(["secrets", "set", `by-alice-${round}`, "-e", "sd"], { input: "from alice" });
+        assert.equal(sok(["secrets", "get", `by-alice-${round}`, "-e", "sd"]), "from alice");
+        assert.match(sok(["account", "show", "-e", "sd"]), /Credential:\s+user-login[\s\S]*User:\s+alice/);
+        assert.ok(JSON.parse(sok(["account", "list", "--json"])).length >= 1);
+        sok(["logout", "-e", "sd"]);
+        const started = JSON.parse(sok(["login", "-e", "sd", "--start-device-code", "--json"])) as { userCode: string };
+        assert.match(started.userCode, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+        sok(["login", "-e", "sd", "--complete-device-code"]);
+        sok(["vault", "device", "list", "--data", data]);
+        sok(["logout", "-e", "sd"]);
+
+        const app = JSON.parse(sok(["vault", "principal", "add", `reader-${round}`, "--data", data, "--json"])) as { id: string; clientSecret: string };
+        sok(["vault", "role", "assign", "--principal", app.id, "--role", "Key Vault Secrets User", "--data", data]);
+        const asApp = { ORBITRA_APP_CLIENT_ID: app.id, ORBITRA_APP_CLIENT_SECRET: app.clientSecret };
+        assert.equal(sok(["secrets", "get", `by-alice-${round}`, "-e", "sd"], {}, asApp), "from alice");
+        const denied = runOrbitra({ ...senv, ...asApp }, ["secrets", "set", "nope", "-e", "sd"], { input: "x" });
+        assert.equal(denied.status, 4, denied.stderr);
+        const wrong = runOrbitra({ ...senv, ...asApp, ORBITRA_APP_CLIENT_SECRET: "wrong" }, ["secrets", "list", "-e", "sd"]);
+        assert.equal(wrong.status, 4, wrong.stderr);
+        assert.match(wrong.stderr, /AADSTS7000215/);
+        assert.match(sok(["vault", "principal", "list", "--data", data]), new RegExp(`reader-${round}`));
+      });
+    }
+  });
+
   it("the bin is what npm links: a missing --env-file is orbitra's error, not Node's", () => {
     const missing = run(["run", "-e", "local", "--env-file", "missing.env", "--", process.execPath, "-e", "0"]);
     assert.equal(missing.status, 2, missing.stderr);
