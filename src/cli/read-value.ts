@@ -6,6 +6,7 @@ import { SecretStr } from "../core/secret-str.js";
 import type { CliContext } from "./context.js";
 import { EXIT } from "./exit-codes.js";
 import { ExitRequest } from "./exit-request.js";
+import { cannotRead } from "./private-file.js";
 import { UsageError } from "./usage-error.js";
 
 export interface ValueSources {
@@ -70,7 +71,7 @@ function readValueFile(file: string): Buffer {
   try {
     fd = openSync(file, "r");
   } catch (error) {
-    throw new InvalidValueError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw cannotRead(file, error);
   }
   try {
     // Taken byte for byte, so one byte past the limit is already too much.
@@ -81,7 +82,7 @@ function readValueFile(file: string): Buffer {
     return buffer.subarray(0, size);
   } catch (error) {
     if (error instanceof InvalidValueError) throw error;
-    throw new InvalidValueError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw cannotRead(file, error);
   } finally {
     closeSync(fd);
   }
