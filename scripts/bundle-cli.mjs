@@ -9,6 +9,15 @@
 // better-sqlite3's JavaScript is bundled in (its compiled addon is loaded from node_modules by
 // path), so it compiles from the same cache; heavy or optional packages stay external and are
 // loaded only where the code asks for them.
+//
+// No `import()` survives in a bundle: esbuild turns each into a `require()` (every external
+// package ships CommonJS). A bundle runs through vm.Script with a code cache, and a script
+// compiled from cachedData has no dynamic-import callback on Node 20 (nodejs/node#43663): every
+// command reaching an `import()` failed from its second run on. `require` needs no callback on
+// any Node, whether the cache is ours or module.enableCompileCache's, and loads one copy (the CJS
+// one) of each @azure package instead of mixing their ESM and CJS builds. The check below keeps it
+// that way.
+import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const common = {
@@ -16,6 +25,7 @@ const common = {
   format: "cjs",
   platform: "node",
   target: "node22",
+  supported: { "dynamic-import": false },
   external: ["@azure/*", "hono", "hono/*", "@peculiar/*", "autocannon"],
   // The sources are ESM and use import.meta.url to find files beside them; in CJS that is __filename.
   define: { "import.meta.url": "__orbitraModuleUrl" },
@@ -23,8 +33,22 @@ const common = {
   logLevel: "warning",
 };
 
+// The bin runs as `node -- bin ARGS`. Node reads `--env-file` from its whole command line up to a
+// `--`, the script's own arguments included (Node 20 to 26), so under `#!/usr/bin/env node`
+// `orbitra run --env-file missing.env -- app` died in Node itself ("node: missing.env: not found",
+// exit 9) and a present file was loaded into orbitra's own environment. `env -S` splits the line
+// on Linux (coreutils), macOS and the BSDs, and npm's Windows shims (cmd-shim) read the same line;
+// a `#!/bin/sh` polyglot would leave Windows without sh. BusyBox's env has no -S: on Alpine,
+// install coreutils-env (README).
+const shebang = "#!/usr/bin/env -S node --";
+
 await Promise.all([
-  build({ ...common, entryPoints: ["src/cli/startup-loader.ts"], outfile: "dist/bin/orbitra.cjs", banner: { js: "#!/usr/bin/env node" }, define: {} }),
+  build({ ...common, entryPoints: ["src/cli/startup-loader.ts"], outfile: "dist/bin/orbitra.cjs", banner: { js: shebang }, define: {} }),
   build({ ...common, entryPoints: ["src/cli/startup-get.ts"], outfile: "dist/bin/orbitra-get.cjs" }),
   build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bin/orbitra-full.cjs" }),
 ]);
+
+for (const file of ["dist/bin/orbitra.cjs", "dist/bin/orbitra-get.cjs", "dist/bin/orbitra-full.cjs"]) {
+  const left = /\bimport\(\s*["'`]/.exec(readFileSync(file, "utf8"));
+  if (left) throw new Error(`${file} still has a dynamic import() (at ${left.index}); the bin cannot run it from a code cache.`);
+}

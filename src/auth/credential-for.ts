@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { AuthenticationError, ConfigurationError } from "../core/errors.js";
-import { browserAvailable, hasAzureCli, isInteractive, noCredentialMessage, selectCredentialSource, type CredentialSourceKind } from "./credential-source.js";
+import { browserAvailable, halfServicePrincipal, hasAzureCli, isInteractive, noCredentialMessage, selectCredentialSource, type CredentialSourceKind } from "./credential-source.js";
 import { azureCliTokenFile, readSavedLogin } from "./login-files.js";
 import { openModeCredential } from "./open-mode-credential.js";
 import { cachingCredential, fileTokenStore } from "./token-cache-credential.js";
@@ -32,6 +32,8 @@ export interface ChosenCredential {
  * here and only when a link needs it: it is heavy for a CLI start.
  */
 export async function credentialFor(target: RemoteTarget, env: NodeJS.ProcessEnv = process.env, chain: CredentialChainOptions = {}): Promise<ChosenCredential> {
+  const half = halfServicePrincipal(env);
+  if (half) throw new ConfigurationError(half, { vault: target.vaultUrl });
   const saved = readSavedLogin(env, target.environment);
   const source = selectCredentialSource({
     targetKind: target.kind,

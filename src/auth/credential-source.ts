@@ -96,14 +96,27 @@ export function hasAzureCli(env: NodeJS.ProcessEnv): boolean {
   return false;
 }
 
-/** What to run when no link applies: the message of the fail-fast AuthenticationError. */
+/** What to run when no link applies: the message of the fail-fast AuthenticationError, one line. */
 export function noCredentialMessage(environment: string): string {
   return (
-    `No credential for environment '${environment}': nothing in the chain applies. Do one of:\n` +
-    `  orbitra login --env ${environment}`.padEnd(52) + "(sign in as yourself; add --use-device-code without a browser)\n" +
-    "  az login                                            (orbitra reuses the Azure CLI's login)\n" +
-    "  export ORBITRA_APP_CLIENT_ID=... ORBITRA_APP_CLIENT_SECRET=... ORBITRA_APP_TENANT_ID=...   (a service principal)\n" +
-    "  export AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_SECRET=...   (Azure SDK environment credentials)\n" +
-    "  export ORBITRA_MANAGED_IDENTITY=true               (on an Azure host with a managed identity)"
+    `No credential for environment '${environment}': nothing in the chain applies. ` +
+    `Sign in with 'orbitra login --env ${environment}' (add --use-device-code without a browser) or 'az login'; ` +
+    "or set ORBITRA_APP_CLIENT_ID, ORBITRA_APP_CLIENT_SECRET and ORBITRA_APP_TENANT_ID (a service principal), " +
+    "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (the Azure SDK's variables), " +
+    "or ORBITRA_MANAGED_IDENTITY=true on an Azure host with a managed identity."
   );
+}
+
+/**
+ * Half a service principal is a mistake, not a reason to try the next link: without this, a
+ * client id with no secret fell through to a local server's placeholder token and a 401 that
+ * named neither variable.
+ */
+export function halfServicePrincipal(env: NodeJS.ProcessEnv): string | undefined {
+  const id = Boolean(env.ORBITRA_APP_CLIENT_ID);
+  const secret = Boolean(env.ORBITRA_APP_CLIENT_SECRET);
+  if (id === secret) return undefined;
+  return id
+    ? "ORBITRA_APP_CLIENT_ID is set but ORBITRA_APP_CLIENT_SECRET is not: set both for a service principal, or unset ORBITRA_APP_CLIENT_ID."
+    : "ORBITRA_APP_CLIENT_SECRET is set but ORBITRA_APP_CLIENT_ID is not: set both for a service principal, or unset ORBITRA_APP_CLIENT_SECRET.";
 }

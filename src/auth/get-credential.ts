@@ -1,10 +1,11 @@
 import { ConfigurationError } from "../core/errors.js";
 import type { OrbitraSettings } from "../settings/model.js";
-import { resolveVaultTarget } from "../settings/resolve.js";
+import { loadSettings } from "../settings/load.js";
+import { chooseEnvironment, resolveVaultTarget } from "../settings/resolve.js";
 import { credentialFor, type ChosenCredential, type CredentialChainOptions } from "./credential-for.js";
 
 export interface GetCredentialOptions extends CredentialChainOptions {
-  /** The environment whose settings name the vault (and its tenant and client). Default `prod`, as getSecretsClient. */
+  /** The environment whose settings name the vault (and its tenant and client). Default as getSecretsClient: ORBITRA_ENVIRONMENT, default_environment, then `prod`. */
   environment?: string;
   /** A vault name or `https://` vault URL; wins over settings. */
   keyVault?: string;
@@ -31,12 +32,13 @@ export interface GetCredentialOptions extends CredentialChainOptions {
  */
 export async function getCredential(options: GetCredentialOptions = {}): Promise<ChosenCredential> {
   const env = options.env ?? process.env;
+  const settings = options.settings ?? loadSettings({ env, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) });
   const target = resolveVaultTarget({
-    environment: options.environment ?? "prod",
+    environment: chooseEnvironment(options.environment, settings),
     env,
     ...(options.keyVault !== undefined ? { keyVault: options.keyVault } : {}),
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    ...(options.settings !== undefined ? { settings: options.settings } : {}),
+    settings,
   });
   if (target.kind === "local") {
     throw new ConfigurationError(`Environment '${target.environment}' uses the embedded local store (${target.path}), which needs no credential.`);

@@ -10,6 +10,7 @@ import type {
 import { LocalVault, type OpenVaultOptions } from "../store/local-vault.js";
 import type { Page, PageRequest } from "../store/types.js";
 import type { SecretsBackend } from "./backend.js";
+import { inLocalWords, type LocalOperation } from "./local-messages.js";
 import { toDeletedSecretProperties, toSecretProperties } from "./properties.js";
 
 /** Listings read the store this many rows at a time, so a huge vault never sits in memory twice. */
@@ -60,12 +61,12 @@ export class LocalBackend implements SecretsBackend {
   }
 
   async setSecret(name: string, value: SecretStr, options: SetSecretOptions = {}): Promise<SecretProperties> {
-    return toSecretProperties(this.#store(true).setSecret(name, value, options), this.vaultUrl);
+    return worded("read", name, undefined, () => toSecretProperties(this.#store(true).setSecret(name, value, options), this.vaultUrl));
   }
 
   async getSecret(name: string, version?: string, options: { abortSignal?: AbortSignal } = {}): Promise<SecretBundle> {
     options.abortSignal?.throwIfAborted();
-    const { secret, value } = this.#vault.getSecret(name, version);
+    const { secret, value } = worded("read", name, version, () => this.#vault.getSecret(name, version));
     return { properties: toSecretProperties(secret, this.vaultUrl), value: value.length === 0 ? null : value };
   }
 
@@ -74,7 +75,7 @@ export class LocalBackend implements SecretsBackend {
     version: string | undefined,
     update: SecretPropertiesUpdate,
   ): Promise<SecretProperties> {
-    return toSecretProperties(this.#vault.updateSecretProperties(name, version, update), this.vaultUrl);
+    return worded("read", name, version, () => toSecretProperties(this.#vault.updateSecretProperties(name, version, update), this.vaultUrl));
   }
 
   async *listSecrets(): AsyncIterable<SecretProperties> {
@@ -90,11 +91,11 @@ export class LocalBackend implements SecretsBackend {
   }
 
   async deleteSecret(name: string): Promise<DeletedSecretProperties> {
-    return toDeletedSecretProperties(this.#vault.deleteSecret(name), this.vaultUrl);
+    return worded("read", name, undefined, () => toDeletedSecretProperties(this.#vault.deleteSecret(name), this.vaultUrl));
   }
 
   async getDeletedSecret(name: string): Promise<DeletedSecretProperties> {
-    return toDeletedSecretProperties(this.#vault.getDeletedSecret(name), this.vaultUrl);
+    return worded("deleted", name, undefined, () => toDeletedSecretProperties(this.#vault.getDeletedSecret(name), this.vaultUrl));
   }
 
   async *listDeletedSecrets(): AsyncIterable<DeletedSecretProperties> {
@@ -104,15 +105,15 @@ export class LocalBackend implements SecretsBackend {
   }
 
   async recoverDeletedSecret(name: string): Promise<SecretProperties> {
-    return toSecretProperties(this.#vault.recoverDeletedSecret(name), this.vaultUrl);
+    return worded("deleted", name, undefined, () => toSecretProperties(this.#vault.recoverDeletedSecret(name), this.vaultUrl));
   }
 
   async purgeDeletedSecret(name: string): Promise<void> {
-    this.#vault.purgeDeletedSecret(name);
+    worded("deleted", name, undefined, () => this.#vault.purgeDeletedSecret(name));
   }
 
   async backupSecret(name: string): Promise<Uint8Array> {
-    return new Uint8Array(this.#vault.backupSecret(name));
+    return worded("read", name, undefined, () => new Uint8Array(this.#vault.backupSecret(name)));
   }
 
   async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
@@ -121,6 +122,15 @@ export class LocalBackend implements SecretsBackend {
 
   async close(): Promise<void> {
     this.#opened?.close();
+  }
+}
+
+/** Runs a store call, its errors in the local vault's own words (local-messages.ts). */
+function worded<T>(operation: LocalOperation, name: string, version: string | undefined, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw inLocalWords(error, operation, name, version);
   }
 }
 

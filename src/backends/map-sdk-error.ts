@@ -20,6 +20,19 @@ interface RestErrorLike {
   response?: { headers?: { get(name: string): string | undefined } };
 }
 
+/**
+ * What @azure/identity throws when no token comes: AuthenticationRequiredError is MSAL's refusal of
+ * the client's credentials (AADSTS7000215, a wrong client secret), not a crash.
+ */
+const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
+
+/** MSAL's message carries timestamps and trace ids around the part that says what was wrong. */
+function identityMessage(message: string): string {
+  const description = /Description: (AADSTS\d+: .*?)(?: - (?:Timestamp|Trace ID|Correlation ID):|$)/.exec(message);
+  const text = (description?.[1] ?? message).trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** Network-level failures: the vault could not be reached at all. */
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
@@ -48,9 +61,9 @@ export function mapSdkError(error: unknown, vault: string, secretName?: string):
     ...(e.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
     ...serviceCodeOf(e),
   };
-  if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationError" || e.name === "AggregateAuthenticationError") {
+  if (CREDENTIAL_ERRORS.has(e.name ?? "")) {
     return new AuthenticationError(
-      `Could not get a token for ${vault}: ${message} Run 'orbitra login' or set credentials for this environment.`,
+      `Could not get a token for ${vault}: ${identityMessage(message)} Run 'orbitra login' or set credentials for this environment ('orbitra account show' says which are in use).`,
       context,
     );
   }

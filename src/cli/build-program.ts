@@ -27,13 +27,17 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
+      // Commander wraps descriptions to this width; texts are written as paragraphs for it (and
+      // the hand-laid examples fit 80), see test/cli/help-pages.test.ts.
+      getOutHelpWidth: () => helpWidth(ctx.stdout),
+      getErrHelpWidth: () => helpWidth(ctx.stderr),
       // Usage errors are printed by runProgram, as one line like every other error (or JSON).
       outputError: () => {},
     })
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok, 1 other error, 2 usage, 3 not found, 4 permission denied, 5 configuration,\n" +
-        "6 conflict, 7 throttled or unavailable.\n\nExamples:\n" +
+      "\nExit codes: 0 ok, 1 other error, 2 usage, 3 not found, 4 permission denied,\n" +
+        "5 configuration, 6 conflict, 7 throttled or unavailable, 130 interrupted.\n\nExamples:\n" +
         "  openssl rand -hex 16 | orbitra secrets set demo-password -e local\n" +
         "  orbitra secrets get demo-password -e local\n" +
         "  orbitra secrets list -e prod --json",
@@ -47,6 +51,11 @@ export function buildProgram(ctx: CliContext): Command {
   registerAccountCommands(program, ctx);
   describeFromSummaries(program);
   return program;
+}
+
+function helpWidth(stream: CliContext["stdout"]): number {
+  const columns = (stream as { isTTY?: boolean; columns?: number }).isTTY ? (stream as { columns?: number }).columns : undefined;
+  return columns && columns > 0 ? columns : 80;
 }
 
 /** A command's own --help shows its description only; where just a summary was given, it says that. */

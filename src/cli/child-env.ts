@@ -1,6 +1,7 @@
 import type { OrbitraSecretsClient } from "../client/secrets-client.js";
 import { getSecrets } from "../client/bulk.js";
 import { getSecretsClient } from "../client/get-secrets-client.js";
+import { InvalidValueError } from "../core/errors.js";
 import { resolveSecretReferences } from "../client/reference-resolver.js";
 import { mapSecretNamesToEnv } from "../formats/env-names.js";
 import { parseDotenv } from "../formats/dotenv.js";
@@ -69,7 +70,11 @@ export async function buildChildEnv(options: ChildEnvOptions): Promise<Record<st
 
   const childEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(parent)) if (value !== undefined) childEnv[name] = value;
-  Object.assign(childEnv, resolved);
+  for (const [name, value] of Object.entries(resolved)) {
+    // The reference may be named (it is no secret); a plain value from a file may not.
+    const from = isSecretReference(wanted[name] ?? "") ? wanted[name]! : "an --env-file";
+    childEnv[name] = carriable(value, name, from);
+  }
 
   if (options.all) {
     const client = options.client();
@@ -79,8 +84,19 @@ export async function buildChildEnv(options: ChildEnvOptions): Promise<Record<st
     for (const [secretName, variable] of variables) {
       if (!options.override && parent[variable] !== undefined && !isSecretReference(parent[variable]!)) continue;
       if (fromFiles.has(variable) && !options.override) continue;
-      childEnv[variable] = values.get(secretName)?.reveal() ?? "";
+      childEnv[variable] = carriable(values.get(secretName)?.reveal() ?? "", variable, `secret ${secretName}`);
     }
   }
   return childEnv;
+}
+
+/**
+ * A NUL cannot be in a process's environment, and Node's refusal quotes the whole value in its
+ * message (ERR_INVALID_ARG_VALUE): the error names the variable and where its value came from.
+ */
+function carriable(value: string, variable: string, from: string): string {
+  if (!value.includes("\0")) return value;
+  throw new InvalidValueError(
+    `The value of ${variable} (from ${from}) contains a NUL character, which no program's environment can carry; nothing was started. Store such a value encoded, e.g. base64.`,
+  );
 }

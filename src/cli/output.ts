@@ -57,6 +57,11 @@ export function deletedToText(deleted: DeletedSecretProperties[]): string {
     .join("\n") + (deleted.length ? "\n" : "");
 }
 
+/**
+ * Every `--json` document on stdout, whatever the command: indented by two spaces, one newline at
+ * the end. Only `vault serve --json` prints a single line, since it is read as a line from a
+ * server that keeps running.
+ */
 export function toJsonLine(data: unknown): string {
   return JSON.stringify(data, null, 2) + "\n";
 }

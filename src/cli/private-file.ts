@@ -28,6 +28,14 @@ export function readUserFile(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new InvalidValueError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+    throw cannotRead(path, error);
   }
+}
+
+const WHY: Record<string, string> = { ENOENT: "no such file", EACCES: "permission denied", EISDIR: "it is a folder", ENOTDIR: "a part of the path is not a folder" };
+
+/** "Cannot read PATH: no such file." in words for the usual errno codes, the code otherwise. */
+export function cannotRead(path: string, error: unknown): InvalidValueError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new InvalidValueError(`Cannot read ${path}: ${(code && WHY[code]) ?? code ?? "error"}.`);
 }

@@ -31,7 +31,10 @@ export async function runCli(argv: string[], ctx: CliContext, options: RunOption
     return await runProgram(argv, ctx);
   } catch (error) {
     // A command that ends with a status of its own (`orbitra run` returns its child's): no message.
-    if (error instanceof ExitRequest) return error.code;
+    if (error instanceof ExitRequest) {
+      if (error.note) ctx.stderr.write(`orbitra: ${error.note}\n`);
+      return error.code;
+    }
     return reportError(error, ctx, { debug, json });
   }
 }

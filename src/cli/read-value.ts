@@ -1,8 +1,12 @@
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { InvalidValueError } from "../core/errors.js";
+import { LIMITS } from "../core/rules.js";
 import { SecretStr } from "../core/secret-str.js";
 import type { CliContext } from "./context.js";
+import { EXIT } from "./exit-codes.js";
+import { ExitRequest } from "./exit-request.js";
+import { cannotRead } from "./private-file.js";
 import { UsageError } from "./usage-error.js";
 
 export interface ValueSources {
@@ -34,7 +38,7 @@ export async function readSecretValue(sources: ValueSources, ctx: CliContext): P
   }
   if (sources.file !== undefined) return new SecretStr(decodeUtf8(readValueFile(sources.file), sources.file));
   if (!ctx.stdin.isTTY) {
-    const piped = decodeUtf8(await readAll(ctx.stdin), "standard input");
+    const piped = decodeUtf8(await readPiped(ctx.stdin), "standard input");
     const value = sources.keepNewline ? piped : piped.replace(/\r?\n$/, "");
     if (value === "") {
       throw new UsageError(
@@ -50,11 +54,37 @@ export async function readSecretValue(sources: ValueSources, ctx: CliContext): P
   return new SecretStr(first);
 }
 
+/**
+ * No more is read than a secret can hold (plus the newline piped input loses): a value over the
+ * limit is refused either way, and reading a 1 GB pipe or file whole first would cost gigabytes.
+ */
+const READ_LIMIT = LIMITS.valueMaxBytes + 2;
+
+function tooLarge(source: string): InvalidValueError {
+  return new InvalidValueError(
+    `${source} holds more than ${LIMITS.valueMaxBytes} bytes (25 KB), Key Vault's limit for a secret's value; reading stopped there and nothing was written. Store large data elsewhere and keep a reference (a URL, a path) in the secret.`,
+  );
+}
+
 function readValueFile(file: string): Buffer {
+  let fd: number;
   try {
-    return readFileSync(file);
+    fd = openSync(file, "r");
   } catch (error) {
-    throw new InvalidValueError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw cannotRead(file, error);
+  }
+  try {
+    // Taken byte for byte, so one byte past the limit is already too much.
+    const buffer = Buffer.alloc(LIMITS.valueMaxBytes + 1);
+    let size = 0;
+    for (let n = 1; n > 0 && size < buffer.length; size += n) n = readSync(fd, buffer, size, buffer.length - size, null);
+    if (size > LIMITS.valueMaxBytes) throw tooLarge(file);
+    return buffer.subarray(0, size);
+  } catch (error) {
+    if (error instanceof InvalidValueError) throw error;
+    throw cannotRead(file, error);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -69,9 +99,16 @@ export function decodeUtf8(bytes: Uint8Array, source: string): string {
   }
 }
 
-async function readAll(stream: CliContext["stdin"]): Promise<Buffer> {
+/** Stdin up to the limit; leaving the loop early (the throw) destroys the stream, so no more is read. */
+async function readPiped(stream: CliContext["stdin"]): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > READ_LIMIT) throw tooLarge("Standard input");
+    chunks.push(bytes);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -84,7 +121,7 @@ export function promptHidden(question: string, ctx: CliContext): Promise<string>
     stderr.write(question);
     stdin.setRawMode?.(true);
     stdin.resume();
-    const finish = (error?: Error) => {
+    const finish = (error?: Error | ExitRequest) => {
       stdin.setRawMode?.(false);
       stdin.pause();
       stdin.off("data", onData);
@@ -103,7 +140,7 @@ export function promptHidden(question: string, ctx: CliContext): Promise<string>
           if (rest) stdin.unshift(Buffer.from(rest));
           return;
         }
-        if (char === "\u0003") return finish(new UsageError("Cancelled; nothing was written."));
+        if (char === "\u0003") return finish(new ExitRequest(EXIT.interrupted, "Cancelled; nothing was written."));
         if (char === "\u007f" || char === "\b") entered = entered.slice(0, -1);
         else entered += char;
       }

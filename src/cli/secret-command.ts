@@ -5,6 +5,7 @@ import { InvalidValueError } from "../core/errors.js";
 import { loadSettings } from "../settings/load.js";
 import { resolveDefaultEnvironment } from "../settings/resolve.js";
 import type { CliContext } from "./context.js";
+import { warnAboutSettings } from "./settings-warnings.js";
 import { toJsonLine } from "./output.js";
 import { UsageError } from "./usage-error.js";
 
@@ -38,6 +39,7 @@ export async function withClient<T>(
 ): Promise<T> {
   // Read the settings once: they pick the default environment and then that environment's vault.
   const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
+  warnAboutSettings(settings, ctx);
   const environment = environmentOf(options) ?? resolveDefaultEnvironment({}, settings);
   const client = getSecretsClient({
     environment,

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { constants, Script } from "node:vm";
+import { Script } from "node:vm";
 
 /**
  * Runs a CommonJS bundle the way `require` would, but compiled with a V8 code cache: most of a
@@ -17,6 +17,10 @@ import { constants, Script } from "node:vm";
  * and flags; a missing, stale, damaged or rejected cache only means compiling as usual, and a
  * fresh cache is written when the process exits (atomically: concurrent runs cannot corrupt it).
  * It holds compiled code, never data.
+ *
+ * A script compiled from cachedData gets no dynamic-import callback on Node 20 (nodejs/node#43663;
+ * `importModuleDynamically` is lost with the cache), so the bundles contain no `import()`:
+ * scripts/bundle-cli.mjs turns each into `require()` and refuses a bundle that still has one.
  */
 export function runBundle(file: string, env: NodeJS.ProcessEnv = process.env): void {
   const source = readFileSync(file, "utf8").replace(/^#!.*/, "");
@@ -30,7 +34,6 @@ export function runBundle(file: string, env: NodeJS.ProcessEnv = process.env): v
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     // At exit, so that the functions this run compiled lazily are in the cache too.

@@ -1,14 +1,18 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { openBackend } from "../backends/open-backend.js";
 import type { OrbitraSettings } from "../settings/model.js";
-import { resolveVaultTarget } from "../settings/resolve.js";
+import { loadSettings } from "../settings/load.js";
+import { chooseEnvironment, resolveVaultTarget } from "../settings/resolve.js";
 import type { SecretCache, SecretCacheOptions } from "./cache.js";
 import { OrbitraSecretsClient } from "./secrets-client.js";
 
 export interface GetSecretsClientOptions {
   /** A vault name, an `https://` vault URL, or `local` / `local:PATH`. Wins over settings. */
   keyVault?: string;
-  /** The environment whose settings name the vault. Default `prod`, as in the Python original. */
+  /**
+   * The environment whose settings name the vault. Default: `ORBITRA_ENVIRONMENT`, then the
+   * settings' `default_environment` (as the CLI), then `prod` as in the Python original.
+   */
   environment?: string;
   /** The Azure credential to use; by default the environment's credential chain. */
   credential?: TokenCredential;
@@ -54,12 +58,16 @@ export function getSecretsClient(
           ...(environment !== undefined ? { environment } : {}),
           ...(credential !== undefined ? { credential } : {}),
         };
-  const target = resolveVaultTarget({
-    environment: options.environment ?? "prod",
-    ...(options.keyVault !== undefined ? { keyVault: options.keyVault } : {}),
+  const where = {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
-    ...(options.settings !== undefined ? { settings: options.settings } : {}),
+  };
+  const settings = options.settings ?? loadSettings(where);
+  const target = resolveVaultTarget({
+    environment: chooseEnvironment(options.environment, settings),
+    ...(options.keyVault !== undefined ? { keyVault: options.keyVault } : {}),
+    ...where,
+    settings,
   });
   return new OrbitraSecretsClient(
     target,

@@ -67,6 +67,8 @@ export function loadLayers(options: LoadOptions = {}): SettingsLayer[] {
 /** Merges layers field by field: for each setting, the highest-priority source that sets it wins. */
 export function mergeLayers(layers: readonly SettingsLayer[]): OrbitraSettings {
   const merged: OrbitraSettings = { environments: {} };
+  const warnings = layers.flatMap((layer) => layer.settings.warnings ?? []);
+  if (warnings.length) merged.warnings = warnings;
   for (const { settings } of [...layers].reverse()) {
     if (settings.defaultEnvironment !== undefined) merged.defaultEnvironment = settings.defaultEnvironment;
     if (settings.vaultSuffix !== undefined) merged.vaultSuffix = settings.vaultSuffix;

@@ -18,6 +18,8 @@ export interface OrbitraSettings {
   environments: Record<string, EnvironmentSettings>;
   /** Where the organisation's settings are (org-source.ts); honoured from user settings and ORBITRA_ORG_SETTINGS only. */
   orgSettings?: string;
+  /** What the files said that orbitra ignored (unknown keys), one line each, for the CLI to print. */
+  warnings?: string[];
 }
 
 /** One layer of settings as read from one source, before the merge. */

@@ -55,7 +55,20 @@ export function getAvailableEnvironments(options: LoadOptions = {}): string[] {
   return availableEnvironments(loadSettings(options));
 }
 
+/**
+ * The library's environment when none is given and neither `ORBITRA_ENVIRONMENT` nor
+ * `default_environment` names one: `prod`, the Python original's default. The CLI falls back to
+ * `local` instead (resolveDefaultEnvironment), so that a first command works with no setup;
+ * everything before the fallback is the same rule for both.
+ */
+export const LIBRARY_DEFAULT_ENVIRONMENT = "prod";
+
+/** An explicit environment, else `ORBITRA_ENVIRONMENT`, then `default_environment`, then `fallback`. */
+export function chooseEnvironment(explicit: string | undefined, settings: OrbitraSettings, fallback = LIBRARY_DEFAULT_ENVIRONMENT): string {
+  return explicit ?? settings.defaultEnvironment ?? fallback;
+}
+
 /** The CLI's default environment: `ORBITRA_ENVIRONMENT`, then `default_environment`, then `local`. */
 export function resolveDefaultEnvironment(options: LoadOptions = {}, settings?: OrbitraSettings): string {
-  return (settings ?? loadSettings(options)).defaultEnvironment ?? BUILTIN_LOCAL;
+  return chooseEnvironment(undefined, settings ?? loadSettings(options), BUILTIN_LOCAL);
 }

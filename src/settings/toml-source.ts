@@ -24,8 +24,10 @@ export function parseToml(text: string, source: string): Record<string, unknown>
   try {
     return parse(text) as Record<string, unknown>;
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ConfigurationError(`Cannot read settings file ${source}: ${detail}. Fix the TOML syntax or remove the file.`);
+    const detail = (error instanceof Error ? error.message.split("\n")[0]! : String(error)).replace(/^Invalid TOML document: /, "");
+    const { line, column } = error as { line?: unknown; column?: unknown };
+    const where = typeof line === "number" && typeof column === "number" ? ` at line ${line}, column ${column}` : "";
+    throw new ConfigurationError(`Cannot read settings file ${source}${where}: ${detail}. Fix the TOML syntax or remove the file.`);
   }
 }
 
@@ -35,6 +37,7 @@ export function parseToml(text: string, source: string): Record<string, unknown>
  */
 export function settingsFromDocument(doc: Record<string, unknown>, file: string): OrbitraSettings {
   const settings: OrbitraSettings = { environments: {} };
+  const warnings = [...unknownKeys(doc, TOP_KEYS, "", file)];
   const text = (key: string, value: unknown): string => {
     if (typeof value !== "string" || value === "") {
       throw new ConfigurationError(`In ${file}, '${key}' must be a non-empty string.`);
@@ -56,11 +59,30 @@ export function settingsFromDocument(doc: Record<string, unknown>, file: string)
     }
     const entry: EnvironmentSettings = { source: file };
     const t = table as Record<string, unknown>;
+    warnings.push(...unknownKeys(t, ENVIRONMENT_KEYS, `environments.${name}.`, file));
     if (t.key_vault !== undefined) entry.keyVault = text(`environments.${name}.key_vault`, t.key_vault);
     if (t.ca_file !== undefined) entry.caFile = text(`environments.${name}.ca_file`, t.ca_file);
     if (t.tenant_id !== undefined) entry.tenantId = text(`environments.${name}.tenant_id`, t.tenant_id);
     if (t.client_id !== undefined) entry.clientId = text(`environments.${name}.client_id`, t.client_id);
     settings.environments[normalizeEnvironment(name)] = entry;
   }
+  if (warnings.length) settings.warnings = warnings;
   return settings;
+}
+
+const TOP_KEYS = ["default_environment", "vault_suffix", "org_settings", "environments"];
+const ENVIRONMENT_KEYS = ["key_vault", "ca_file", "tenant_id", "client_id"];
+
+/**
+ * A key orbitra does not know is ignored, but said: `keyvault = ...` silently doing nothing is how
+ * an environment ends up on the wrong vault. One line per key, naming the key and the file.
+ */
+function unknownKeys(table: Record<string, unknown>, known: readonly string[], prefix: string, file: string): string[] {
+  const squash = (key: string) => key.toLowerCase().replace(/[-_]/g, "");
+  return Object.keys(table)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const near = known.find((k) => squash(k) === squash(key));
+      return `unknown key '${prefix}${key}' in ${file} is ignored${near ? ` (did you mean '${prefix}${near}'?)` : ""}.`;
+    });
 }

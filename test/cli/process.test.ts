@@ -38,7 +38,7 @@ describe(`orbitra as a process (${existsSync(bundled) ? "dist/bin/orbitra.cjs" :
     assert.equal(result.status, 3);
     assert.equal(result.stdout, "");
     assert.equal(result.stderr.trim().split("\n").length, 1);
-    assert.match(result.stderr, /^orbitra: A secret with \(name\/id\) missing-one was not found/);
+    assert.match(result.stderr, /^orbitra: Secret missing-one not found\. .*orbitra secrets recover missing-one/);
   });
 
   it("exits 5 on an unknown environment; with --json the error is one JSON line", () => {

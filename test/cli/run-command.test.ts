@@ -61,6 +61,21 @@ describe("orbitra run", () => {
     for (const key of ["A", "B", "C"]) assert.match(result.stderr, new RegExp(`\\b${key}\\b`));
   });
 
+  it("a value no environment can carry (a NUL) is refused naming the variable and the secret, never showing the value", () => {
+    const set = spawnSync(process.execPath, [...orbitra, "secrets", "set", "nul-value"], { env, input: "S3CRET\0tail", cwd: home });
+    assert.equal(set.status, 0, String(set.stderr));
+    const all = spawnSync(process.execPath, [...orbitra, "run", "--all", "--", "true"], { env, cwd: home, encoding: "utf8" });
+    assert.equal(all.status, 2, all.stderr);
+    assert.doesNotMatch(all.stderr, /S3CRET|tail/);
+    assert.match(all.stderr, /^orbitra: The value of NUL_VALUE \(from secret nul-value\) contains a NUL character/);
+    const ref = spawnSync(process.execPath, [...orbitra, "run", "--", "true"], { env: { ...env, X: "orbitra://nul-value" }, cwd: home, encoding: "utf8" });
+    assert.equal(ref.status, 2, ref.stderr);
+    assert.doesNotMatch(ref.stderr, /S3CRET|tail/);
+    assert.match(ref.stderr, /The value of X \(from orbitra:\/\/nul-value\)/);
+    spawnSync(process.execPath, [...orbitra, "secrets", "delete", "nul-value"], { env, cwd: home });
+    spawnSync(process.execPath, [...orbitra, "secrets", "purge", "nul-value", "--yes"], { env, cwd: home });
+  });
+
   it("exits 127 when the command does not exist", () => {
     const result = spawnSync(process.execPath, [...orbitra, "run", "--", "definitely-not-a-command-xyz"], { env, cwd: home, encoding: "utf8" });
     assert.equal(result.status, 127);

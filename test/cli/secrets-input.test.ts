@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
+import type { CliContext } from "../../src/cli/context.js";
+import { readSecretValue } from "../../src/cli/read-value.js";
 import { cli } from "./run.js";
 
 const CANARY = "input-canary-91c3aa-never-printed";
@@ -16,6 +19,36 @@ describe("secrets: where values come from, terminals, options", () => {
     env = { ORBITRA_HOME: home };
   });
   after(() => rmSync(home, { recursive: true, force: true }));
+
+  it("stops reading a pipe once it holds more than a secret can (25 KB), and says so", async () => {
+    let pulled = 0;
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    // 64 MB on offer; the reader must stop after the first chunk or so.
+    const stdin = new Readable({
+      read() {
+        pulled += chunk.length;
+        this.push(pulled > 64 * 1024 * 1024 ? null : chunk);
+      },
+    }) as CliContext["stdin"];
+    const ctx = { stdin, stdout: process.stdout, stderr: process.stderr, env: {}, cwd: home } as unknown as CliContext;
+    await assert.rejects(readSecretValue({}, ctx), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "InvalidValue");
+      assert.match(error.message, /^Standard input holds more than 25600 bytes \(25 KB\).*reading stopped/);
+      return true;
+    });
+    assert.ok(pulled <= 4 * chunk.length, `read ${pulled} bytes`);
+    assert.equal(stdin.destroyed, true);
+  });
+
+  it("a value of exactly 25 KB plus the newline a pipe adds is taken; a file one byte over is refused unread", async () => {
+    const exact = "b".repeat(25 * 1024);
+    assert.equal((await cli(["secrets", "set", "exact-limit"], env, { input: `${exact}\r\n` })).code, 0);
+    const file = join(home, "big.bin");
+    writeFileSync(file, "c".repeat(25 * 1024 + 1));
+    const result = await cli(["secrets", "set", "too-big", "--file", file], env);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /big\.bin holds more than 25600 bytes/);
+  });
 
   it("refuses empty piped input (a script that forgot to pipe) and writes nothing", async () => {
     const before = await names();
@@ -64,6 +97,16 @@ describe("secrets: where values come from, terminals, options", () => {
     assert.match(differ.stderr, /The two entries differ; nothing was written/);
     const empty = await cli(["secrets", "set", "typo"], env, { terminal: true, input: ["\r"] });
     assert.equal(empty.code, 2);
+    assert.equal(await names(), before);
+  });
+
+  it("Ctrl-C at the value prompt exits 130, as Ctrl-C does everywhere else, and writes nothing", async () => {
+    const before = await names();
+    const cancelled = await cli(["secrets", "set", "cancelled"], env, { terminal: true, input: ["abc\u0003"] });
+    assert.equal(cancelled.code, 130);
+    assert.match(cancelled.stderr, /orbitra: Cancelled; nothing was written\.\n$/);
+    const second = await cli(["secrets", "set", "cancelled"], env, { terminal: true, input: ["abc\r", "\u0003"] });
+    assert.equal(second.code, 130);
     assert.equal(await names(), before);
   });
 

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { AuthenticationError, isOrbitraError } from "../../core/errors.js";
 import { resolveDefaultEnvironment, resolveVaultTarget } from "../../settings/resolve.js";
 import type { CliContext } from "../context.js";
+import { toJsonLine } from "../output.js";
 import { environmentOf, withVaultOptions, type VaultOptions } from "../secret-command.js";
 
 /** What a token says about who it is for, read from its payload (not verified: display only). */
@@ -49,7 +50,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     const { environment, target, choice, scope } = await chosen(ctx, options);
     if (!choice) {
       const info = { environment, vault: target.kind === "local" ? `local:${target.path}` : "", credential: "none (embedded store: no identity needed)" };
-      ctx.stdout.write(options.json ? JSON.stringify(info) + "\n" : `Environment: ${environment}\nVault:       ${info.vault}\nCredential:  ${info.credential}\n`);
+      ctx.stdout.write(options.json ? toJsonLine(info) : `Environment: ${environment}\nVault:       ${info.vault}\nCredential:  ${info.credential}\n`);
       return;
     }
     const t = await token(choice, scope!);
@@ -64,7 +65,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
       expiresOn: new Date(t.expiresOnTimestamp).toISOString(),
     };
     if (options.json) {
-      ctx.stdout.write(JSON.stringify(info) + "\n");
+      ctx.stdout.write(toJsonLine(info));
       return;
     }
     const who = Object.entries(info.identity)
@@ -86,7 +87,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .action(async (options: { json?: boolean }) => {
       const { savedLogins } = await import("../../auth/login-files.js");
       const rows = savedLogins(ctx.env).map(({ environment, username, tenantId, flow, vaultUrl, savedAt }) => ({ environment, username, tenantId, flow, vault: vaultUrl, savedAt }));
-      if (options.json) ctx.stdout.write(JSON.stringify(rows) + "\n");
+      if (options.json) ctx.stdout.write(toJsonLine(rows));
       else if (rows.length === 0) ctx.stderr.write("No saved logins. Sign in with: orbitra login --env ENV\n");
       else for (const r of rows) ctx.stdout.write(`${r.environment}  ${r.username}  tenant ${r.tenantId}  ${r.flow}  ${r.vault}  since ${r.savedAt}\n`);
     });

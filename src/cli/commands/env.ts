@@ -5,6 +5,7 @@ import { loadSettings } from "../../settings/load.js";
 import { availableEnvironments, resolveDefaultEnvironment, resolveVaultTarget } from "../../settings/resolve.js";
 import { describeTarget } from "../../settings/vault-target.js";
 import type { CliContext } from "../context.js";
+import { warnAboutSettings } from "../settings-warnings.js";
 import { environmentsToText, toJsonLine, type EnvironmentRow } from "../output.js";
 import { UsageError } from "../usage-error.js";
 
@@ -20,6 +21,7 @@ export function registerEnvCommands(program: Command, ctx: CliContext): void {
     .action(async (options: { json?: boolean }) => {
       const load = { cwd: ctx.cwd, env: ctx.env };
       const settings = loadSettings(load);
+      warnAboutSettings(settings, ctx);
       const byDefault = resolveDefaultEnvironment(load, settings);
       // The default is listed even when nothing configures it, so that `ORBITRA_ENVIRONMENT=typo` shows up.
       const names = [...new Set([...availableEnvironments(settings), byDefault])].sort();
@@ -47,8 +49,9 @@ export function registerEnvCommands(program: Command, ctx: CliContext): void {
     .option("--debug", "print stack traces and causes of errors")
     .addHelpText(
       "after",
-      "\nThe organisation settings are the lowest-priority settings source (shape of orbitra.toml). When they are an\n" +
-        "https:// URL, commands read the copy this command keeps in $ORBITRA_HOME/cache, never the network.\n\n" +
+      "\nThe organisation settings are the lowest-priority settings source (in the shape\n" +
+        "of orbitra.toml). When they are an https:// URL, commands read the copy this\n" +
+        "command keeps in $ORBITRA_HOME/cache, never the network.\n\n" +
         "Examples:\n  ORBITRA_ORG_SETTINGS=https://example.com/orbitra.toml orbitra env sync\n  orbitra env sync --json",
     )
     .action(async (options: { json?: boolean }) => {

@@ -56,7 +56,9 @@ export async function waitForPrompt(env: NodeJS.ProcessEnv, environment: string,
       clearPendingSignIn(env, environment);
       throw new AuthenticationError(pending.error ?? "The sign-in failed.");
     }
-    if (pending?.state === "prompt" && pending.userCode && pending.verificationUri && pending.message) {
+    // "done" keeps the prompt's fields: a server that approves at once (--auto-approve) can finish
+    // the sign-in before this first looks, and that is no reason to wait 30 s and fail.
+    if ((pending?.state === "prompt" || pending?.state === "done") && pending.userCode && pending.verificationUri && pending.message) {
       return pending as PendingSignIn & { userCode: string; verificationUri: string; message: string };
     }
     if (!pending && !alive(pid)) throw new AuthenticationError("The background sign-in stopped before it got a device code. Run 'orbitra login --use-device-code' to see why.");

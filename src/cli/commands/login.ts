@@ -7,6 +7,7 @@ import { resolveDefaultEnvironment, resolveVaultTarget } from "../../settings/re
 import type { LoginFlow, SavedLogin } from "../../auth/login-files.js";
 import type { DeviceCodePrompt, RemoteTarget } from "../../auth/user-login.js";
 import type { CliContext } from "../context.js";
+import { toJsonLine } from "../output.js";
 import { environmentOf, withVaultOptions, type VaultOptions } from "../secret-command.js";
 import { UsageError } from "../usage-error.js";
 import { awaitPendingSignIn, clearPendingSignIn, readPendingSignIn, waitForPrompt, writePendingSignIn } from "./login-pending.js";
@@ -22,18 +23,19 @@ interface LoginOptions extends VaultOptions {
 
 const EXAMPLES = `
 Examples:
-  orbitra login --env prod                        # browser sign-in (device code without a browser)
-  orbitra login --env prod --use-device-code      # prints a code to enter at the URL it shows
-  orbitra login --env dev --start-device-code     # prints the code and returns at once (agents, CI logs)
-  orbitra login --env dev --complete-device-code  # later: waits for the approval and saves the login
-  orbitra logout --env prod                       # forget prod's login; 'orbitra logout' forgets all
+  orbitra login --env prod            # in a browser (a device code without one)
+  orbitra login --env prod --use-device-code   # a code to enter at a URL
+  orbitra login --env dev --start-device-code  # print the code, return at once
+  orbitra login --env dev --complete-device-code   # later: wait for approval
+  orbitra logout --env prod           # forget it ('orbitra logout': all)
 
-Against a strict local server (orbitra vault serve --auth strict), the code is approved with
-  orbitra vault device approve CODE --user NAME
-or at once when the server runs with --auto-approve NAME (development only).
+Against a strict local server (orbitra vault serve --auth strict), the code is
+approved with 'orbitra vault device approve CODE --user NAME', or at once when
+the server runs with --auto-approve NAME (development only).
 
-The login (an authentication record and a token cache, 0600) is kept under $ORBITRA_HOME/login and
-reused silently by every command and by the library until it expires or 'orbitra logout'.`;
+The login (an authentication record and a token cache, 0600) is kept under
+$ORBITRA_HOME/login and reused silently by every command and by the library
+until it expires or 'orbitra logout'.`;
 
 /** `orbitra login` and `orbitra logout`. */
 export function registerLoginCommands(program: Command, ctx: CliContext): void {
@@ -87,7 +89,7 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
     const forgotten = environments.filter((e) => forgetLogin(ctx.env, e));
     // The copy of the Azure CLI's tokens belongs to no environment: a full logout drops it too.
     if (environment === undefined) rmSync(azureCliTokenFile(ctx.env), { force: true });
-    if (options.json) ctx.stdout.write(JSON.stringify({ loggedOut: forgotten }) + "\n");
+    if (options.json) ctx.stdout.write(toJsonLine({ loggedOut: forgotten }));
     else if (forgotten.length === 0) ctx.stderr.write(environment !== undefined ? `Not logged in for environment '${environment}'.\n` : "No saved logins.\n");
     else ctx.stderr.write(`Logged out of ${forgotten.map((e) => `'${e}'`).join(", ")}.\n`);
   });
@@ -146,7 +148,7 @@ async function report(ctx: CliContext, options: VaultOptions, saved: SavedLogin,
     ctx.stderr.write(`Note: commands for '${saved.environment}' will use the ${winner} credential, which comes before your login in the chain (see 'orbitra account show').\n`);
   }
   if (options.json) {
-    ctx.stdout.write(JSON.stringify({ environment: saved.environment, username: saved.username, tenantId: saved.tenantId, flow: saved.flow, vault: saved.vaultUrl }) + "\n");
+    ctx.stdout.write(toJsonLine({ environment: saved.environment, username: saved.username, tenantId: saved.tenantId, flow: saved.flow, vault: saved.vaultUrl }));
     return;
   }
   ctx.stderr.write(`Signed in as '${saved.username}' (tenant ${saved.tenantId}) for environment '${saved.environment}'.\n`);
@@ -166,7 +168,7 @@ async function startDeviceCode(ctx: CliContext, target: RemoteTarget, options: V
   worker.unref();
   const prompt = await waitForPrompt(ctx.env, target.environment, worker.pid ?? 0);
   if (options.json) {
-    ctx.stdout.write(JSON.stringify({ environment: target.environment, userCode: prompt.userCode, verificationUri: prompt.verificationUri, message: prompt.message, expiresOn: prompt.expiresOn }) + "\n");
+    ctx.stdout.write(toJsonLine({ environment: target.environment, userCode: prompt.userCode, verificationUri: prompt.verificationUri, message: prompt.message, expiresOn: prompt.expiresOn }));
     return;
   }
   ctx.stderr.write(`${prompt.message}\nThen run: orbitra login --env ${target.environment} --complete-device-code\n`);

@@ -22,10 +22,10 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       .command("run")
       .summary("run a program with secrets in its environment")
       .description(
-        "Resolves secret references (orbitra://NAME[/VERSION][?environment=E], @Microsoft.KeyVault(...))\n" +
-          "found in --env-file files and in the current environment, optionally adds every secret of the\n" +
-          "environment (--all, `db-password` as DB_PASSWORD), and starts the program with them in its\n" +
-          "environment only: never in its arguments, never in a file. Existing variables win unless\n" +
+        "Resolves secret references (orbitra://NAME[/VERSION][?environment=E], @Microsoft.KeyVault(...)) " +
+          "found in --env-file files and in the current environment, optionally adds every secret of the " +
+          "environment (--all, `db-password` as DB_PASSWORD), and starts the program with them in its " +
+          "environment only: never in its arguments, never in a file. Existing variables win unless " +
           "--override. Signals are forwarded; orbitra exits with the program's exit code.",
       )
       .argument("<command>", "the program to run")
@@ -62,7 +62,15 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
 /** Starts the program with inherited stdio, forwards signals, resolves to its exit status (128+n for a signal). */
 export function runChild(command: string, args: string[], env: Record<string, string>, ctx: CliContext): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: "inherit", cwd: ctx.cwd });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, args, { env, stdio: "inherit", cwd: ctx.cwd });
+    } catch (error) {
+      // Node's synchronous refusals (ERR_INVALID_ARG_*) quote the offending argument or variable,
+      // which may be a secret's value: the code says enough.
+      ctx.stderr.write(`orbitra: cannot start ${command}: ${(error as NodeJS.ErrnoException).code ?? "invalid arguments"}\n`);
+      return resolve(126);
+    }
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED) process.on(signal, forward);
     const done = (code: number) => {

@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { notFoundText } from "../../backends/local-messages.js";
+import { SecretNotFoundError } from "../../core/errors.js";
+import { describeTarget } from "../../settings/vault-target.js";
 import type { CliContext } from "../context.js";
 import { deletedToText, propertiesToJson, propertiesToText, versionsToText } from "../output.js";
 import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
@@ -11,7 +14,7 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
       .summary("print a secret's value")
       .description(
         "Writes the raw value of the latest (or a given) version to stdout, with a newline only on a terminal. " +
-          "This is the only command that ever prints a value.",
+          "Besides `secrets export` (to stdout without -o), the only command that prints a value.",
       )
       .argument("[name]", "secret name")
       .option("--name <name>", "secret name (alternative to the argument)")
@@ -64,6 +67,9 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
       const name = nameOf(positional, options);
       await withClient(options, ctx, async (client) => {
         const versions = await client.listSecretVersions(name);
+        // Key Vault lists no versions for a name it does not have (or has deleted), without an
+        // error; a secret always has at least one version, so an empty list means not found.
+        if (versions.length === 0) throw new SecretNotFoundError(notFoundText(name), { secretName: name, vault: describeTarget(client.target) });
         versions.sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
         writeResult(ctx, options, versions.map(propertiesToJson), versionsToText(versions));
       });

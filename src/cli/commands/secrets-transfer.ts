@@ -6,7 +6,9 @@ import { assertValidName, assertValidValue } from "../../core/rules.js";
 import { SecretStr } from "../../core/secret-str.js";
 import { fromEnvName, mapSecretNamesToEnv } from "../../formats/env-names.js";
 import { FORMATS, isFormatName, type FormatName } from "../../formats/registry.js";
+import { loadSettings } from "../../settings/load.js";
 import type { CliContext } from "../context.js";
+import { warnAboutSettings } from "../settings-warnings.js";
 import { confirm } from "../read-value.js";
 import { readUserFile, writePrivateFile } from "../private-file.js";
 import { progress } from "../progress.js";
@@ -35,8 +37,10 @@ async function withEnvironments(
   ctx: CliContext,
   fn: (from: OrbitraSecretsClient, to: OrbitraSecretsClient) => Promise<void>,
 ): Promise<void> {
-  const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env });
-  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env });
+  const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
+  warnAboutSettings(settings, ctx);
+  const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env, settings });
+  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env, settings });
   try {
     await fn(from, to);
   } finally {
@@ -109,12 +113,17 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
   )
     .addHelpText(
       "after",
-      "\nNames become variables as `db-password` -> DB_PASSWORD (json keeps secret names). A value a format\n" +
-        "cannot carry (a newline in docker's env-file) is refused with the variable's name, never written wrong.\n\n" +
+      "\nNames become variables as `db-password` -> DB_PASSWORD (json keeps the names).\n" +
+        "A value a format cannot carry (a newline in docker's env-file) is refused with\n" +
+        "the variable's name, never written wrong. --json is --format json.\n\n" +
         "Examples:\n  orbitra secrets export -e dev -o .env.dev\n  orbitra secrets export --format json db-password api-key > secrets.json",
     )
     .action(async (names: string[], options: VaultOptions & { format?: string; output?: string; force?: boolean; prefix?: string }) => {
-      const format = FORMATS[formatOf(options.format, options.output)];
+      // --json, as on every command, means JSON; it is the json format here, not a report about it.
+      if (options.json && options.format !== undefined && options.format !== "json") {
+        throw new UsageError(`--json and --format ${options.format} ask for two formats; give one.`);
+      }
+      const format = FORMATS[formatOf(options.json ? "json" : options.format, options.output)];
       if (options.prefix && !format.envNames) throw new UsageError("--prefix applies to dotenv, shell and docker, not json.");
       await withClient(options, ctx, async (client) => {
         const chosen = names.length ? names : await client.listSecrets();
@@ -220,7 +229,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
         const entries = new Map<string, SecretStr>();
         for (const name of chosen) entries.set(name, values.get(name) ?? new SecretStr(""));
         const report = await writeEntries(to, entries, policy, Boolean(options.dryRun), ctx, Boolean(options.json));
-        if (options.json) writeResult(ctx, { json: true }, report, "");
+        if (options.json) writeResult(ctx, { json: true }, { items: report }, "");
       });
     });
 }

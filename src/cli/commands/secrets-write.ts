@@ -60,7 +60,7 @@ export function registerWriteCommands(secrets: Command, ctx: CliContext): void {
       "after",
       "\nExamples:\n  orbitra secrets set db-password                      # prompts, no echo\n" +
         "  openssl rand -hex 32 | orbitra secrets set api-key\n" +
-        "  orbitra secrets set tls-key --file key.pem --content-type application/x-pem-file\n" +
+        "  orbitra secrets set tls-key --file key.pem --content-type application/pem\n" +
         "  orbitra secrets set db-password -e prod --tag owner=payments < password.txt",
     )
     .action(async (positional: string | undefined, options: VaultOptions & AttributeOptions & {
@@ -122,7 +122,10 @@ export function registerWriteCommands(secrets: Command, ctx: CliContext): void {
       .command("delete")
       .summary("soft-delete a secret (all versions); recoverable until purged")
       .argument("[name]", "secret name")
-      .option("--name <name>", "secret name"),
+      .option("--name <name>", "secret name")
+      // Nothing is asked (a delete can be undone with recover); accepted so scripts written for
+      // purge and copy, which do ask, need no special case.
+      .option("-y, --yes", "accepted for symmetry with purge; delete never asks"),
   )
     .addHelpText("after", "\nExample:\n  orbitra secrets delete old-token")
     .action(async (positional: string | undefined, options: VaultOptions) => {

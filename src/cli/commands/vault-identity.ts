@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { join } from "node:path";
 import { orbitraHome } from "../../settings/paths.js";
 import type { CliContext } from "../context.js";
+import { toJsonLine } from "../output.js";
 import { UsageError } from "../usage-error.js";
 
 interface DataOption {
@@ -46,7 +47,7 @@ export function registerVaultIdentityCommands(vault: Command, ctx: CliContext): 
     .summary("add a principal; prints a service principal's client id and its secret, once")
     .option("--kind <kind>", "service-principal or user", "service-principal")
     .option("--data <dir>", DATA_HELP)
-    .option("--json", "print {id, name, kind, tenantId, clientSecret?} as one JSON line")
+    .option("--json", "print {id, name, kind, tenantId, clientSecret?} as JSON")
     .action(async (name: string, options: DataOption & { kind: string }) => {
       if (options.kind !== "service-principal" && options.kind !== "user") throw new UsageError("--kind must be service-principal or user.");
       const kind = options.kind;
@@ -54,7 +55,7 @@ export function registerVaultIdentityCommands(vault: Command, ctx: CliContext): 
       const added = await withIdentities(ctx, options, (store) => store.addPrincipal(name, kind));
       const { principal: p, secret } = added;
       if (options.json) {
-        ctx.stdout.write(JSON.stringify({ id: p.id, name: p.name, kind: p.kind, tenantId: SERVER_TENANT, ...(secret ? { clientSecret: secret } : {}) }) + "\n");
+        ctx.stdout.write(toJsonLine({ id: p.id, name: p.name, kind: p.kind, tenantId: SERVER_TENANT, ...(secret ? { clientSecret: secret } : {}) }));
         return;
       }
       // The secret goes to stdout alone, so `orbitra vault principal add app > secret.txt` captures
@@ -72,7 +73,7 @@ export function registerVaultIdentityCommands(vault: Command, ctx: CliContext): 
     .option("--json", "JSON array")
     .action(async (options: DataOption) => {
       const list = await withIdentities(ctx, options, (store) => store.listPrincipals());
-      if (options.json) ctx.stdout.write(JSON.stringify(list) + "\n");
+      if (options.json) ctx.stdout.write(toJsonLine(list));
       else for (const p of list) ctx.stdout.write(`${p.id}  ${p.kind.padEnd(17)}  ${p.name}\n`);
     });
   principal
@@ -95,7 +96,7 @@ export function registerVaultIdentityCommands(vault: Command, ctx: CliContext): 
     .option("--json", "JSON array")
     .action(async (options: DataOption) => {
       const list = await withIdentities(ctx, options, (store) => store.deviceCodes.listPending(nowSeconds()));
-      if (options.json) ctx.stdout.write(JSON.stringify(list) + "\n");
+      if (options.json) ctx.stdout.write(toJsonLine(list));
       else if (list.length === 0) ctx.stderr.write("No pending sign-ins.\n");
       else for (const d of list) ctx.stdout.write(`${d.userCode}  ${d.clientId}  ${d.scope}  expires ${new Date(d.expiresAt * 1000).toISOString()}\n`);
     });
@@ -146,14 +147,14 @@ export function registerVaultIdentityCommands(vault: Command, ctx: CliContext): 
     .action(async (options: DataOption & { principal?: string; available?: boolean }) => {
       if (options.available) {
         const { BUILT_IN_ROLES } = await import("../../server/identity/roles.js");
-        if (options.json) ctx.stdout.write(JSON.stringify(BUILT_IN_ROLES) + "\n");
+        if (options.json) ctx.stdout.write(toJsonLine(BUILT_IN_ROLES));
         else for (const r of BUILT_IN_ROLES) ctx.stdout.write(`${r.name} (${r.id})\n${r.dataActions.map((a) => `  ${a}\n`).join("") || "  (no data actions)\n"}`);
         return;
       }
       const list = await withIdentities(ctx, options, (store) =>
         store.listAssignments(options.principal ? store.resolvePrincipal(options.principal).id : undefined),
       );
-      if (options.json) ctx.stdout.write(JSON.stringify(list) + "\n");
+      if (options.json) ctx.stdout.write(toJsonLine(list));
       else for (const a of list) ctx.stdout.write(`${a.id}  ${a.principalId}  ${a.roleName}  ${a.scope}\n`);
     });
   role

@@ -37,55 +37,34 @@ function number(text: string | undefined, flag: string, min: number, max: number
   return n;
 }
 
-const DESCRIPTION = `Serves Azure Key Vault's secrets REST API over HTTPS, backed by embedded SQLite vaults, so the
-unmodified official Azure SDKs (and orbitra itself) can run against a vault with no cloud.
+const DESCRIPTION = `Serves Azure Key Vault's secrets REST API over HTTPS, backed by embedded SQLite vaults, so the unmodified official Azure SDKs (and orbitra itself) can run against a vault with no cloud.
 
-Each --vault is its own file <data>/<name>.db on its own port (--port, --port+1, ...); all share
-one vault key (<data>/vault.key) and one certificate. Without --vault there is one vault named
-'default'. https://NAME.localhost:PORT also reaches vault NAME on any of the ports, where
-NAME.localhost resolves to loopback (most systems; else add it to /etc/hosts).
+Each --vault is its own file <data>/<name>.db on its own port (--port, --port+1, ...); all share one vault key (<data>/vault.key) and one certificate. Without --vault there is one vault named 'default'. https://NAME.localhost:PORT also reaches vault NAME on any of the ports, where NAME.localhost resolves to loopback (most systems; else add it to /etc/hosts).
 
-On first start a local CA and a server certificate are created in <data> and reused later; clients
-trust the CA file it prints (tlsOptions: { ca } or NODE_EXTRA_CA_CERTS). By default any bearer
-token is accepted (open mode), so the server refuses to bind anything but a loopback address.
-With --auth strict the server is also the identity provider: an Entra-shaped token endpoint on the
-same port (client credentials, device code and refresh tokens), ES256 tokens signed with
-<data>/token-signing-key.pem, and RBAC with Key Vault's built-in data-plane roles (orbitra vault
-principal|role); it may then bind any address. Users sign in with 'orbitra login'; each sign-in is
-approved with 'orbitra vault device approve CODE --user NAME', or, for development on loopback, at
-once with --auto-approve NAME.
+On first start a local CA and a server certificate are created in <data> and reused later; clients trust the CA file it prints (tlsOptions: { ca } or NODE_EXTRA_CA_CERTS). By default any bearer token is accepted (open mode), so the server refuses to bind anything but a loopback address. With --auth strict the server is also the identity provider: an Entra-shaped token endpoint on the same port (client credentials, device code and refresh tokens), ES256 tokens signed with <data>/token-signing-key.pem, and RBAC with Key Vault's built-in data-plane roles (orbitra vault principal|role); it may then bind any address. Users sign in with 'orbitra login'; each sign-in is approved with 'orbitra vault device approve CODE --user NAME', or, for development on loopback, at once with --auto-approve NAME.
 
-With --proxy it is also an HTTP CONNECT proxy on loopback (--proxy-port, default any free port)
-that answers for Azure itself: https://NAME.vault.azure.net (and the sovereign clouds' suffixes)
-reaches vault NAME, login.microsoftonline.com and its aliases reach Entra-shaped identity
-endpoints (in open mode any client id gets a token), and management.azure.com answers
-GET /subscriptions and /tenants for 'az login'. Every other host, plain HTTP and any peer that is
-not loopback gets a 403; nothing is forwarded. Clients need no option changed: set the variables
-'orbitra vault env' prints (or run them with 'orbitra vault exec -- CMD').
+With --proxy it is also an HTTP CONNECT proxy on loopback (--proxy-port, default any free port) that answers for Azure itself: https://NAME.vault.azure.net (and the sovereign clouds' suffixes) reaches vault NAME, login.microsoftonline.com and its aliases reach Entra-shaped identity endpoints (in open mode any client id gets a token), and management.azure.com answers GET /subscriptions and /tenants for 'az login'. Every other host, plain HTTP and any peer that is not loopback gets a 403; nothing is forwarded. Clients need no option changed: set the variables 'orbitra vault env' prints (or run them with 'orbitra vault exec -- CMD').
 
-Test features (off by default): --latency delays every request; --throttle-rate answers a share of
-requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds;
---consistency-delay keeps a deleted secret out of /deletedsecrets and a recovered one out of
-/secrets for that many milliseconds, as Azure does for about 2 s.
+Test features (off by default): --latency delays every request; --throttle-rate answers a share of requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds; --consistency-delay keeps a deleted secret out of /deletedsecrets and a recovered one out of /secrets for that many milliseconds, as Azure does for about 2 s.
 
 Stops cleanly on Ctrl-C or SIGTERM: requests in flight finish, the vault files are closed.`;
 
 const EXAMPLES = `
 Examples:
-  orbitra vault serve                                  # https://127.0.0.1:8443, vault 'default'
-  orbitra vault serve --port 0 --json                  # any free port; one JSON line when ready
-  orbitra vault serve --vault dev --vault staging      # dev on 8443, staging on 8444
-  orbitra vault serve --san myhost.test --data ./.kv   # extra certificate name, data in ./.kv
+  orbitra vault serve                   # https://127.0.0.1:8443, vault default
+  orbitra vault serve --port 0 --json   # any free port; a JSON line when ready
+  orbitra vault serve --vault dev --vault staging   # on 8443 and 8444
+  orbitra vault serve --san myhost.test --data ./.kv   # another name; data here
   orbitra vault serve --latency 20 --throttle-rate 0.1 --retry-after 1
-  orbitra vault serve --auth strict --auto-approve alice   # logins approved as user alice (dev only)
-  orbitra vault serve --proxy &                        # then: orbitra vault exec -- python3 app.py
+  orbitra vault serve --auth strict --auto-approve alice   # dev only
+  orbitra vault serve --proxy &         # then: orbitra vault exec -- app
 
 From Node (@azure/keyvault-secrets):
   const client = new SecretClient("https://127.0.0.1:8443", credential, {
     tlsOptions: { ca: readFileSync("<data>/ca.pem") },
     disableChallengeResourceVerification: true,
   });
-  (or start node with NODE_EXTRA_CA_CERTS=<data>/ca.pem; any TokenCredential works)`;
+  (or start node with NODE_EXTRA_CA_CERTS=<data>/ca.pem; any credential works)`;
 
 export function registerVaultCommands(program: Command, ctx: CliContext): void {
   const vault = program
