@@ -86,6 +86,19 @@ describe("x509 import: PEM and PFX made by openssl, sniffed", () => {
     });
   }
 
+  test("PEM as other tools write it: CRLF and a BOM, openssl pkcs12 -nodes output with Bag Attributes, a Proc-Type encrypted PKCS#1 key", () => {
+    const crlf = "\uFEFF" + (text("rsa.key") + text("rsa.pem")).replace(/\n/g, "\r\n");
+    assert.ok(readCertificateContent(crlf).material.certificate.equals(der("rsa.pem")));
+    const dump = dir.run("pkcs12", "-in", "rsa-0.pfx", "-nodes", "-passin", `pass:${PASSWORD}`);
+    assert.match(dump, /Bag Attributes/);
+    const fromDump = readCertificateContent(dump).material;
+    assert.ok(fromDump.certificate.equals(der("rsa.pem")) && fromDump.chain[0]!.equals(der("ca.pem")));
+    dir.run("rsa", "-in", "rsa.key", "-traditional", "-aes256", "-out", "rsa-enc.key", "-passout", `pass:${PASSWORD}`);
+    assert.match(text("rsa-enc.key"), /Proc-Type: 4,ENCRYPTED/);
+    assert.ok(readCertificateContent(text("rsa-enc.key") + text("rsa.pem"), { password: PASSWORD }).material.certificate.equals(der("rsa.pem")));
+    assert.throws(() => readCertificateContent(text("rsa-enc.key") + text("rsa.pem")), badParameter(/encrypted: give its password/));
+  });
+
   test("malformed content: Key Vault's PEM and PKCS#12 errors", () => {
     assert.throws(() => readCertificateContent("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" + text("rsa.key")), badParameter(/valid PEM format/));
     assert.throws(() => readCertificateContent(text("rsa.key")), badParameter(/valid PEM format/));

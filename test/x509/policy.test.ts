@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isOrbitraError } from "../../src/core/errors.js";
+import { lifetimeActionDates } from "../../src/x509/lifetime.js";
 import { normalisePolicy, updatePolicy } from "../../src/x509/policy.js";
 
 /** A refusal is Key Vault's 400 BadParameter, naming the property. */
@@ -144,5 +145,25 @@ describe("certificate policy: update", () => {
     assert.equal(updated.x509_props.validity_months, 6);
     assert.deepEqual(updated.x509_props.sans, { dns_names: ["a.example"] });
     assert.throws(() => updatePolicy(current, { x509_props: { validity_months: 0 } }), /validity_months/);
+  });
+});
+
+describe("certificate policy: when lifetime actions fall due", () => {
+  test("a percentage of the lifetime after notBefore, days before notAfter, earliest first", () => {
+    const policy = normalisePolicy({
+      x509_props: { subject: "CN=x" },
+      lifetime_actions: [
+        { trigger: { days_before_expiry: 10 }, action: { action_type: "EmailContacts" } },
+        { trigger: { lifetime_percentage: 50 }, action: { action_type: "AutoRenew" } },
+      ],
+    });
+    const notBefore = new Date("2026-01-01T00:00:00Z");
+    const notAfter = new Date("2026-01-21T00:00:00Z");
+    assert.deepEqual(lifetimeActionDates(policy, { notBefore, notAfter }), [
+      { action_type: "EmailContacts", due: new Date("2026-01-11T00:00:00Z") },
+      { action_type: "AutoRenew", due: new Date("2026-01-11T00:00:00Z") },
+    ]);
+    const defaults = lifetimeActionDates(normalisePolicy({ x509_props: { subject: "CN=x" } }), { notBefore, notAfter });
+    assert.deepEqual(defaults, [{ action_type: "AutoRenew", due: new Date("2026-01-17T00:00:00Z") }]);
   });
 });
