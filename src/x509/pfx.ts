@@ -35,12 +35,30 @@ export function readPfx(der: Uint8Array, password?: string): PfxContents {
   let failure: Error = badPfx();
   for (const attempt of attempts) {
     try {
-      return contentsOf(forge.pkcs12.pkcs12FromAsn1(parsed, false, attempt as string));
+      return contentsOf(parseKeepingCertificateBytes(parsed, attempt));
     } catch (error) {
       failure = /MAC could not be verified|decrypt|wrong password/i.test(String((error as Error).message)) ? wrongPfxPassword() : badPfx();
     }
   }
   throw failure;
+}
+
+/**
+ * forge turns an RSA certificate into its own object, and writing that back regenerates parts of
+ * it (the signature algorithm's parameters), which can change the bytes and so the thumbprint and
+ * signature. For any other certificate it keeps the ASN.1 as read. So for the length of this
+ * synchronous call its certificate parser declines, and every certificate stays as it came.
+ */
+function parseKeepingCertificateBytes(parsed: forge.asn1.Asn1, password: string | undefined): forge.pkcs12.Pkcs12Pfx {
+  const parseCertificate = pki.certificateFromAsn1;
+  pki.certificateFromAsn1 = () => {
+    throw new Error("kept as ASN.1");
+  };
+  try {
+    return forge.pkcs12.pkcs12FromAsn1(parsed, false, password as string);
+  } finally {
+    pki.certificateFromAsn1 = parseCertificate;
+  }
 }
 
 function contentsOf(p12: forge.pkcs12.Pkcs12Pfx): PfxContents {
@@ -49,8 +67,7 @@ function contentsOf(p12: forge.pkcs12.Pkcs12Pfx): PfxContents {
   for (const safe of p12.safeContents) {
     for (const bag of safe.safeBags) {
       if (bag.type === pki.oids.certBag) {
-        // forge parses RSA certificates only; for others it keeps the ASN.1, which is the DER as sent.
-        certificates.push(derOf(bag.cert ? pki.certificateToAsn1(bag.cert) : bag.asn1));
+        certificates.push(derOf(bag.asn1));
       } else if (bag.type === pki.oids.keyBag || bag.type === pki.oids.pkcs8ShroudedKeyBag) {
         const info = bag.key ? pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(bag.key)) : bag.asn1;
         keys.push(createPrivateKey({ key: derOf(info), format: "der", type: "pkcs8" }));

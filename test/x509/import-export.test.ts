@@ -151,6 +151,20 @@ describe("x509 export: PFX and PEM out", () => {
     });
   }
 
+  test("certificates come out of a PFX byte for byte, even an RSA one whose encoding forge would rewrite", () => {
+    // The outer signature AlgorithmIdentifier without its NULL parameters: legal, and not what forge writes.
+    const original = Buffer.from(new X509Certificate(pemParts({ ...materials.RSA!, chain: [] }).certificate).raw);
+    const withNull = Buffer.from("300d06092a864886f70d01010b0500", "hex");
+    const at = original.lastIndexOf(withNull);
+    assert.ok(at > 0 && original[1] === 0x82);
+    const odd = Buffer.concat([original.subarray(0, at), Buffer.from("300b06092a864886f70d01010b", "hex"), original.subarray(at + withNull.length)]);
+    odd.writeUInt16BE(original.readUInt16BE(2) - 2, 2);
+    const pfx = writePfx({ privateKey: materials.RSA!.privateKey!, certificate: odd, chain: [] }, PASSWORD);
+    const back = readCertificateContent(pfx, { password: PASSWORD }).material;
+    assert.ok(back.certificate.equals(odd));
+    assert.equal(thumbprint(back.certificate), thumbprint(odd));
+  });
+
   test("PEM out: private key, leaf, chain in Key Vault's order; parts separately; no key when not exportable", () => {
     const material = materials.EC!;
     const pem = secretValue(material, "application/x-pem-file");
