@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { badParameter, badPem, badPfx, keyMismatch, pemWithoutKey } from "./errors.js";
 import { parseCertificates, splitLeaf } from "./chain.js";
+import { curveOf } from "./keys.js";
 import type { CertificateMaterial } from "./material.js";
 import { looksLikePem, pemBlocks } from "./pem.js";
 import { readPfx } from "./pfx.js";
@@ -59,6 +60,7 @@ function pair(keys: KeyObject[], certificates: Buffer[], options: ImportOptions,
   const parsed = parseCertificates(certificates, malformed);
   if (parsed.length === 0) throw malformed();
   for (const privateKey of keys) {
+    curveOf(privateKey); // throws for a key type or curve that Key Vault certificates cannot hold
     const split = splitLeaf(parsed, privateKey, options.preserveOrder);
     if (split) return { privateKey, ...split };
   }

@@ -29,9 +29,16 @@ export async function generateCertificateKey(props: Pick<KeyProperties, "kty" | 
   return generate("ec", { namedCurve: OPENSSL_CURVES[props.crv ?? "P-256"] });
 }
 
+/** Key Vault certificates hold RSA or EC keys; anything else (Ed25519, DSA, ...) is refused here. */
+export function keyTypeOf(key: KeyObject): "RSA" | "EC" {
+  if (key.asymmetricKeyType === "rsa") return "RSA";
+  if (key.asymmetricKeyType === "ec") return "EC";
+  throw badParameter(`The certificate's key is ${key.asymmetricKeyType ?? "of an unknown type"}; Key Vault certificates hold RSA or EC keys.`);
+}
+
 /** The JOSE curve name of an EC key, or undefined for RSA. */
 export function curveOf(key: KeyObject): CurveName | undefined {
-  if (key.asymmetricKeyType !== "ec") return undefined;
+  if (keyTypeOf(key) !== "EC") return undefined;
   const curve = key.asymmetricKeyDetails?.namedCurve;
   const name = (Object.keys(OPENSSL_CURVES) as CurveName[]).find((c) => OPENSSL_CURVES[c] === curve);
   if (name === undefined) throw badParameter(`The key's curve ${curve ?? "(unknown)"} is not one Key Vault supports.`);

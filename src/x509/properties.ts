@@ -2,7 +2,7 @@ import { X509Certificate as NodeCertificate } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { badParameter } from "./errors.js";
 import { thumbprint } from "./export.js";
-import { curveOf } from "./keys.js";
+import { curveOf, keyTypeOf } from "./keys.js";
 import { KEY_USAGES, type CertificatePolicy, type CurveName, type KeyUsage, type SecretContentType, type SubjectAlternativeNames } from "./policy-types.js";
 
 /** What a certificate says about itself, read back from its DER. */
@@ -52,7 +52,7 @@ export function readCertificateProperties(der: Uint8Array): CertificatePropertie
     keyUsage: keyUsageOf(cert),
     ekus: Array.from(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [], String),
     x5t: thumbprint(der),
-    kty: node.publicKey.asymmetricKeyType === "ec" ? "EC" : "RSA",
+    kty: keyTypeOf(node.publicKey),
   };
   const constraints = cert.getExtension(x509.BasicConstraintsExtension);
   if (constraints) properties.basicConstraints = { ca: constraints.ca };

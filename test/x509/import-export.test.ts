@@ -107,6 +107,8 @@ describe("x509 import: PEM and PFX made by openssl, sniffed", () => {
     assert.throws(() => readCertificateContent(Buffer.from([0x30, 0x03, 0x02, 0x01, 0x03])), badParameter(/valid PKCS#12 format/));
     assert.throws(() => readCertificateContent(dir.read("rsa-0.pfx").subarray(0, 200), { password: PASSWORD }), badParameter(/valid PKCS#12 format/));
     assert.throws(() => readCertificateContent(text("ec.key") + text("rsa.pem")), badParameter(/doesn't match/));
+    dir.run("req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", "ed.key", "-out", "ed.pem", "-subj", "/CN=ed", "-days", "1");
+    assert.throws(() => readCertificateContent(text("ed.key") + text("ed.pem")), badParameter(/ED25519|ed25519.*RSA or EC/i));
   });
 });
 
