@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import { signingKeys, type KeyPair } from "./keys.js";
+import { spkiOf, type KeyPair } from "./keys.js";
+import { nodeSigning } from "./node-signer.js";
 import { parseSubject } from "./names.js";
 import type { CertificatePolicy, SubjectAlternativeNames } from "./policy-types.js";
 
@@ -17,7 +18,7 @@ export interface SelfSignedOptions {
 
 /** A self-signed certificate (DER) for the policy's subject, SANs, usages and validity, signed by `keys`. */
 export async function createSelfSignedCertificate(policy: CertificatePolicy, keys: KeyPair, options: SelfSignedOptions = {}): Promise<Buffer> {
-  const { keys: pair, algorithm } = await signingKeys(keys);
+  const { keys: pair, algorithm, provider } = nodeSigning(keys);
   const validity = validityOf(policy, options.now ?? new Date());
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: options.serialNumber ?? randomSerial(),
@@ -26,20 +27,20 @@ export async function createSelfSignedCertificate(policy: CertificatePolicy, key
     notAfter: validity.notAfter,
     keys: pair,
     signingAlgorithm: algorithm,
-    extensions: [...requestedExtensions(policy), await x509.SubjectKeyIdentifierExtension.create(pair.publicKey)],
-  });
+    extensions: [...requestedExtensions(policy), await x509.SubjectKeyIdentifierExtension.create(spkiOf(keys.publicKey), false, provider)],
+  }, provider);
   return Buffer.from(cert.rawData);
 }
 
 /** A PKCS#10 request (DER) for the `Unknown` issuer flow: the same subject and extensions, for a CA to sign. */
 export async function createCsr(policy: CertificatePolicy, keys: KeyPair): Promise<Buffer> {
-  const { keys: pair, algorithm } = await signingKeys(keys);
+  const { keys: pair, algorithm, provider } = nodeSigning(keys);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: subjectName(policy),
     keys: pair,
     signingAlgorithm: algorithm,
     extensions: requestedExtensions(policy),
-  });
+  }, provider);
   return Buffer.from(csr.rawData);
 }
 

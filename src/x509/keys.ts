@@ -1,6 +1,5 @@
-import { createPublicKey, generateKeyPair, webcrypto, type KeyObject } from "node:crypto";
+import { createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
-import * as x509 from "@peculiar/x509";
 import { badParameter } from "./errors.js";
 import type { CurveName, KeyProperties } from "./policy-types.js";
 
@@ -9,16 +8,8 @@ export interface KeyPair {
   publicKey: KeyObject;
 }
 
-/** What @peculiar/x509 takes as `signingAlgorithm` (and WebCrypto as import parameters). */
-export interface SigningAlgorithm {
-  name: string;
-  hash: string;
-  namedCurve?: string;
-}
-
 const generate = promisify(generateKeyPair);
 const OPENSSL_CURVES: Record<CurveName, string> = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1", "P-256K": "secp256k1" };
-const HASH_OF_CURVE: Record<string, string> = { "P-256": "SHA-256", "P-384": "SHA-384", "P-521": "SHA-512" };
 
 /**
  * A new key pair for a certificate's `key_props`. The one place this folder makes keys: when
@@ -54,24 +45,4 @@ export function samePublicKey(a: KeyObject, b: KeyObject): boolean {
 export function spkiOf(key: KeyObject): Buffer {
   const publicKey = key.type === "private" ? createPublicKey(key) : key;
   return publicKey.export({ type: "spki", format: "der" });
-}
-
-/** The WebCrypto keys and signature algorithm @peculiar/x509 signs with: RSA PKCS#1 v1.5 + SHA-256, ECDSA with the curve's hash. */
-export async function signingKeys(pair: KeyPair): Promise<{ keys: webcrypto.CryptoKeyPair; algorithm: SigningAlgorithm }> {
-  useNodeWebCrypto();
-  const curve = curveOf(pair.privateKey);
-  if (curve === "P-256K") throw badParameter("Certificates on curve P-256K cannot be issued here: WebCrypto, which signs them, has no secp256k1.");
-  const algorithm: SigningAlgorithm =
-    curve === undefined
-      ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }
-      : { name: "ECDSA", namedCurve: curve, hash: HASH_OF_CURVE[curve]! };
-  const subtle = webcrypto.subtle;
-  const privateKey = await subtle.importKey("pkcs8", pair.privateKey.export({ type: "pkcs8", format: "der" }), algorithm, false, ["sign"]);
-  const publicKey = await subtle.importKey("spki", pair.publicKey.export({ type: "spki", format: "der" }), algorithm, true, ["verify"]);
-  return { keys: { privateKey, publicKey }, algorithm };
-}
-
-/** @peculiar/x509 reads keys and hashes through a global provider: node's WebCrypto. */
-export function useNodeWebCrypto(): void {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 }

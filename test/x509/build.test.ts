@@ -84,10 +84,16 @@ describe("x509 build: self-signed certificates from a policy", () => {
     assert.doesNotMatch(text, /Key Usage/);
   });
 
-  test("P-256K is refused with a typed error rather than a WebCrypto failure", async () => {
+  test("P-256K (secp256k1, which WebCrypto lacks) signs too: ES256K, verified by openssl and node", async () => {
     const policy = normalisePolicy({ x509_props: { subject: "CN=k" }, key_props: { kty: "EC", crv: "P-256K" } });
     const keys = await generateCertificateKey(policy.key_props);
-    await assert.rejects(createSelfSignedCertificate(policy, keys), (e: unknown) => isOrbitraError(e) && e.code === "InvalidValue");
+    const der = await createSelfSignedCertificate(policy, keys);
+    assert.ok(new X509Certificate(der).verify(keys.publicKey));
+    const file = dir.write("k.pem", toPem("CERTIFICATE", der));
+    assert.match(dir.run("x509", "-in", file, "-text", "-noout"), /ASN1 OID: secp256k1[\s\S]*ecdsa-with-SHA256/);
+    assert.match(dir.run("verify", "-CAfile", file, file), /OK/);
+    const csr = await createCsr(policy, keys);
+    assert.match(dir.run("req", "-inform", "DER", "-in", dir.write("k.csr", csr), "-noout", "-verify"), /^$/);
   });
 });
 
