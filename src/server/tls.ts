@@ -4,7 +4,7 @@ import { writeFileAtomically } from "../core/atomic-file.js";
 import { hostname } from "node:os";
 import { isIP } from "node:net";
 import { join } from "node:path";
-import * as x509 from "./peculiar-x509.js";
+import * as x509 from "../x509/peculiar.js";
 
 export interface TlsMaterial {
   /** PEM of the local CA: what clients trust (`tlsOptions: { ca }` or NODE_EXTRA_CA_CERTS). */
