@@ -10,6 +10,8 @@ import { LocalBackend } from "./local-backend.js";
 export interface OpenBackendOptions {
   credential?: TokenCredential;
   env?: NodeJS.ProcessEnv;
+  /** See GetSecretsClientOptions.createLocalVault. */
+  createLocalVault?: boolean;
 }
 
 /** The backend a resolved target needs. Only the Key Vault path loads the Azure SDK. */
@@ -20,7 +22,7 @@ export async function openBackend(target: VaultTarget, options: OpenBackendOptio
     return LocalBackend.open({
       path: target.path,
       backupKeyFile: backupKeyPath(env),
-      createOnlyToWrite: target.explicit === true,
+      createOnlyToWrite: target.explicit === true && options.createLocalVault !== true,
       ...(options.env ? { env: options.env } : {}),
     });
   }

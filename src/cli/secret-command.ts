@@ -36,6 +36,8 @@ export async function withClient<T>(
   options: VaultOptions,
   ctx: CliContext,
   fn: (client: OrbitraSecretsClient) => Promise<T>,
+  /** For commands that write into the vault they read first (import): see createLocalVault. */
+  clientOptions: { createLocalVault?: boolean } = {},
 ): Promise<T> {
   // Read the settings once: they pick the default environment and then that environment's vault.
   const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
@@ -46,6 +48,7 @@ export async function withClient<T>(
     cwd: ctx.cwd,
     env: ctx.env,
     settings,
+    ...clientOptions,
     ...(options.keyVault ? { keyVault: options.keyVault } : {}),
   });
   try {

@@ -27,6 +27,12 @@ export interface GetSecretsClientOptions {
    * no stale). Dropped on this client's own writes and deletes; see `SecretCache`.
    */
   cache?: SecretCache | SecretCacheOptions | boolean;
+  /**
+   * A `local:PATH` vault that does not exist yet is created by the first write only; a read of it
+   * is a Configuration error naming the path (a typo must not make a new vault). True: any first
+   * use creates it, for callers about to write into it (import, copy).
+   */
+  createLocalVault?: boolean;
 }
 
 /**
@@ -75,6 +81,7 @@ export function getSecretsClient(
       openBackend(target, {
         ...(options.credential ? { credential: options.credential } : {}),
         ...(options.env ? { env: options.env } : {}),
+        ...(options.createLocalVault ? { createLocalVault: true } : {}),
       }),
     options.cache === undefined ? {} : { cache: options.cache },
   );

@@ -40,7 +40,7 @@ async function withEnvironments(
   const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
   warnAboutSettings(settings, ctx);
   const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env, settings });
-  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env, settings });
+  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env, settings, createLocalVault: true });
   try {
     await fn(from, to);
   } finally {
@@ -170,7 +170,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
         const report = await writeEntries(client, entries, policy, Boolean(options.dryRun), ctx, Boolean(options.json));
         if (options.json) writeResult(ctx, options, { items: report, skippedVariables: skipped }, "");
         else if (skipped.length) ctx.stderr.write(`Skipped ${skipped.length} variables without the prefix ${options.prefix}.\n`);
-      });
+      }, { createLocalVault: !options.dryRun });
     });
 
   secrets

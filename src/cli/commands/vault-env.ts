@@ -22,10 +22,11 @@ export function registerVaultEnvCommands(vault: Command, ctx: CliContext): void 
     .command("env")
     .summary("print the environment that sends Azure SDKs and az to the running 'vault serve --proxy'")
     .description(
-      "Prints HTTPS_PROXY, NO_PROXY and the CA variables of the running 'orbitra vault serve --proxy'\n" +
-        "(and, in open mode, AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of a throwaway\n" +
-        "principal) as shell exports, and unsets the lowercase proxy variables that would shadow them:\n\n" +
-        '  eval "$(orbitra vault env)"\n  node app.js    # SecretClient("https://default.vault.azure.net", new DefaultAzureCredential())',
+      "Prints HTTPS_PROXY, NO_PROXY and the CA variables of the running 'orbitra vault serve --proxy' (and, in open mode, AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of a throwaway principal) as shell exports, and unsets the lowercase proxy variables that would shadow them.",
+    )
+    .addHelpText(
+      "after",
+      '\nExamples:\n  eval "$(orbitra vault env)"\n  node app.js   # new SecretClient("https://default.vault.azure.net", ...)',
     )
     .option("--data <dir>", DATA_HELP)
     .option("--json", "print the variables as one JSON object")
@@ -41,14 +42,13 @@ export function registerVaultEnvCommands(vault: Command, ctx: CliContext): void 
     .command("exec")
     .summary("run a program with the running 'vault serve --proxy' as its Azure")
     .description(
-      "Runs the program with the environment 'orbitra vault env' prints, added to the current one\n" +
-        "(lowercase proxy variables removed). Exits with the program's exit code.",
+      "Runs the program with the environment 'orbitra vault env' prints, added to the current one (lowercase proxy variables removed). Exits with the program's exit code.",
     )
     .argument("<command>", "the program to run")
     .argument("[args...]", "its arguments")
     .option("--data <dir>", DATA_HELP)
     .passThroughOptions()
-    .addHelpText("after", "\nExamples:\n  orbitra vault exec -- python3 app.py\n  orbitra vault exec -- az rest --url https://default.vault.azure.net/secrets?api-version=7.4 --resource https://vault.azure.net")
+    .addHelpText("after", "\nExamples:\n  orbitra vault exec -- python3 app.py\n  orbitra vault exec -- az account get-access-token \\\n      --resource https://vault.azure.net")
     .action(async (command: string, args: string[], options: EnvOptions) => {
       const { env } = readProxyState(dataDir(options));
       const childEnv: Record<string, string> = {};

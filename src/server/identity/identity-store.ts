@@ -1,3 +1,4 @@
+import { newClientSecret } from "./client-secret.js";
 import { randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
@@ -135,7 +136,7 @@ export class IdentityStore {
     let salt: Buffer | null = null;
     let hash: Buffer | null = null;
     if (kind === "service-principal") {
-      secret = randomBytes(32).toString("base64url");
+      secret = newClientSecret();
       salt = randomBytes(16);
       hash = hashSecret(secret, salt);
     }

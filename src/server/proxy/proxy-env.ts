@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { newClientSecret } from "../identity/client-secret.js";
+import { randomUUID } from "node:crypto";
 import { SERVER_TENANT } from "../identity/token-service.js";
 
 export interface ProxyEnvOptions {
@@ -29,7 +30,7 @@ export function proxyEnv(options: ProxyEnvOptions): Record<string, string> {
     // Open mode gives any client id a token, so this one needs no registration; a fresh one per start.
     env.AZURE_TENANT_ID = SERVER_TENANT;
     env.AZURE_CLIENT_ID = randomUUID();
-    env.AZURE_CLIENT_SECRET = randomBytes(24).toString("base64url");
+    env.AZURE_CLIENT_SECRET = newClientSecret(24);
   }
   return env;
 }
