@@ -103,3 +103,13 @@ export function rawRequest(
     req.end(request.body);
   });
 }
+
+/** A form POST (the token endpoint's shape) to the server, as MSAL sends one. */
+export function postForm(server: { url: string; ca: string }, path: string, form: Record<string, string>): Promise<RawResponse> {
+  return rawRequest(server.url, server.ca, {
+    method: "POST",
+    path,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form).toString(),
+  });
+}

@@ -7,7 +7,7 @@ import { MAX_PENDING_PER_SOURCE } from "../../src/server/identity/device-codes.j
 import { hashSecretOffLoop, IdentityStore } from "../../src/server/identity/identity-store.js";
 import { LoginThrottle } from "../../src/server/identity/login-throttle.js";
 import { SERVER_TENANT } from "../../src/server/identity/token-service.js";
-import { rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
+import { postForm, startTestServer, type TestServer } from "../helpers/server.js";
 import { addServicePrincipal } from "../helpers/strict.js";
 
 /** Item 4 of issue 9: the unauthenticated token endpoint must not let anyone spend the server's CPU or fill identity.db. */
@@ -76,13 +76,7 @@ describe("token endpoint: throttled client-secret checks", () => {
     after(async () => {
       await server?.close();
     });
-    const post = (path: string, form: Record<string, string>) =>
-      rawRequest(server.url, server.ca, {
-        method: "POST",
-        path,
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(form).toString(),
-      });
+    const post = (path: string, form: Record<string, string>) => postForm(server, path, form);
     const login = (secret: string) =>
       post(`${base}/token`, { grant_type: "client_credentials", client_id: app.clientId, client_secret: secret, scope: "https://vault.azure.net/.default" });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { IdentityStore, REFRESH_REUSE_SECONDS } from "../../src/server/identity/identity-store.js";
 import { SERVER_TENANT } from "../../src/server/identity/token-service.js";
-import { rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
+import { postForm, startTestServer, type TestServer } from "../helpers/server.js";
 
 /** Issue 9 item 9: a refresh token that was replaced, or revoked at logout, no longer works. */
 describe("strict server: refresh-token rotation and revocation", () => {
@@ -27,12 +27,7 @@ describe("strict server: refresh-token rotation and revocation", () => {
   });
 
   const post = async (path: string, form: Record<string, string>) => {
-    const res = await rawRequest(server.url, server.ca, {
-      method: "POST",
-      path,
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(form).toString(),
-    });
+    const res = await postForm(server, path, form);
     return { status: res.status, body: JSON.parse(res.body) as Record<string, string> };
   };
   const refresh = (token: string) => post(`${base}/token`, { grant_type: "refresh_token", refresh_token: token, client_id: "cli", scope });

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { IdentityStore } from "../../src/server/identity/identity-store.js";
 import { SERVER_TENANT } from "../../src/server/identity/token-service.js";
-import { rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
+import { postForm, rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
 
 /**
  * The user sign-in grants at the wire, for what MSAL never sends: codes redeemed twice, by another
@@ -28,13 +28,7 @@ describe("strict server: device-code, authorization-code and refresh grants", ()
     await server?.close();
   });
 
-  const post = (path: string, form: Record<string, string>) =>
-    rawRequest(server.url, server.ca, {
-      method: "POST",
-      path,
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(form).toString(),
-    });
+  const post = (path: string, form: Record<string, string>) => postForm(server, path, form);
   const json = (body: string) => JSON.parse(body) as Record<string, string>;
 
   function approve(userCode: string): void {
