@@ -7,6 +7,7 @@
 // unbundled ESM build (dist/cli/main.js) when present, to show what the bundle is worth.
 //
 //   node --import tsx bench/startup.ts          RUNS=50 node --import tsx bench/startup.ts
+//   INSTRUCTIONS=1 node --import tsx bench/startup.ts   (also counts instructions under valgrind)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +39,7 @@ const cases: Case[] = [
 ];
 // The floor: node:sqlite + node:crypto + open + one SELECT + one decipher, no orbitra code.
 cases.push({ label: "floor: sqlite + crypto, no orbitra code", args: [join(import.meta.dirname, "startup-floor.cjs"), "bench-secret"], expect: "floor", times: [] });
+cases.push({ label: "same get, Node's compile cache instead of ours", args: [join(import.meta.dirname, "startup-compile-cache.cjs"), ...get], expect: VALUE, times: [] });
 if (existsSync(esm)) cases.push({ label: "same get, unbundled dist/cli/main.js", args: [esm, ...get], expect: VALUE, times: [] });
 
 function time(c: Case): number {
@@ -54,8 +56,20 @@ const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
 };
 
-for (let i = 0; i < 3; i++) for (const c of cases) time(c); // warm the page cache
+/**
+ * Instructions retired by the whole process under valgrind's callgrind: repeatable whatever else
+ * the machine is doing, where wall time on a shared 2-core box moves by tens of percent.
+ */
+function instructions(c: Case): number {
+  const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, ...c.args], { env, encoding: "utf8" });
+  const count = /Collected : (\d+)/.exec(result.stderr ?? "");
+  if (!count) throw new Error(`valgrind gave no count for ${c.label}: ${result.error?.message ?? result.stderr}`);
+  return Number(count[1]);
+}
+
+for (let i = 0; i < 3; i++) for (const c of cases) time(c); // warm the page cache (and write the code caches)
 for (let i = 0; i < runs; i++) for (const c of cases) c.times.push(time(c));
+const counted = process.env.INSTRUCTIONS ? cases.map((c) => quantile([0, 1, 2].map(() => instructions(c)), 0.5)) : undefined;
 rmSync(home, { recursive: true, force: true });
 
 const baseline = quantile(cases[0]!.times, 0.5);
@@ -67,6 +81,10 @@ for (const c of cases) {
   console.log(
     `${c.label.padEnd(width)}  ${m.toFixed(1).padStart(6)}  ${p25.toFixed(1).padStart(6)}  ${min.toFixed(1).padStart(6)}   ${(m / baseline).toFixed(2)}x`,
   );
+}
+if (counted) {
+  console.log(`instructions (callgrind, median of 3; INSTRUCTIONS=1):`);
+  for (const [i, c] of cases.entries()) console.log(`${c.label.padEnd(width)}  ${(counted[i]! / 1e6).toFixed(1).padStart(7)} M   ${(counted[i]! / counted[0]!).toFixed(2)}x`);
 }
 const ratio = quantile(cases[1]!.times, 0.5) / baseline;
 console.log(`secrets get ratio: ${ratio.toFixed(2)}x (target <= 1.30x) ${ratio <= 1.3 ? "OK" : "OVER"}`);
