@@ -60,7 +60,7 @@ export interface RunningLocalVault extends AsyncDisposable {
   name: string;
   /** `https://127.0.0.1:PORT`: pass to `SecretClient` with {@link clientOptions}. */
   url: string;
-  /** With `proxy: true`: `https://NAME.vault.azure.net`, reached through the proxy. */
+  /** With `proxy: true`: `https://NAME.vault.azure.net`, for processes started with {@link env} (through the proxy, default SDK options). */
   azureUrl?: string;
   /**
    * For a child process (tests in another language): `AZURE_KEYVAULT_URL`, `NODE_EXTRA_CA_CERTS`,
@@ -74,11 +74,7 @@ export interface RunningLocalVault extends AsyncDisposable {
   /** Accepted by this vault (open mode: any bearer token). */
   credential: TokenCredential;
   /** What an official SDK client needs: `new SecretClient(vault.url, vault.credential, vault.clientOptions)`. */
-  clientOptions: {
-    tlsOptions: { ca: string };
-    disableChallengeResourceVerification?: boolean;
-    proxyOptions?: { host: string; port: number };
-  };
+  clientOptions: { tlsOptions: { ca: string }; disableChallengeResourceVerification: true };
   /** An orbitra client on this vault, through the official SDK as for any server. */
   secretsClient(options?: OrbitraSecretsClientOptions): OrbitraSecretsClient;
   clock: LocalVaultClock;
@@ -142,10 +138,9 @@ export async function startLocalVault(options: StartLocalVaultOptions = {}): Pro
       throw error;
     }
   }
-  const proxyUrl = server.proxy ? new URL(server.proxy.url) : undefined;
-  const clientOptions: RunningLocalVault["clientOptions"] = proxyUrl
-    ? { tlsOptions: { ca: server.ca }, proxyOptions: { host: `http://${proxyUrl.hostname}`, port: Number(proxyUrl.port) } }
-    : { tlsOptions: { ca: server.ca }, disableChallengeResourceVerification: true };
+  // For `url`, with or without the proxy: behind a proxy option the SDK drops tlsOptions (it says
+  // so in its log), so in-process clients go direct and `azureUrl` is for processes started with `env`.
+  const clientOptions: RunningLocalVault["clientOptions"] = { tlsOptions: { ca: server.ca }, disableChallengeResourceVerification: true };
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= server.close().then(() => {

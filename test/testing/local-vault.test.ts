@@ -221,3 +221,48 @@ function admin(vault: { url: string; ca: string; admin: { token: string } }, met
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
 }
+
+describe("startLocalVault: proxy and child processes", () => {
+  it("with proxy: true a child started with env reaches https://NAME.vault.azure.net with default SDK options", async () => {
+    await using vault = await startLocalVault({ proxy: true, name: "kitvault", seed: { secrets: { a: "via-proxy" } } });
+    assert.equal(vault.azureUrl, "https://kitvault.vault.azure.net");
+    assert.equal(vault.env.AZURE_KEYVAULT_URL, vault.azureUrl);
+    // In-process, the direct URL still works (the SDK drops tlsOptions behind a proxy, so in-process clients use `url`).
+    assert.equal((await new SecretClient(vault.url, vault.credential, vault.clientOptions).getSecret("a")).value, "via-proxy");
+    const script = `
+      import { SecretClient } from "@azure/keyvault-secrets";
+      import { DefaultAzureCredential } from "@azure/identity";
+      const secret = await new SecretClient(process.env.AZURE_KEYVAULT_URL, new DefaultAzureCredential()).getSecret("a");
+      process.stdout.write(String(secret.value === "via-proxy"));
+    `;
+    assert.equal(await runChild(script, vault.env), "true");
+  });
+
+  it("a child process gets what it needs from env alone: the CA, the vault URL and the admin routes", async () => {
+    await using vault = await startLocalVault({ seed: { secrets: { a: "from-child" } } });
+    const script = `
+      const base = process.env.AZURE_KEYVAULT_URL;
+      const admin = process.env.ORBITRA_ADMIN_URL;
+      const headers = { "x-orbitra-admin-token": process.env.ORBITRA_ADMIN_TOKEN, "content-type": "application/json" };
+      await fetch(admin + "time", { method: "POST", headers, body: JSON.stringify({ advance: "1d" }) });
+      const secret = await (await fetch(base + "/secrets/a?api-version=7.5", { headers: { authorization: "Bearer any" } })).json();
+      process.stdout.write(JSON.stringify({ value: secret.value === "from-child", created: secret.attributes.created }));
+    `;
+    const seen = JSON.parse(await runChild(script, vault.env)) as { value: boolean; created: number };
+    assert.equal(seen.value, true);
+    assert.ok(vault.clock.now().getTime() - Date.now() > 86_000_000, "the child moved the vault's clock");
+  });
+});
+
+/** Runs an ES module script in a child with only PATH and `env`, from the repository root (so the SDK resolves); returns its stdout. */
+async function runChild(script: string, env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: new URL("../..", import.meta.url),
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += String(chunk)));
+  assert.equal(await new Promise((resolve) => child.on("exit", resolve)), 0, "the child exits 0");
+  return out;
+}
