@@ -75,6 +75,9 @@ export function createAdminRoute(options: AdminOptions): (request: VaultRequest)
       if (decision instanceof KeyVaultHttpError) throw decision;
     }
     const route = `${request.method} ${url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, "")}`;
+    if (vaultName !== undefined && /^(GET|POST|DELETE) (time|faults)$/.test(route)) {
+      throw badParameter("The clock and the faults are the whole server's: leave out ?vault= (it picks the vault for seed and reset).");
+    }
     const body = () => readJsonBody(request.body, 4 * 1024 * 1024) as Promise<Record<string, unknown>>;
     switch (route) {
       case "GET time":

@@ -174,6 +174,8 @@ describe("startLocalVault: seed, reset, admin path", () => {
     assert.equal((await admin(vault, "POST", "reset")).status, 204);
     assert.deepEqual(await vault.secretsClient().listSecrets(), []);
     assert.equal((await admin(vault, "GET", "nothing")).status, 404);
+    assert.equal((await admin(vault, "POST", "reset?vault=other")).status, 404, "an unknown vault is named, not ignored");
+    assert.equal((await admin(vault, "GET", "time?vault=default")).status, 400, "the clock is the server's, not one vault's");
   });
 });
 
