@@ -10,6 +10,8 @@ export function propertiesToJson(p: SecretProperties | DeletedSecretProperties):
   out.tags = p.tags;
   if (p.notBefore) out.notBefore = p.notBefore.toISOString();
   if (p.expiresOn) out.expiresOn = p.expiresOn.toISOString();
+  // Key Vault still serves an expired secret; saying so spares the reader comparing dates (by this machine's clock).
+  if (p.expiresOn && p.expiresOn.getTime() <= Date.now()) out.expired = true;
   out.createdOn = p.createdOn.toISOString();
   out.updatedOn = p.updatedOn.toISOString();
   if (p.recoveryLevel) out.recoveryLevel = p.recoveryLevel;

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from "node:fs";
+import { isProcessAlive } from "../core/process-alive.js";
 import { join } from "node:path";
 import { writeFileAtomically } from "../core/atomic-file.js";
 import { ConfigurationError } from "../core/errors.js";
@@ -34,16 +35,7 @@ export function readProxyState(dataDir: string): ProxyState {
   } catch {
     throw none();
   }
-  if (!Number.isInteger(state.pid) || typeof state.env !== "object" || state.env === null || !isAlive(state.pid)) throw none();
+  if (!Number.isInteger(state.pid) || typeof state.env !== "object" || state.env === null || !isProcessAlive(state.pid)) throw none();
   return state;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, someone else's.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}

@@ -17,6 +17,9 @@ export interface FaultOptions {
   retryAfterSeconds?: number;
   /** Where the throttle's coin flips come from; Math.random by default. */
   random?: () => number;
+  /** Answer the next N authenticated requests with `failStatus` (default 500), then none. Counts down in place. */
+  failNext?: number;
+  failStatus?: number;
 }
 
 export interface Faults {
@@ -26,31 +29,44 @@ export interface Faults {
   throttle(): KeyVaultHttpError | undefined;
 }
 
+/**
+ * The options object is live: the server reads it on every request, so the testing kit and the
+ * `/_orbitra/faults` admin path switch faults on a running server by changing its fields (and
+ * the `throttleFirst` / `failNext` counters count down in it).
+ */
 export function createFaults(options: FaultOptions = {}): Faults {
-  const latency = options.latencyMs ?? 0;
-  const rate = options.throttleRate ?? 0;
-  let firstLeft = options.throttleFirst ?? 0;
-  const random = options.random ?? Math.random;
-  const status = options.throttleStatus ?? 429;
-  const retryAfter = String(options.retryAfterSeconds ?? 1);
   return {
-    delay: () => (latency > 0 ? new Promise((resolve) => setTimeout(resolve, latency)) : undefined),
+    delay() {
+      const latency = options.latencyMs ?? 0;
+      return latency > 0 ? new Promise((resolve) => setTimeout(resolve, latency)) : undefined;
+    },
     throttle() {
+      if ((options.failNext ?? 0) > 0) {
+        options.failNext!--;
+        return injectedFailure(options.failStatus ?? 500);
+      }
       let hit = false;
-      if (firstLeft > 0) {
-        firstLeft--;
+      if ((options.throttleFirst ?? 0) > 0) {
+        options.throttleFirst!--;
         hit = true;
-      } else if (rate > 0) {
-        hit = random() < rate;
+      } else if ((options.throttleRate ?? 0) > 0) {
+        hit = (options.random ?? Math.random)() < options.throttleRate!;
       }
       if (!hit) return undefined;
-      return status === 429
-        ? new KeyVaultHttpError(429, "Throttled", "Operations per second is over the limit, try again later (injected by orbitra vault serve).", {
-            headers: { "retry-after": retryAfter },
-          })
-        : new KeyVaultHttpError(503, "ServiceUnavailable", "The service is temporarily unavailable (injected by orbitra vault serve).", {
-            headers: { "retry-after": retryAfter },
-          });
+      const headers = { "retry-after": String(options.retryAfterSeconds ?? 1) };
+      return (options.throttleStatus ?? 429) === 429
+        ? new KeyVaultHttpError(429, "Throttled", "Operations per second is over the limit, try again later (injected by orbitra vault serve).", { headers })
+        : new KeyVaultHttpError(503, "ServiceUnavailable", "The service is temporarily unavailable (injected by orbitra vault serve).", { headers });
     },
   };
+}
+
+/** `failNext`'s reply: Key Vault's envelope with the status asked for. */
+function injectedFailure(status: number): KeyVaultHttpError {
+  return new KeyVaultHttpError(status, status >= 500 ? "InternalServerError" : "InjectedFault", `Failure injected by the orbitra testing kit (status ${status}).`);
+}
+
+/** Every switch off, in place (what `faults.clear()` and `DELETE /_orbitra/faults` do). */
+export function clearFaults(options: FaultOptions): void {
+  for (const key of ["latencyMs", "throttleRate", "throttleFirst", "throttleStatus", "retryAfterSeconds", "failNext", "failStatus"] as const) delete options[key];
 }

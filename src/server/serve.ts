@@ -7,6 +7,8 @@ import { LocalVault } from "../store/local-vault.js";
 import type { Clock } from "../store/types.js";
 import type { Authorizer } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
+import { createAdminRoute } from "./admin.js";
+import type { MovableClock } from "./movable-clock.js";
 import { createVaultHandler } from "./handler.js";
 import { answerClientError, createNodeListener } from "./node-listener.js";
 import { defaultSans, ensureTlsMaterial } from "./tls.js";
@@ -74,6 +76,11 @@ export interface VaultServerOptions {
   proxy?: { port?: number; /** Extra Key Vault DNS suffixes (the settings' vault_suffix). */ vaultSuffixes?: string[] };
   /** `--consistency-delay`: milliseconds before a deleted secret shows as deleted and a recovered one as live. */
   consistencyDelayMs?: number;
+  /**
+   * The testing kit's `/_orbitra/` routes (time, faults, seed, reset; see admin.ts), refused without
+   * `token` (and in strict mode without an administrator). `clock` becomes the stores' clock.
+   */
+  admin?: { token: string; clock: MovableClock };
 }
 
 export interface ServedVault {
@@ -100,6 +107,8 @@ export interface RunningVaultServer {
   /** Its PEM, for clients in the same process. */
   ca: string;
   proxy?: ServedProxy;
+  /** The live fault switches every vault's handler reads (`options.faults`, or a new empty set): change them to change the faults. */
+  faults: FaultOptions;
   /** A vault's store (default: the first vault), for in-process inspection by tests. */
   store(name?: string): LocalVault;
   /** Stops accepting, lets requests in flight finish (up to closeGraceMs), then closes the stores. Idempotent. */
@@ -170,6 +179,8 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   const authorize = strict?.authorize ?? options.authorize;
   const consistency = options.consistencyDelayMs ? new ConsistencyWindow(options.consistencyDelayMs) : undefined;
   let proxy: RunningProxy | undefined;
+  const faults: FaultOptions = options.faults ?? {};
+  const clock = options.clock ?? options.admin?.clock.now;
   const hosted = new Map<string, HostedVault>();
   const listeners: { vault: HostedVault; server: Server; url: string; port: number }[] = [];
   const handlerFor = (vault: HostedVault, fallbackOrigin: string): VaultHandler =>
@@ -178,7 +189,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       vaultName: vault.name,
       vaults: hosted,
       ...(authorize ? { authorize } : {}),
-      ...(options.faults ? { faults: options.faults } : {}),
+      faults,
       ...(options.accessLog ? { accessLog: options.accessLog } : {}),
       ...(options.errorLog ? { errorLog: options.errorLog } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
@@ -200,7 +211,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
         // A long-lived process serving the same secrets again and again: see store/read-cache.ts.
         readCacheEntries: READ_CACHE_ENTRIES,
         ...(options.recoverableDays !== undefined ? { recoverableDays: options.recoverableDays } : {}),
-        ...(options.clock ? { clock: options.clock } : {}),
+        ...(clock ? { clock } : {}),
         ...(options.env ? { env: options.env } : {}),
         ...(options.backupKeyFile ? { backupKeyFile: options.backupKeyFile } : {}),
       });
@@ -208,6 +219,9 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       store.setBusyTimeout(0);
       hosted.set(name, { name, store });
     }
+    const admin = options.admin
+      ? createAdminRoute({ ...options.admin, faults, vaults: hosted, ...(authorize && strict ? { authorize } : {}), ...(options.accessLog ? { accessLog: options.accessLog } : {}) })
+      : undefined;
     for (const [index, vault] of [...hosted.values()].entries()) {
       const server = createServer({ key: tls.key, cert: tls.cert, ...connectionLimits(options) });
       limitConnections(server, options);
@@ -218,7 +232,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       // Attached once the port is known (requests cannot arrive before: this runs in the
       // 'listening' continuation, ahead of any socket callback).
       // Ids for a request without a Host header (HTTP/1.0) still name this listener, port included.
-      const handle = handlerFor(vault, url);
+      const handle = withAdmin(admin, handlerFor(vault, url));
       // Strict mode serves its token endpoint on the vault's own port, ahead of the vault routes.
       server.on("request", createNodeListener(guardHost(serverNames, strict ? withIdentity(strict, handle, options.accessLog) : handle), () => closing));
       listeners.push({ vault, server, port, url });
@@ -246,6 +260,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
     vaults: listeners.map(({ vault, url, port }) => ({ name: vault.name, url, port, ...(proxy ? { azureUrl: `https://${vault.name}.vault.azure.net` } : {}) })),
     caFile: tls.caFile,
     ca: tls.ca,
+    faults,
     ...(proxy ? { proxy: { url: proxy.url, port: proxy.port, env: proxyEnv({ proxyUrl: proxy.url, caFile: tls.caFile, openMode: !strictAuth }) } } : {}),
     store(name = names[0]!) {
       const vault = hosted.get(name.toLowerCase());
@@ -266,6 +281,11 @@ function withIdentity(strict: StrictMode, handle: VaultHandler, accessLog: ((lin
     const answer = strict.route(request);
     return answer === undefined ? handle(request) : logReply(accessLog, "login", request, started, answer);
   };
+}
+
+/** The admin routes, when on, ahead of the vault's. */
+function withAdmin(admin: ReturnType<typeof createAdminRoute> | undefined, handle: VaultHandler): VaultHandler {
+  return admin ? (request) => admin(request) ?? handle(request) : handle;
 }
 
 function urlHost(host: string): string {

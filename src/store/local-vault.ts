@@ -255,6 +255,16 @@ export class LocalVault {
   }
 
   /**
+   * Deletes every secret, live and deleted, in one transaction (the testing kit's `reset()`):
+   * milliseconds, where a new file would cost a key check and a schema migration. The key marker stays.
+   */
+  deleteEverything(): void {
+    this.#write(() => {
+      this.#db.exec("DELETE FROM versions; DELETE FROM secrets;");
+    });
+  }
+
+  /**
    * How long a statement waits, blocking this thread, for another process's lock before it fails
    * with `Unavailable` (code VaultLocked). The server sets 0 and waits between retries instead
    * (server/lock-retry.ts), so one blocked write never stops its other requests.

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { isProcessAlive } from "../../core/process-alive.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { writeFileAtomically } from "../../core/atomic-file.js";
 import { AuthenticationError } from "../../core/errors.js";
@@ -37,15 +38,6 @@ export function clearPendingSignIn(env: NodeJS.ProcessEnv, environment: string):
   rmSync(pendingSignInFile(env, environment), { force: true });
 }
 
-function alive(pid: number): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** The worker's prompt, once it has one; a worker that fails or dies first becomes an error. */
 export async function waitForPrompt(env: NodeJS.ProcessEnv, environment: string, pid: number): Promise<PendingSignIn & { userCode: string; verificationUri: string; message: string }> {
@@ -61,7 +53,7 @@ export async function waitForPrompt(env: NodeJS.ProcessEnv, environment: string,
     if ((pending?.state === "prompt" || pending?.state === "done") && pending.userCode && pending.verificationUri && pending.message) {
       return pending as PendingSignIn & { userCode: string; verificationUri: string; message: string };
     }
-    if (!pending && !alive(pid)) throw new AuthenticationError("The background sign-in stopped before it got a device code. Run 'orbitra login --use-device-code' to see why.");
+    if (!pending && !isProcessAlive(pid)) throw new AuthenticationError("The background sign-in stopped before it got a device code. Run 'orbitra login --use-device-code' to see why.");
     if (Date.now() > deadline) throw new AuthenticationError("No device code within 30 s: is the vault's identity provider reachable? Try 'orbitra login --use-device-code'.");
     await sleep(POLL_MS);
   }
@@ -89,7 +81,7 @@ export async function awaitPendingSignIn(env: NodeJS.ProcessEnv, environment: st
       throw new AuthenticationError(pending.error ?? "The sign-in failed.");
     }
     const expired = pending.expiresOn !== undefined && Date.now() > Date.parse(pending.expiresOn) + 5_000;
-    if (expired || !alive(pending.pid)) {
+    if (expired || !isProcessAlive(pending.pid)) {
       clearPendingSignIn(env, environment);
       throw new AuthenticationError(`The device code ${expired ? "expired" : "was abandoned"} before it was approved. Start again with --start-device-code.`);
     }

@@ -5,6 +5,9 @@ import type { CliContext } from "../context.js";
 import { collect } from "../secret-command.js";
 import { UsageError } from "../usage-error.js";
 import { writeProxyState } from "../proxy-state.js";
+import { writeAdminState } from "../admin-state.js";
+import { randomBytes } from "node:crypto";
+import { registerVaultAdminCommands } from "./vault-admin.js";
 import { registerVaultEnvCommands } from "./vault-env.js";
 import { registerVaultIdentityCommands } from "./vault-identity.js";
 
@@ -26,6 +29,7 @@ interface ServeOptions {
   proxy?: boolean;
   proxyPort?: string;
   consistencyDelay?: string;
+  seed?: string;
 }
 
 function number(text: string | undefined, flag: string, min: number, max: number, integer = true): number | undefined {
@@ -45,7 +49,7 @@ On first start a local CA and a server certificate are created in <data> and reu
 
 With --proxy it is also an HTTP CONNECT proxy on loopback (--proxy-port, default any free port) that answers for Azure itself: https://NAME.vault.azure.net (and the sovereign clouds' suffixes) reaches vault NAME, login.microsoftonline.com and its aliases reach Entra-shaped identity endpoints (in open mode any client id gets a token), and management.azure.com answers GET /subscriptions and /tenants for 'az login'. Every other host, plain HTTP and any peer that is not loopback gets a 403; nothing is forwarded. Clients need no option changed: set the variables 'orbitra vault env' prints (or run them with 'orbitra vault exec -- CMD').
 
-Test features (off by default): --latency delays every request; --throttle-rate answers a share of requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds; --consistency-delay keeps a deleted secret out of /deletedsecrets and a recovered one out of /secrets for that many milliseconds, as Azure does for about 2 s.
+Test features (off by default): --latency delays every request; --throttle-rate answers a share of requests with 429 (or --throttle-status 503) and a Retry-After of --retry-after seconds; --consistency-delay keeps a deleted secret out of /deletedsecrets and a recovered one out of /secrets for that many milliseconds, as Azure does for about 2 s; --seed FILE writes secrets at start. While it runs, 'orbitra vault time advance 30d' moves its clock (timestamps, expiry, purge dates) and 'orbitra vault faults set|clear' switches faults: both use the /_orbitra/ admin routes with the per-start token the server leaves in <data>/admin.json (0600).
 
 Stops cleanly on Ctrl-C or SIGTERM: requests in flight finish, the vault files are closed.`;
 
@@ -93,6 +97,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--proxy", "also run a loopback CONNECT proxy for NAME.vault.azure.net, Entra and ARM (see above)")
     .option("--proxy-port <port>", "the proxy's port (0: any free port; default 0)")
     .option("--consistency-delay <ms>", "test feature: deleted and recovered secrets show up this many milliseconds late")
+    .option("--seed <file>", "test feature: write these secrets at start (a file in 'secrets export' formats: .json, .sh, else dotenv) into every vault")
     .addHelpText("after", EXAMPLES)
     .action(async (options: ServeOptions) => {
       const port = number(options.port, "--port", 0, 65535)!;
@@ -113,6 +118,10 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
 
       // Loaded here, not at the top: `secrets` commands must not pay for the server's modules.
       const { startVaultServer } = await import("../../server/serve.js");
+      const { MovableClock } = await import("../../server/movable-clock.js");
+      // Read before anything starts: a bad seed file stops the start-up with nothing served.
+      const seed = options.seed === undefined ? undefined : (await import("../../testing/seed-file.js")).readSeedFile(options.seed);
+      const adminToken = randomBytes(24).toString("base64url");
       const maxConnections = number(options.maxConnections, "--max-connections", 1, 100_000);
       const running = await startVaultServer({
         dataDir,
@@ -129,6 +138,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         ...(consistencyDelayMs ? { consistencyDelayMs } : {}),
         ...(options.quiet ? {} : { accessLog: log }),
         errorLog: log,
+        admin: { token: adminToken, clock: new MovableClock() },
         faults: {
           ...(latencyMs ? { latencyMs } : {}),
           ...(throttleRate ? { throttleRate } : {}),
@@ -138,11 +148,22 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       });
       const vaults = running.vaults.map(({ name, url, azureUrl }) => ({ name, url, ...(azureUrl ? { azureUrl } : {}) }));
       const proxy = running.proxy;
+      if (seed) {
+        const { seedVault } = await import("../../server/seed.js");
+        try {
+          for (const served of running.vaults) seedVault(running.store(served.name), seed);
+        } catch (error) {
+          await running.close();
+          throw error;
+        }
+      }
+      const forgetAdmin = writeAdminState(dataDir, { pid: process.pid, url: running.vaults[0]!.url, caFile: running.caFile, token: adminToken });
       const forgetProxy = proxy ? writeProxyState(dataDir, { pid: process.pid, proxy: proxy.url, vaults, env: proxy.env }) : undefined;
       // Signals are caught before the ready line goes out: whoever reads it may stop us at once.
       const stopped = untilSignal(async () => {
         if (!options.quiet) log("stopping: finishing requests in flight");
         forgetProxy?.();
+        forgetAdmin();
         await running.close();
       });
       const ready = { vaults, caFile: running.caFile, ...(strict ? { auth: "strict" } : {}), ...(proxy ? { proxy: proxy.url, env: proxy.env } : {}) };
@@ -158,6 +179,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     });
   registerVaultIdentityCommands(vault, ctx);
   registerVaultEnvCommands(vault, ctx);
+  registerVaultAdminCommands(vault, ctx);
 }
 
 function proxyBanner(proxyUrl: string): string {
