@@ -60,7 +60,7 @@ async function targetScript(): Promise<{ file: string; execArgv: string[] }> {
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["better-sqlite3", "@peculiar/*", "hono", "@hono/*"],
+    external: ["@peculiar/*", "hono", "@hono/*"],
     logLevel: "warning",
   });
   return { file: outfile, execArgv: [] };
