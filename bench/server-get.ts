@@ -59,8 +59,9 @@ async function targetScript(): Promise<{ file: string; execArgv: string[] }> {
     bundle: true,
     format: "esm",
     platform: "node",
-    target: "node20",
-    external: ["@peculiar/*", "hono", "@hono/*"],
+    target: "node22",
+    // reflect-metadata too: ESM hoists external imports above bundled code, and @peculiar/x509 needs it loaded first.
+    external: ["@peculiar/*", "reflect-metadata", "hono", "@hono/*"],
     logLevel: "warning",
   });
   return { file: outfile, execArgv: [] };
