@@ -60,12 +60,12 @@ export class LocalBackend implements SecretsBackend {
   }
 
   async setSecret(name: string, value: SecretStr, options: SetSecretOptions = {}): Promise<SecretProperties> {
-    return toSecretProperties(this.#store(true).setSecret(name, value, options), this.vaultUrl);
+    return toSecretProperties(this.#store(true).secrets.setSecret(name, value, options), this.vaultUrl);
   }
 
   async getSecret(name: string, version?: string, options: { abortSignal?: AbortSignal } = {}): Promise<SecretBundle> {
     options.abortSignal?.throwIfAborted();
-    const { secret, value } = this.#vault.getSecret(name, version);
+    const { secret, value } = this.#vault.secrets.getSecret(name, version);
     return { properties: toSecretProperties(secret, this.vaultUrl), value: value.length === 0 ? null : value };
   }
 
@@ -74,49 +74,49 @@ export class LocalBackend implements SecretsBackend {
     version: string | undefined,
     update: SecretPropertiesUpdate,
   ): Promise<SecretProperties> {
-    return toSecretProperties(this.#vault.updateSecretProperties(name, version, update), this.vaultUrl);
+    return toSecretProperties(this.#vault.secrets.updateSecretProperties(name, version, update), this.vaultUrl);
   }
 
   async *listSecrets(): AsyncIterable<SecretProperties> {
-    for (const item of pages((page) => this.#vault.listSecrets(page))) {
+    for (const item of pages((page) => this.#vault.secrets.listSecrets(page))) {
       yield toSecretProperties(item, this.vaultUrl, false);
     }
   }
 
   async *listSecretVersions(name: string): AsyncIterable<SecretProperties> {
-    for (const item of pages((page) => this.#vault.listSecretVersions(name, page))) {
+    for (const item of pages((page) => this.#vault.secrets.listSecretVersions(name, page))) {
       yield toSecretProperties(item, this.vaultUrl);
     }
   }
 
   async deleteSecret(name: string): Promise<DeletedSecretProperties> {
-    return toDeletedSecretProperties(this.#vault.deleteSecret(name), this.vaultUrl);
+    return toDeletedSecretProperties(this.#vault.secrets.deleteSecret(name), this.vaultUrl);
   }
 
   async getDeletedSecret(name: string): Promise<DeletedSecretProperties> {
-    return toDeletedSecretProperties(this.#vault.getDeletedSecret(name), this.vaultUrl);
+    return toDeletedSecretProperties(this.#vault.secrets.getDeletedSecret(name), this.vaultUrl);
   }
 
   async *listDeletedSecrets(): AsyncIterable<DeletedSecretProperties> {
-    for (const item of pages((page) => this.#vault.listDeletedSecrets(page))) {
+    for (const item of pages((page) => this.#vault.secrets.listDeletedSecrets(page))) {
       yield toDeletedSecretProperties(item, this.vaultUrl);
     }
   }
 
   async recoverDeletedSecret(name: string): Promise<SecretProperties> {
-    return toSecretProperties(this.#vault.recoverDeletedSecret(name), this.vaultUrl);
+    return toSecretProperties(this.#vault.secrets.recoverDeletedSecret(name), this.vaultUrl);
   }
 
   async purgeDeletedSecret(name: string): Promise<void> {
-    this.#vault.purgeDeletedSecret(name);
+    this.#vault.secrets.purgeDeletedSecret(name);
   }
 
   async backupSecret(name: string): Promise<Uint8Array> {
-    return new Uint8Array(this.#vault.backupSecret(name));
+    return new Uint8Array(this.#vault.secrets.backupSecret(name));
   }
 
   async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
-    return toSecretProperties(this.#store(true).restoreSecretBackup(backup), this.vaultUrl);
+    return toSecretProperties(this.#store(true).secrets.restoreSecretBackup(backup), this.vaultUrl);
   }
 
   async close(): Promise<void> {

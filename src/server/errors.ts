@@ -1,6 +1,6 @@
 import { isOrbitraError } from "../core/errors.js";
 import { VAULT_LOCKED } from "../store/errors.js";
-import { MALFORMED_BACKUP } from "../store/backup-blob.js";
+import { MALFORMED_BACKUP } from "../store/secrets/backup-blob.js";
 
 /**
  * A Key Vault error reply: a status plus `{"error":{"code","message","innererror"?}}`. Every

@@ -104,7 +104,7 @@ const ok = (body: unknown): RouteResult => ({ status: 200, body });
  */
 function restore(store: LocalVault, blob: Uint8Array) {
   try {
-    return store.restoreSecretBackup(blob);
+    return store.secrets.restoreSecretBackup(blob);
   } catch (error) {
     if (isOrbitraError(error) && error.code === "InvalidValue") {
       throw new KeyVaultHttpError(400, "Malformed backup blob", "Backup blob contains invalid or corrupt version.");
@@ -120,14 +120,14 @@ export const operations = {
     action: `${ACTION}setSecret/action`,
     async run(c) {
       const { value, options } = parseSetSecret(await c.json());
-      return ok(secretBundle(c.origin, c.store.setSecret(c.name, value, options), value));
+      return ok(secretBundle(c.origin, c.store.secrets.setSecret(c.name, value, options), value));
     },
   },
   getSecret: {
     name: "getSecret",
     action: `${ACTION}getSecret/action`,
     run(c) {
-      const { secret, value } = c.store.getSecret(c.name, c.version);
+      const { secret, value } = c.store.secrets.getSecret(c.name, c.version);
       return { status: 200, text: secretBundleText(c.origin, secret, value) };
     },
   },
@@ -136,36 +136,36 @@ export const operations = {
     action: `${ACTION}update/action`,
     async run(c) {
       const update = parseUpdate(await c.json());
-      return ok(secretBundle(c.origin, c.store.updateSecretProperties(c.name, c.version, update)));
+      return ok(secretBundle(c.origin, c.store.secrets.updateSecretProperties(c.name, c.version, update)));
     },
   },
   deleteSecret: {
     name: "beginDeleteSecret",
     action: `${ACTION}delete`,
-    run: (c) => ok(deletedSecretBundle(c.origin, c.store.deleteSecret(c.name))),
+    run: (c) => ok(deletedSecretBundle(c.origin, c.store.secrets.deleteSecret(c.name))),
   },
   getDeletedSecret: {
     name: "getDeletedSecret",
     action: `${ACTION}readMetadata/action`,
-    run: (c) => ok(deletedSecretBundle(c.origin, c.store.getDeletedSecret(c.name))),
+    run: (c) => ok(deletedSecretBundle(c.origin, c.store.secrets.getDeletedSecret(c.name))),
   },
   purgeDeletedSecret: {
     name: "purgeDeletedSecret",
     action: `${ACTION}purge/action`,
     run(c) {
-      c.store.purgeDeletedSecret(c.name);
+      c.store.secrets.purgeDeletedSecret(c.name);
       return { status: 204 };
     },
   },
   recoverDeletedSecret: {
     name: "beginRecoverDeletedSecret",
     action: `${ACTION}recover/action`,
-    run: (c) => ok(secretBundle(c.origin, c.store.recoverDeletedSecret(c.name))),
+    run: (c) => ok(secretBundle(c.origin, c.store.secrets.recoverDeletedSecret(c.name))),
   },
   backupSecret: {
     name: "backupSecret",
     action: `${ACTION}backup/action`,
-    run: (c) => ok({ value: c.store.backupSecret(c.name).toString("base64url") }),
+    run: (c) => ok({ value: c.store.secrets.backupSecret(c.name).toString("base64url") }),
   },
   restoreSecret: {
     name: "restoreSecretBackup",
@@ -180,7 +180,7 @@ export const operations = {
     action: `${ACTION}readMetadata/action`,
     run(c) {
       const { page, maxResults } = parseListQuery(c.query);
-      const result = c.store.listSecrets(page);
+      const result = c.store.secrets.listSecrets(page);
       const items = result.items.map((s) => secretItem(c.origin, s, false));
       return ok(listResult(items, result.next, { origin: c.origin, path: "/secrets", apiVersion: c.apiVersion, maxResults }));
     },
@@ -190,7 +190,7 @@ export const operations = {
     action: `${ACTION}readMetadata/action`,
     run(c) {
       const { page, maxResults } = parseListQuery(c.query);
-      const result = c.store.listSecretVersions(c.name, page);
+      const result = c.store.secrets.listSecretVersions(c.name, page);
       const items = result.items.map((s) => secretItem(c.origin, s, true));
       const path = `/secrets/${c.name}/versions`;
       return ok(listResult(items, result.next, { origin: c.origin, path, apiVersion: c.apiVersion, maxResults }));
@@ -201,7 +201,7 @@ export const operations = {
     action: `${ACTION}readMetadata/action`,
     run(c) {
       const { page, maxResults } = parseListQuery(c.query);
-      const result = c.store.listDeletedSecrets(page);
+      const result = c.store.secrets.listDeletedSecrets(page);
       const items = result.items.map((s) => deletedSecretItem(c.origin, s));
       return ok(listResult(items, result.next, { origin: c.origin, path: "/deletedsecrets", apiVersion: c.apiVersion, maxResults }));
     },

@@ -1,9 +1,9 @@
-import { InvalidValueError } from "../core/errors.js";
-import { assertValidName, assertValidTags, assertValidValue, LIMITS } from "../core/rules.js";
-import { keyId, type BackupKeys } from "./backup-key.js";
-import { open, seal } from "./cipher.js";
+import { InvalidValueError } from "../../core/errors.js";
+import { assertValidName, assertValidTags, assertValidValue, LIMITS } from "../../core/rules.js";
+import { keyId, type BackupKeys } from "../backup-key.js";
+import { open, seal } from "../cipher.js";
 import type { VersionFields } from "./rows.js";
-import { VERSION_ID } from "./versions.js";
+import { VERSION_ID } from "../versions.js";
 
 /** The first format: sealed with the vault's own key, so it restored only where that key was. Still read. */
 const MAGIC_V1 = Buffer.from("ORBITRA-SECRET-BACKUP-V1\n", "utf8");
