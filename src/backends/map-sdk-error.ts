@@ -6,10 +6,11 @@ import {
   isOrbitraError,
   OrbitraError,
   PermissionDeniedError,
-  SecretNotFoundError,
   ThrottledError,
   UnavailableError,
+  type ObjectKind,
 } from "../core/errors.js";
+import { notFoundError } from "../core/object-errors.js";
 
 interface RestErrorLike {
   name?: string;
@@ -37,14 +38,14 @@ const NETWORK_CODES = new Set([
  * Turns what the Azure SDK throws (a `RestError`, a credential failure, a socket error) into one
  * of our typed errors. The status code decides, not the message, which varies across services.
  */
-export function mapSdkError(error: unknown, vault: string, secretName?: string): OrbitraError {
+export function mapSdkError(error: unknown, vault: string, objectName?: string, kind: ObjectKind = "secret"): OrbitraError {
   if (isOrbitraError(error)) return error;
   const e = (error ?? {}) as RestErrorLike;
   const message = e.message?.split("\n")[0] ?? String(error);
   const context = {
     vault,
     cause: error,
-    ...(secretName !== undefined ? { secretName } : {}),
+    ...(objectName !== undefined ? { kind, objectName } : {}),
     ...(e.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
     ...serviceCodeOf(e),
   };
@@ -70,7 +71,7 @@ export function mapSdkError(error: unknown, vault: string, secretName?: string):
         context,
       );
     case 404:
-      return new SecretNotFoundError(message, context);
+      return notFoundError(kind, message, context);
     case 409:
       return new ConflictError(message, context);
     case 429: {

@@ -1,4 +1,4 @@
-import { isOrbitraError } from "../core/errors.js";
+import { ConfigurationError, isOrbitraError } from "../core/errors.js";
 import type { SecretBundle } from "../core/types.js";
 import { systemClock, type Clock } from "./clock.js";
 
@@ -175,6 +175,6 @@ function isTransient(error: unknown): boolean {
 }
 
 function nonNegative(value: number, what: string): number {
-  if (!(value >= 0)) throw new RangeError(`cache ${what} must be a number >= 0`);
+  if (!(value >= 0)) throw new ConfigurationError(`cache ${what} must be a number >= 0`);
   return value;
 }

@@ -1,3 +1,4 @@
+import { ConfigurationError } from "../core/errors.js";
 import { systemClock, type Clock } from "./clock.js";
 
 /**
@@ -50,9 +51,9 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions) {
     if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
-      throw new RangeError("ratePerSecond must be a positive number");
+      throw new ConfigurationError("ratePerSecond must be a positive number");
     }
-    if (!(options.burst >= 1) || !Number.isFinite(options.burst)) throw new RangeError("burst must be at least 1");
+    if (!(options.burst >= 1) || !Number.isFinite(options.burst)) throw new ConfigurationError("burst must be at least 1");
     this.ratePerSecond = options.ratePerSecond;
     this.burst = options.burst;
     this.#clock = options.clock ?? systemClock;

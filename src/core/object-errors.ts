@@ -14,13 +14,13 @@ export function notFoundCode(kind: ObjectKind): string {
 }
 
 /** A secret's is a {@link SecretNotFoundError}, as it always was. */
-function notFound(kind: ObjectKind, message: string, context: ErrorContext): NotFoundError {
+export function notFoundError(kind: ObjectKind, message: string, context: ErrorContext): NotFoundError {
   return kind === "secret" ? new SecretNotFoundError(message, context) : new NotFoundError(kind, message, context);
 }
 
 export function objectNotFound(kind: ObjectKind, name: string, version?: string): NotFoundError {
   const id = version ? `${name}/${version}` : name;
-  return notFound(
+  return notFoundError(
     kind,
     `A ${kind} with (name/id) ${id} was not found in this key vault. If you recently deleted this ${kind} you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
     { objectName: name, statusCode: 404, serviceCode: notFoundCode(kind) },
@@ -28,7 +28,7 @@ export function objectNotFound(kind: ObjectKind, name: string, version?: string)
 }
 
 export function deletedObjectNotFound(kind: ObjectKind, name: string): NotFoundError {
-  return notFound(kind, `Deleted ${TITLE[kind]} not found: ${name}`, {
+  return notFoundError(kind, `Deleted ${TITLE[kind]} not found: ${name}`, {
     objectName: name,
     statusCode: 404,
     serviceCode: notFoundCode(kind),

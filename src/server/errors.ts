@@ -1,4 +1,5 @@
-import { isOrbitraError } from "../core/errors.js";
+import { isNotFoundError, isOrbitraError } from "../core/errors.js";
+import { notFoundCode } from "../core/object-errors.js";
 import { VAULT_LOCKED } from "../store/errors.js";
 import { MALFORMED_BACKUP } from "../store/secrets/backup-blob.js";
 
@@ -81,9 +82,8 @@ export const internalError = (): KeyVaultHttpError =>
 export function toHttpError(error: unknown): KeyVaultHttpError {
   if (error instanceof KeyVaultHttpError) return error;
   if (!isOrbitraError(error)) return internalError();
+  if (isNotFoundError(error)) return new KeyVaultHttpError(404, notFoundCode(error.kind), error.message);
   switch (error.code) {
-    case "SecretNotFound":
-      return new KeyVaultHttpError(404, "SecretNotFound", error.message);
     case "PermissionDenied":
       return new KeyVaultHttpError(403, "Forbidden", error.message, error.serviceCode ? { innerCode: error.serviceCode } : {});
     case "Conflict":
