@@ -5,7 +5,7 @@ import type {
   SecretClientOptions,
   SecretProperties as SdkSecretProperties,
 } from "@azure/keyvault-secrets";
-import { PermissionDeniedError } from "../core/errors.js";
+import { isDisabledRead, latestOf } from "./latest-version.js";
 import { SecretStr } from "../core/secret-str.js";
 import type {
   DeletedSecretProperties,
@@ -128,11 +128,10 @@ export class KeyVaultBackend implements SecretsBackend {
       const { properties } = await this.getSecret(name);
       return properties.version!;
     } catch (error) {
-      if (!(error instanceof PermissionDeniedError) || error.serviceCode !== "SecretDisabled") throw error;
-      let latest: SecretProperties | undefined;
-      for await (const version of this.listSecretVersions(name)) {
-        if (!latest || version.createdOn >= latest.createdOn) latest = version;
-      }
+      if (!isDisabledRead(error)) throw error;
+      const versions: SecretProperties[] = [];
+      for await (const version of this.listSecretVersions(name)) versions.push(version);
+      const latest = latestOf(versions);
       if (!latest) throw error;
       return latest.version!;
     }

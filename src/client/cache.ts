@@ -166,7 +166,8 @@ export function createSecretCache(option: SecretCache | SecretCacheOptions | boo
   return option instanceof SecretCache ? option : new SecretCache(option);
 }
 
-function keyOf(name: string, version: string | undefined): string {
+/** One entry per (name, version) whatever the case of either, as Key Vault compares them; "" for the latest. */
+export function keyOf(name: string, version: string | undefined): string {
   return `${name.toLowerCase()}/${version?.toLowerCase() ?? ""}`;
 }
 

@@ -1,4 +1,5 @@
 import { isNotFoundError, isOrbitraError } from "../core/errors.js";
+import { scrubControl } from "../core/printable.js";
 import { notFoundCode } from "../core/object-errors.js";
 import { VAULT_LOCKED } from "../store/errors.js";
 import { MALFORMED_BACKUP } from "../store/secrets/backup-blob.js";
@@ -116,7 +117,6 @@ export function toHttpError(error: unknown): KeyVaultHttpError {
 }
 
 export function shorten(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what we keep out of messages
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  const clean = scrubControl(text);
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }

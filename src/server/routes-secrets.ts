@@ -1,4 +1,4 @@
-import { isValidName } from "../core/rules.js";
+import { isValidName, isVersionId } from "../core/rules.js";
 import type { LocalVault } from "../store/local-vault.js";
 import { parseRestore, parseSetSecret, parseUpdate } from "./body.js";
 import { isOrbitraError } from "../core/errors.js";
@@ -43,8 +43,6 @@ export interface MatchedRoute {
   version: string | undefined;
 }
 
-const HEX32 = /^[0-9a-fA-F]{32}$/;
-
 /**
  * Finds the operation for a method and decoded path segments (without the leading empty one).
  * Path words compare case-insensitively, as ids do; "latest" reads and updates may end in a slash,
@@ -68,7 +66,7 @@ export function matchSecretsRoute(method: string, segments: readonly string[]): 
     if (word === "versions") return only(method, ["GET"], operations.listSecretVersions, name);
     if (word === "backup") return only(method, ["POST"], operations.backupSecret, name);
     // "" is the trailing slash of a "latest" read: no version.
-    if (third !== "" && !HEX32.test(third)) throw invalidVersion(third);
+    if (third !== "" && !isVersionId(third)) throw invalidVersion(third);
     const version = third === "" ? undefined : third.toLowerCase();
     if (method === "PATCH") return route(operations.updateSecret, name, version);
     return only(method, ["GET", "PATCH"], operations.getSecret, name, version);
