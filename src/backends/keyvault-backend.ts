@@ -23,7 +23,7 @@ export interface KeyVaultBackendOptions {
   credential: TokenCredential;
   /** PEM of the CA that signed a non-Azure server's certificate (`orbitra vault serve`). */
   ca?: string | Buffer;
-  /** Needed for any host that is not `*.vault.azure.net` (see the fact sheet §3.4). */
+  /** Needed for any host that is not `*.vault.azure.net` (see the docs/keyvault-wire.md §3.4). */
   disableChallengeResourceVerification?: boolean;
   /** How often the delete and recover pollers look; the SDK's default is 2000 ms. */
   pollIntervalMs?: number;

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from "./clock.js";
 
 /**
  * Client-side request budget per vault, so that bulk work stays under Key Vault's throttling
- * limits instead of running into 429s (fact sheet §11.2: per vault and region, 4,000 "other"
+ * limits instead of running into 429s (docs/keyvault-wire.md §11.2: per vault and region, 4,000 "other"
  * transactions and 300 secret creates per 10 s, weighted, enforced on the sum).
  *
  * Defaults and why: a token bucket of `burst` tokens refilled at `ratePerSecond`. In any window

@@ -2,7 +2,7 @@ import { InvalidNameError, InvalidValueError } from "./errors.js";
 import { printable } from "./printable.js";
 
 /**
- * Key Vault's limits (fact sheet §11.1), checked before anything is stored or sent, so that a bad
+ * Key Vault's limits (docs/keyvault-wire.md §11.1), checked before anything is stored or sent, so that a bad
  * input costs no network call and leaves nothing half-written.
  */
 export const LIMITS = Object.freeze({

@@ -1,7 +1,7 @@
 import type { SecretStr } from "./secret-str.js";
 
 /**
- * Key Vault's deletion recovery levels (fact sheet §8). Our local vault always reports
+ * Key Vault's deletion recovery levels (docs/keyvault-wire.md §8). Our local vault always reports
  * `Recoverable+Purgeable` (90 days) or `CustomizedRecoverable+Purgeable` (7-89 days).
  */
 export type RecoveryLevel =

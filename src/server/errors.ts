@@ -7,7 +7,7 @@ import { MALFORMED_BACKUP } from "../store/secrets/backup-blob.js";
 /**
  * A Key Vault error reply: a status plus `{"error":{"code","message","innererror"?}}`. Every
  * non-2xx answer of the server is one of these, because the SDK turns an empty or non-JSON error
- * body into a TypeError and loses the status its pollers branch on (fact sheet §5.3).
+ * body into a TypeError and loses the status its pollers branch on (docs/keyvault-wire.md §5.3).
  */
 export class KeyVaultHttpError extends Error {
   readonly status: number;
@@ -77,7 +77,7 @@ export const internalError = (): KeyVaultHttpError =>
   new KeyVaultHttpError(500, "InternalServerError", "The server hit an unexpected error; its log has the details.");
 
 /**
- * How a store failure looks on the wire: Key Vault's statuses and codes (fact sheet §5.2). The
+ * How a store failure looks on the wire: Key Vault's statuses and codes (docs/keyvault-wire.md §5.2). The
  * store already words its messages as Key Vault does and names the service's sub-code.
  */
 export function toHttpError(error: unknown): KeyVaultHttpError {

@@ -27,7 +27,7 @@ export interface RouteResult {
   text?: string;
 }
 
-/** The data actions of fact sheet §12, for the authorizer (RBAC). */
+/** The data actions of docs/keyvault-wire.md §12, for the authorizer (RBAC). */
 const ACTION = "Microsoft.KeyVault/vaults/secrets/";
 
 export interface SecretOperation {
@@ -46,7 +46,7 @@ export interface MatchedRoute {
 /**
  * Finds the operation for a method and decoded path segments (without the leading empty one).
  * Path words compare case-insensitively, as ids do; "latest" reads and updates may end in a slash,
- * as the SDK sends them (fact sheet §2). Nothing here reads the body.
+ * as the SDK sends them (docs/keyvault-wire.md §2). Nothing here reads the body.
  */
 export function matchSecretsRoute(method: string, segments: readonly string[]): MatchedRoute {
   const [first, name, third, ...rest] = segments;
@@ -111,7 +111,7 @@ function restore(store: LocalVault, blob: Uint8Array) {
   }
 }
 
-/** Every secrets operation of fact sheet §7, as store calls. Status 200 except purge (204). */
+/** Every secrets operation of docs/keyvault-wire.md §7, as store calls. Status 200 except purge (204). */
 export const operations = {
   setSecret: {
     name: "setSecret",

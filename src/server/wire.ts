@@ -2,7 +2,7 @@ import type { SecretStr } from "../core/secret-str.js";
 import type { StoredDeletedSecret, StoredSecret } from "../store/types.js";
 
 /**
- * The JSON shapes of Key Vault's secrets API (fact sheet §7), built from stored records. Pure:
+ * The JSON shapes of Key Vault's secrets API (docs/keyvault-wire.md §7), built from stored records. Pure:
  * `origin` is `https://host[:port]` as the request named it, because the SDK derives vaultUrl,
  * name and version from the ids we return (§2).
  */

@@ -5,7 +5,7 @@ export interface Retention {
   recoveryLevel: RecoveryLevel;
 }
 
-/** Key Vault's naming: 90 days is the standard level, anything shorter is "Customized" (fact sheet §8). */
+/** Key Vault's naming: 90 days is the standard level, anything shorter is "Customized" (docs/keyvault-wire.md §8). */
 export function retentionFor(days: number): Retention {
   return {
     recoverableDays: days,

@@ -57,7 +57,7 @@ describe("paging", () => {
   });
 });
 
-describe("bearer challenge (fact sheet §3.3)", () => {
+describe("bearer challenge (docs/keyvault-wire.md §3.3)", () => {
   it("401 Unauthorized with the SDK-parsable WWW-Authenticate and Key Vault's message", () => {
     const error = challenge();
     assert.equal(error.status, 401);
@@ -79,7 +79,7 @@ describe("bearer challenge (fact sheet §3.3)", () => {
   });
 });
 
-describe("store errors -> Key Vault statuses (fact sheet §5.2)", () => {
+describe("store errors -> Key Vault statuses (docs/keyvault-wire.md §5.2)", () => {
   it("maps each code, keeping the service's sub-code as innererror", () => {
     const cases: [Error, number, string, string | undefined][] = [
       [new SecretNotFoundError("A secret with (name/id) x was not found"), 404, "SecretNotFound", undefined],

@@ -24,7 +24,7 @@ function deleted(overrides: Partial<StoredDeletedSecret> = {}): StoredDeletedSec
   return { ...stored(), deletedDate: 1_700_001_000, scheduledPurgeDate: 1_700_001_000 + 90 * 86_400, ...overrides };
 }
 
-describe("wire: StoredSecret -> Key Vault JSON (fact sheet §4, §7)", () => {
+describe("wire: StoredSecret -> Key Vault JSON (docs/keyvault-wire.md §4, §7)", () => {
   it("attributes are Unix seconds, with recovery facts, and no nbf/exp when unset", () => {
     assert.deepEqual(attributesJson(stored()), {
       enabled: true,

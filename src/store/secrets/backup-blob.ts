@@ -12,7 +12,7 @@ const AAD_V1 = "orbitra-secret-backup";
 const MAGIC_V2 = Buffer.from("ORBITRA-SECRET-BACKUP-V2\n", "utf8");
 const AAD_V2 = "orbitra-secret-backup-v2";
 const KEY_ID_BYTES = 8;
-/** Key Vault's code for a blob it cannot read (fact sheet); its message is fixed, see server/errors.ts. */
+/** Key Vault's code for a blob it cannot read (docs/keyvault-wire.md §5.2); its message is fixed, see server/errors.ts. */
 export const MALFORMED_BACKUP = "Malformed backup blob";
 /** Key Vault refuses to back up a secret with more versions than this. */
 export const MAX_BACKUP_VERSIONS = 500;
