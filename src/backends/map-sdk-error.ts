@@ -46,7 +46,7 @@ export function mapSdkError(error: unknown, vault: string, objectName?: string, 
     vault,
     cause: error,
     ...(objectName !== undefined ? { kind, objectName } : {}),
-    ...(e.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
+    statusCode: e.statusCode,
     ...serviceCodeOf(e),
   };
   if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationError" || e.name === "AggregateAuthenticationError") {
@@ -78,7 +78,7 @@ export function mapSdkError(error: unknown, vault: string, objectName?: string, 
       const retryAfter = Number(e.response?.headers?.get("retry-after"));
       return new ThrottledError(
         `${vault} is throttling requests (429) and retries did not get through. Wait and try again, or read fewer secrets at once.`,
-        { ...context, ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}) },
+        { ...context, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined },
       );
     }
   }

@@ -18,17 +18,18 @@ export interface SecretProperties {
   /** The name as stored (Key Vault names compare case-insensitively). */
   name: string;
   /** 32 lowercase hex characters; absent on `listSecrets` items, which name a secret, not a version. */
-  version?: string;
+  version?: string | undefined;
   /** `https://vault/secrets/name/version`, or `local://path/secrets/name/version` for the embedded store. */
   id: string;
   /** The vault's URL (or `local://path`). */
   vaultUrl: string;
   enabled: boolean;
-  notBefore?: Date;
-  expiresOn?: Date;
+  // `| undefined`: a caller building one (a test, a mapping) may spell "absent" as undefined.
+  notBefore?: Date | undefined;
+  expiresOn?: Date | undefined;
   createdOn: Date;
   updatedOn: Date;
-  contentType?: string;
+  contentType?: string | undefined;
   tags: Record<string, string>;
   recoveryLevel?: RecoveryLevel;
   recoverableDays?: number;

@@ -33,7 +33,7 @@ export interface NextLinkParts {
   /** The list's path as the client should call it, e.g. `/secrets` or `/secrets/NAME/versions`. */
   path: string;
   apiVersion: string;
-  maxResults?: number;
+  maxResults?: number | undefined;
 }
 
 /**
