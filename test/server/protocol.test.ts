@@ -8,7 +8,7 @@ import { KeyVaultHttpError, toHttpError } from "../../src/server/errors.js";
 import { createFaults } from "../../src/server/faults.js";
 import { pathSegments } from "../../src/server/handler.js";
 import { nextLink, parseListQuery } from "../../src/server/paging.js";
-import { matchSecretsRoute } from "../../src/server/routes-secrets.js";
+import { matchRoute as matchSecretsRoute } from "../../src/server/routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "../../src/server/vault-host.js";
 import type { LocalVault } from "../../src/store/local-vault.js";
 
