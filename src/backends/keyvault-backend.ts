@@ -1,22 +1,11 @@
 import type { TokenCredential } from "@azure/core-auth";
-import type {
-  DeletedSecret as SdkDeletedSecret,
-  SecretClient,
-  SecretClientOptions,
-  SecretProperties as SdkSecretProperties,
-} from "@azure/keyvault-secrets";
+import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
 import { isDisabledRead, latestOf } from "./latest-version.js";
 import { SecretStr } from "../core/secret-str.js";
-import type {
-  DeletedSecretProperties,
-  RecoveryLevel,
-  SecretBundle,
-  SecretProperties,
-  SecretPropertiesUpdate,
-  SetSecretOptions,
-} from "../core/types.js";
+import type { DeletedSecretProperties, SecretBundle, SecretProperties, SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import type { SecretsBackend } from "./backend.js";
 import { mapSdkError } from "./map-sdk-error.js";
+import { fromSdk, fromSdkDeleted } from "./sdk-model.js";
 
 export interface KeyVaultBackendOptions {
   vaultUrl: string;
@@ -156,33 +145,4 @@ export class KeyVaultBackend implements SecretsBackend {
       throw mapSdkError(error, this.vaultUrl, name);
     }
   }
-}
-
-function fromSdk(p: SdkSecretProperties, withVersion = true): SecretProperties {
-  const properties: SecretProperties = {
-    name: p.name,
-    id: withVersion ? (p.id ?? `${p.vaultUrl}/secrets/${p.name}`) : `${p.vaultUrl}/secrets/${p.name}`,
-    vaultUrl: p.vaultUrl,
-    enabled: p.enabled ?? true,
-    createdOn: p.createdOn ?? new Date(0),
-    updatedOn: p.updatedOn ?? p.createdOn ?? new Date(0),
-    tags: { ...(p.tags ?? {}) },
-  };
-  if (withVersion && p.version) properties.version = p.version;
-  if (p.notBefore) properties.notBefore = p.notBefore;
-  if (p.expiresOn) properties.expiresOn = p.expiresOn;
-  if (p.contentType !== undefined) properties.contentType = p.contentType;
-  if (p.recoveryLevel) properties.recoveryLevel = p.recoveryLevel as RecoveryLevel;
-  if (p.recoverableDays !== undefined) properties.recoverableDays = p.recoverableDays;
-  if (p.managed) properties.managed = true;
-  return properties;
-}
-
-function fromSdkDeleted(d: SdkDeletedSecret): DeletedSecretProperties {
-  return {
-    ...fromSdk(d.properties, false),
-    recoveryId: d.recoveryId ?? d.properties.recoveryId ?? `${d.properties.vaultUrl}/deletedsecrets/${d.name}`,
-    deletedOn: d.deletedOn ?? d.properties.deletedOn ?? new Date(0),
-    scheduledPurgeDate: d.scheduledPurgeDate ?? d.properties.scheduledPurgeDate ?? new Date(0),
-  };
 }
