@@ -4,10 +4,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { BIN, freshBin } from "../helpers/fresh-bin.js";
 
 // The shipped bin is a loader (src/cli/startup-loader.ts) that runs one of two bundles with a V8
 // code cache kept in $ORBITRA_HOME/cache/v8. Whatever state that cache is in, the CLI must behave.
-const bin = join(import.meta.dirname, "..", "..", "dist", "bin", "orbitra.cjs");
+const bin = freshBin() ?? BIN;
 
 describe("start-up code cache of the bundled bin", { skip: existsSync(bin) ? false : "dist/ not built (npm run build)" }, () => {
   let home: string;
