@@ -63,16 +63,6 @@ describe("rate limiter", () => {
   });
 });
 
-describe("bulk: which limiter", () => {
-  it("a clock alone never swaps the process-wide limiter for a private one", () => {
-    const { clock, client } = fixture(1);
-    const shared = limiterFor(client);
-    assert.ok(shared);
-    assert.equal(limiterFor(client, { clock }), shared);
-    assert.notEqual(limiterFor(client, { clock, burst: 5 }), shared, "ratePerSecond or burst do make one");
-  });
-});
-
 describe("getSecrets", () => {
   it("reads every value, keyed by the names as given, in order", async () => {
     const { clock, backend, names, client } = fixture(50);

@@ -16,17 +16,10 @@ const KEY_ID_BYTES = 8;
 export const MALFORMED_BACKUP = "Malformed backup blob";
 /** Key Vault refuses to back up a secret with more versions than this. */
 export const MAX_BACKUP_VERSIONS = 500;
-export interface BackupVersion {
-  version: string;
+/** A version as the blob keeps it: the row's fields (tags as JSON text), the value in the clear, inside the sealed blob. */
+export interface BackupVersion extends Omit<VersionFields, "value" | "content_type"> {
   value: string;
   contentType: string | null;
-  /** JSON object text, as the table keeps it, or null. */
-  tags: string | null;
-  enabled: number;
-  nbf: number | null;
-  exp: number | null;
-  created: number;
-  updated: number;
 }
 
 export interface BackupPayload {
