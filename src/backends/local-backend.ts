@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { SecretStr } from "../core/secret-str.js";
 import type {
   DeletedSecretProperties,
@@ -7,39 +6,29 @@ import type {
   SecretPropertiesUpdate,
   SetSecretOptions,
 } from "../core/types.js";
-import { LocalVault, type OpenVaultOptions } from "../store/local-vault.js";
+import type { LocalVault } from "../store/local-vault.js";
 import type { Page, PageRequest } from "../store/types.js";
 import type { SecretsBackend } from "./backend.js";
+import { LocalVaultHandle, type LocalVaultHandleOptions } from "./local-vault-handle.js";
 import { toDeletedSecretProperties, toSecretProperties } from "./properties.js";
 
 /** Listings read the store this many rows at a time, so a huge vault never sits in memory twice. */
 const PAGE_SIZE = 500;
 
-export interface LocalBackendOptions extends OpenVaultOptions {
-  /**
-   * The user named this file (`local:PATH`): only a write may create it, so a typo in a read
-   * is an error naming the path instead of a new empty vault, folders and key.
-   */
-  createOnlyToWrite?: boolean;
-}
+export type LocalBackendOptions = LocalVaultHandleOptions;
 
 /**
- * The embedded store, in-process. The store is synchronous; the interface stays async for parity.
- * The file is opened on first use, by a read or a write (which may create it, see options).
+ * The embedded store's secrets, in-process. The store is synchronous; the interface stays async
+ * for parity. The file is opened on first use (local-vault-handle.ts), and may be shared with the
+ * target's other kinds.
  */
 export class LocalBackend implements SecretsBackend {
   readonly vaultUrl: string;
-  readonly #options: LocalBackendOptions;
-  #opened: LocalVault | undefined;
+  readonly #handle: LocalVaultHandle;
 
-  constructor(vault: LocalVault | LocalBackendOptions) {
-    if (vault instanceof LocalVault) {
-      this.#opened = vault;
-      this.#options = { path: vault.path };
-    } else {
-      this.#options = vault;
-    }
-    this.vaultUrl = `local://${resolve(this.#options.path)}`;
+  constructor(vault: LocalVault | LocalBackendOptions | LocalVaultHandle) {
+    this.#handle = vault instanceof LocalVaultHandle ? vault : new LocalVaultHandle(vault);
+    this.vaultUrl = this.#handle.vaultUrl;
   }
 
   static open(options: LocalBackendOptions): LocalBackend {
@@ -48,11 +37,7 @@ export class LocalBackend implements SecretsBackend {
 
   /** The store; `write` says whether this operation may create a missing file the user named. */
   #store(write = false): LocalVault {
-    if (!this.#opened) {
-      const { createOnlyToWrite, ...open } = this.#options;
-      this.#opened = LocalVault.open({ ...open, create: write || !createOnlyToWrite });
-    }
-    return this.#opened;
+    return this.#handle.vault(write);
   }
 
   get #vault(): LocalVault {
@@ -120,7 +105,7 @@ export class LocalBackend implements SecretsBackend {
   }
 
   async close(): Promise<void> {
-    this.#opened?.close();
+    this.#handle.close();
   }
 }
 
