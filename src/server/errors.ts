@@ -1,6 +1,5 @@
 import { isNotFoundError, isOrbitraError } from "../core/errors.js";
 import { scrubControl } from "../core/printable.js";
-import { notFoundCode } from "../core/object-errors.js";
 import { VAULT_LOCKED } from "../store/errors.js";
 import { MALFORMED_BACKUP } from "../store/secrets/backup-blob.js";
 
@@ -83,7 +82,8 @@ export const internalError = (): KeyVaultHttpError =>
 export function toHttpError(error: unknown): KeyVaultHttpError {
   if (error instanceof KeyVaultHttpError) return error;
   if (!isOrbitraError(error)) return internalError();
-  if (isNotFoundError(error)) return new KeyVaultHttpError(404, notFoundCode(error.kind), error.message);
+  // The not-found codes are Key Vault's own: SecretNotFound, KeyNotFound, CertificateNotFound.
+  if (isNotFoundError(error)) return new KeyVaultHttpError(404, error.code, error.message);
   switch (error.code) {
     case "PermissionDenied":
       return new KeyVaultHttpError(403, "Forbidden", error.message, error.serviceCode ? { innerCode: error.serviceCode } : {});
