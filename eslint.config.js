@@ -12,6 +12,24 @@ export default tseslint.config(
     },
   },
   {
+    // Every deliberate throw is an OrbitraError with a stable code (src/core/errors.ts).
+    files: ["src/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name=/^(Error|RangeError|TypeError)$/]",
+          message: "Throw an OrbitraError subclass from src/core/errors.ts (it carries a stable code), not a bare Error/RangeError/TypeError.",
+        },
+      ],
+    },
+  },
+  {
+    // The CLI helper is rewriting these two files (issue 18 item 5); they join the rule with that change.
+    files: ["src/cli/startup-get.ts", "src/cli/commands/account.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
     files: ["test/**", "bench/**"],
     rules: { "no-console": "off" },
   },

@@ -2,7 +2,7 @@
 // the library's getSecrets (bounded concurrency, rate-limited under Key Vault's published limit)
 // against a serial loop over the official SecretClient, in the same run, against the same server.
 // The server's access log is counted afterwards: no 10-second window may exceed Key Vault's
-// 4,000 transactions (fact sheet §11.2). Needs `npm run build` first (starts dist/bin/orbitra.cjs).
+// 4,000 transactions (docs/keyvault-wire.md §11.2). Needs `npm run build` first (starts dist/bin/orbitra.cjs).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

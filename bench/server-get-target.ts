@@ -31,7 +31,7 @@ async function stub(): Promise<string> {
   const stored = seed.setSecret("bench-secret", VALUE, { contentType: "text/plain" });
   seed.close();
   const value = { reveal: () => VALUE };
-  const store = { getSecret: () => ({ secret: stored, value }) } as unknown as LocalVault;
+  const store = { secrets: { getSecret: () => ({ secret: stored, value }) } } as unknown as LocalVault;
   const tls = await ensureTlsMaterial(stubDir, defaultSans(["default.localhost"]));
   const server = createServer({ key: tls.key, cert: tls.cert }, createNodeListener(createVaultHandler({ vault: store }), () => false));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -35,6 +35,7 @@ export * from "./formats/index.js";
 export { SecretStr, isSecretStr } from "./core/secret-str.js";
 export {
   OrbitraError,
+  NotFoundError,
   SecretNotFoundError,
   PermissionDeniedError,
   ConfigurationError,
@@ -44,14 +45,23 @@ export {
   ThrottledError,
   UnavailableError,
   AuthenticationError,
+  InternalError,
   SecretResolutionError,
   isOrbitraError,
+  isNotFoundError,
   isSecretNotFoundError,
   isPermissionDeniedError,
   isConfigurationError,
+  isInvalidNameError,
+  isInvalidValueError,
   isConflictError,
+  isThrottledError,
+  isUnavailableError,
+  isAuthenticationError,
+  isInternalError,
+  isSecretResolutionError,
 } from "./core/errors.js";
-export type { ErrorCode, ErrorContext } from "./core/errors.js";
+export type { ErrorCode, ErrorContext, ObjectKind } from "./core/errors.js";
 export { LIMITS, isValidName } from "./core/rules.js";
 export type {
   SecretProperties,

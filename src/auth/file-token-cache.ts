@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { IdentityPlugin } from "@azure/identity";
 import { writeFileAtomically } from "../core/atomic-file.js";
+import { ConfigurationError } from "../core/errors.js";
 
 /** The parts of MSAL's cache plugin contract used here (ICachePlugin / TokenCacheContext). */
 interface CacheContext {
@@ -32,7 +33,7 @@ export const fileTokenCachePlugin: IdentityPlugin = (context) => {
   (context as PluginContext).cachePluginControl.setPersistence(async (options) => {
     const file = options?.name;
     if (!file || !file.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(file)) {
-      throw new Error("orbitra's token cache needs an absolute path as tokenCachePersistenceOptions.name.");
+      throw new ConfigurationError("orbitra's token cache needs an absolute path as tokenCachePersistenceOptions.name.");
     }
     return fileCachePlugin(`${file}.json`);
   });

@@ -1,29 +1,18 @@
 import type { TokenCredential } from "@azure/core-auth";
-import type {
-  DeletedSecret as SdkDeletedSecret,
-  SecretClient,
-  SecretClientOptions,
-  SecretProperties as SdkSecretProperties,
-} from "@azure/keyvault-secrets";
-import { PermissionDeniedError } from "../core/errors.js";
+import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
+import { isDisabledRead, latestOf } from "./latest-version.js";
 import { SecretStr } from "../core/secret-str.js";
-import type {
-  DeletedSecretProperties,
-  RecoveryLevel,
-  SecretBundle,
-  SecretProperties,
-  SecretPropertiesUpdate,
-  SetSecretOptions,
-} from "../core/types.js";
+import type { DeletedSecretProperties, SecretBundle, SecretProperties, SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import type { SecretsBackend } from "./backend.js";
 import { mapSdkError } from "./map-sdk-error.js";
+import { fromSdk, fromSdkDeleted } from "./sdk-model.js";
 
 export interface KeyVaultBackendOptions {
   vaultUrl: string;
   credential: TokenCredential;
   /** PEM of the CA that signed a non-Azure server's certificate (`orbitra vault serve`). */
   ca?: string | Buffer;
-  /** Needed for any host that is not `*.vault.azure.net` (see the fact sheet §3.4). */
+  /** Needed for any host that is not `*.vault.azure.net` (see the docs/keyvault-wire.md §3.4). */
   disableChallengeResourceVerification?: boolean;
   /** How often the delete and recover pollers look; the SDK's default is 2000 ms. */
   pollIntervalMs?: number;
@@ -128,11 +117,10 @@ export class KeyVaultBackend implements SecretsBackend {
       const { properties } = await this.getSecret(name);
       return properties.version!;
     } catch (error) {
-      if (!(error instanceof PermissionDeniedError) || error.serviceCode !== "SecretDisabled") throw error;
-      let latest: SecretProperties | undefined;
-      for await (const version of this.listSecretVersions(name)) {
-        if (!latest || version.createdOn >= latest.createdOn) latest = version;
-      }
+      if (!isDisabledRead(error)) throw error;
+      const versions: SecretProperties[] = [];
+      for await (const version of this.listSecretVersions(name)) versions.push(version);
+      const latest = latestOf(versions);
       if (!latest) throw error;
       return latest.version!;
     }
@@ -157,33 +145,4 @@ export class KeyVaultBackend implements SecretsBackend {
       throw mapSdkError(error, this.vaultUrl, name);
     }
   }
-}
-
-function fromSdk(p: SdkSecretProperties, withVersion = true): SecretProperties {
-  const properties: SecretProperties = {
-    name: p.name,
-    id: withVersion ? (p.id ?? `${p.vaultUrl}/secrets/${p.name}`) : `${p.vaultUrl}/secrets/${p.name}`,
-    vaultUrl: p.vaultUrl,
-    enabled: p.enabled ?? true,
-    createdOn: p.createdOn ?? new Date(0),
-    updatedOn: p.updatedOn ?? p.createdOn ?? new Date(0),
-    tags: { ...(p.tags ?? {}) },
-  };
-  if (withVersion && p.version) properties.version = p.version;
-  if (p.notBefore) properties.notBefore = p.notBefore;
-  if (p.expiresOn) properties.expiresOn = p.expiresOn;
-  if (p.contentType !== undefined) properties.contentType = p.contentType;
-  if (p.recoveryLevel) properties.recoveryLevel = p.recoveryLevel as RecoveryLevel;
-  if (p.recoverableDays !== undefined) properties.recoverableDays = p.recoverableDays;
-  if (p.managed) properties.managed = true;
-  return properties;
-}
-
-function fromSdkDeleted(d: SdkDeletedSecret): DeletedSecretProperties {
-  return {
-    ...fromSdk(d.properties, false),
-    recoveryId: d.recoveryId ?? d.properties.recoveryId ?? `${d.properties.vaultUrl}/deletedsecrets/${d.name}`,
-    deletedOn: d.deletedOn ?? d.properties.deletedOn ?? new Date(0),
-    scheduledPurgeDate: d.scheduledPurgeDate ?? d.properties.scheduledPurgeDate ?? new Date(0),
-  };
 }

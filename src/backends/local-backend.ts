@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { SecretStr } from "../core/secret-str.js";
 import type {
   DeletedSecretProperties,
@@ -7,40 +6,30 @@ import type {
   SecretPropertiesUpdate,
   SetSecretOptions,
 } from "../core/types.js";
-import { LocalVault, type OpenVaultOptions } from "../store/local-vault.js";
+import type { LocalVault } from "../store/local-vault.js";
 import type { Page, PageRequest } from "../store/types.js";
 import type { SecretsBackend } from "./backend.js";
 import { inLocalWords, type LocalOperation } from "./local-messages.js";
+import { LocalVaultHandle, type LocalVaultHandleOptions } from "./local-vault-handle.js";
 import { toDeletedSecretProperties, toSecretProperties } from "./properties.js";
 
 /** Listings read the store this many rows at a time, so a huge vault never sits in memory twice. */
 const PAGE_SIZE = 500;
 
-export interface LocalBackendOptions extends OpenVaultOptions {
-  /**
-   * The user named this file (`local:PATH`): only a write may create it, so a typo in a read
-   * is an error naming the path instead of a new empty vault, folders and key.
-   */
-  createOnlyToWrite?: boolean;
-}
+export type LocalBackendOptions = LocalVaultHandleOptions;
 
 /**
- * The embedded store, in-process. The store is synchronous; the interface stays async for parity.
- * The file is opened on first use, by a read or a write (which may create it, see options).
+ * The embedded store's secrets, in-process. The store is synchronous; the interface stays async
+ * for parity. The file is opened on first use (local-vault-handle.ts), and may be shared with the
+ * target's other kinds.
  */
 export class LocalBackend implements SecretsBackend {
   readonly vaultUrl: string;
-  readonly #options: LocalBackendOptions;
-  #opened: LocalVault | undefined;
+  readonly #handle: LocalVaultHandle;
 
-  constructor(vault: LocalVault | LocalBackendOptions) {
-    if (vault instanceof LocalVault) {
-      this.#opened = vault;
-      this.#options = { path: vault.path };
-    } else {
-      this.#options = vault;
-    }
-    this.vaultUrl = `local://${resolve(this.#options.path)}`;
+  constructor(vault: LocalVault | LocalBackendOptions | LocalVaultHandle) {
+    this.#handle = vault instanceof LocalVaultHandle ? vault : new LocalVaultHandle(vault);
+    this.vaultUrl = this.#handle.vaultUrl;
   }
 
   static open(options: LocalBackendOptions): LocalBackend {
@@ -49,11 +38,7 @@ export class LocalBackend implements SecretsBackend {
 
   /** The store; `write` says whether this operation may create a missing file the user named. */
   #store(write = false): LocalVault {
-    if (!this.#opened) {
-      const { createOnlyToWrite, ...open } = this.#options;
-      this.#opened = LocalVault.open({ ...open, create: write || !createOnlyToWrite });
-    }
-    return this.#opened;
+    return this.#handle.vault(write);
   }
 
   get #vault(): LocalVault {
@@ -61,12 +46,12 @@ export class LocalBackend implements SecretsBackend {
   }
 
   async setSecret(name: string, value: SecretStr, options: SetSecretOptions = {}): Promise<SecretProperties> {
-    return worded("read", name, undefined, () => toSecretProperties(this.#store(true).setSecret(name, value, options), this.vaultUrl));
+    return worded("read", name, undefined, () => toSecretProperties(this.#store(true).secrets.setSecret(name, value, options), this.vaultUrl));
   }
 
   async getSecret(name: string, version?: string, options: { abortSignal?: AbortSignal } = {}): Promise<SecretBundle> {
     options.abortSignal?.throwIfAborted();
-    const { secret, value } = worded("read", name, version, () => this.#vault.getSecret(name, version));
+    const { secret, value } = worded("read", name, version, () => this.#vault.secrets.getSecret(name, version));
     return { properties: toSecretProperties(secret, this.vaultUrl), value: value.length === 0 ? null : value };
   }
 
@@ -75,53 +60,53 @@ export class LocalBackend implements SecretsBackend {
     version: string | undefined,
     update: SecretPropertiesUpdate,
   ): Promise<SecretProperties> {
-    return worded("read", name, version, () => toSecretProperties(this.#vault.updateSecretProperties(name, version, update), this.vaultUrl));
+    return worded("read", name, version, () => toSecretProperties(this.#vault.secrets.updateSecretProperties(name, version, update), this.vaultUrl));
   }
 
   async *listSecrets(): AsyncIterable<SecretProperties> {
-    for (const item of pages((page) => this.#vault.listSecrets(page))) {
+    for (const item of pages((page) => this.#vault.secrets.listSecrets(page))) {
       yield toSecretProperties(item, this.vaultUrl, false);
     }
   }
 
   async *listSecretVersions(name: string): AsyncIterable<SecretProperties> {
-    for (const item of pages((page) => this.#vault.listSecretVersions(name, page))) {
+    for (const item of pages((page) => this.#vault.secrets.listSecretVersions(name, page))) {
       yield toSecretProperties(item, this.vaultUrl);
     }
   }
 
   async deleteSecret(name: string): Promise<DeletedSecretProperties> {
-    return worded("read", name, undefined, () => toDeletedSecretProperties(this.#vault.deleteSecret(name), this.vaultUrl));
+    return worded("read", name, undefined, () => toDeletedSecretProperties(this.#vault.secrets.deleteSecret(name), this.vaultUrl));
   }
 
   async getDeletedSecret(name: string): Promise<DeletedSecretProperties> {
-    return worded("deleted", name, undefined, () => toDeletedSecretProperties(this.#vault.getDeletedSecret(name), this.vaultUrl));
+    return worded("deleted", name, undefined, () => toDeletedSecretProperties(this.#vault.secrets.getDeletedSecret(name), this.vaultUrl));
   }
 
   async *listDeletedSecrets(): AsyncIterable<DeletedSecretProperties> {
-    for (const item of pages((page) => this.#vault.listDeletedSecrets(page))) {
+    for (const item of pages((page) => this.#vault.secrets.listDeletedSecrets(page))) {
       yield toDeletedSecretProperties(item, this.vaultUrl);
     }
   }
 
   async recoverDeletedSecret(name: string): Promise<SecretProperties> {
-    return worded("deleted", name, undefined, () => toSecretProperties(this.#vault.recoverDeletedSecret(name), this.vaultUrl));
+    return worded("deleted", name, undefined, () => toSecretProperties(this.#vault.secrets.recoverDeletedSecret(name), this.vaultUrl));
   }
 
   async purgeDeletedSecret(name: string): Promise<void> {
-    worded("deleted", name, undefined, () => this.#vault.purgeDeletedSecret(name));
+    worded("deleted", name, undefined, () => this.#vault.secrets.purgeDeletedSecret(name));
   }
 
   async backupSecret(name: string): Promise<Uint8Array> {
-    return worded("read", name, undefined, () => new Uint8Array(this.#vault.backupSecret(name)));
+    return worded("read", name, undefined, () => new Uint8Array(this.#vault.secrets.backupSecret(name)));
   }
 
   async restoreSecretBackup(backup: Uint8Array): Promise<SecretProperties> {
-    return toSecretProperties(this.#store(true).restoreSecretBackup(backup), this.vaultUrl);
+    return toSecretProperties(this.#store(true).secrets.restoreSecretBackup(backup), this.vaultUrl);
   }
 
   async close(): Promise<void> {
-    this.#opened?.close();
+    this.#handle.close();
   }
 }
 

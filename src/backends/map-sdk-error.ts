@@ -6,10 +6,11 @@ import {
   isOrbitraError,
   OrbitraError,
   PermissionDeniedError,
-  SecretNotFoundError,
   ThrottledError,
   UnavailableError,
+  type ObjectKind,
 } from "../core/errors.js";
+import { notFoundError } from "../core/object-errors.js";
 
 interface RestErrorLike {
   name?: string;
@@ -50,15 +51,15 @@ const NETWORK_CODES = new Set([
  * Turns what the Azure SDK throws (a `RestError`, a credential failure, a socket error) into one
  * of our typed errors. The status code decides, not the message, which varies across services.
  */
-export function mapSdkError(error: unknown, vault: string, secretName?: string): OrbitraError {
+export function mapSdkError(error: unknown, vault: string, objectName?: string, kind: ObjectKind = "secret"): OrbitraError {
   if (isOrbitraError(error)) return error;
   const e = (error ?? {}) as RestErrorLike;
   const message = e.message?.split("\n")[0] ?? String(error);
   const context = {
     vault,
     cause: error,
-    ...(secretName !== undefined ? { secretName } : {}),
-    ...(e.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
+    ...(objectName !== undefined ? { kind, objectName } : {}),
+    statusCode: e.statusCode,
     ...serviceCodeOf(e),
   };
   if (CREDENTIAL_ERRORS.has(e.name ?? "")) {
@@ -83,14 +84,14 @@ export function mapSdkError(error: unknown, vault: string, secretName?: string):
         context,
       );
     case 404:
-      return new SecretNotFoundError(message, context);
+      return notFoundError(kind, message, context);
     case 409:
       return new ConflictError(message, context);
     case 429: {
       const retryAfter = Number(e.response?.headers?.get("retry-after"));
       return new ThrottledError(
         `${vault} is throttling requests (429) and retries did not get through. Wait and try again, or read fewer secrets at once.`,
-        { ...context, ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}) },
+        { ...context, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined },
       );
     }
   }

@@ -6,6 +6,7 @@ import { backupKeyPath } from "../settings/paths.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import type { SecretsBackend } from "./backend.js";
 import { LocalBackend } from "./local-backend.js";
+import { LocalVaultHandle } from "./local-vault-handle.js";
 
 export interface OpenBackendOptions {
   credential?: TokenCredential;
@@ -14,31 +15,49 @@ export interface OpenBackendOptions {
   createLocalVault?: boolean;
 }
 
-/** The backend a resolved target needs. Only the Key Vault path loads the Azure SDK. */
-export async function openBackend(target: VaultTarget, options: OpenBackendOptions = {}): Promise<SecretsBackend> {
+/**
+ * A target opened once, serving every kind: one local file handle (local-vault-handle.ts) or one
+ * credential for Key Vault. `secrets` now; `keys` and `certificates` join it on the same handle or
+ * credential, so a program that reads secrets and signs with keys opens the vault once.
+ */
+export interface OpenedBackend {
+  readonly vaultUrl: string;
+  readonly secrets: SecretsBackend;
+  close(): Promise<void>;
+}
+
+/** Opens a resolved target. Only the Key Vault path loads the Azure SDK. */
+export async function openTarget(target: VaultTarget, options: OpenBackendOptions = {}): Promise<OpenedBackend> {
   if (target.kind === "local") {
     const env = options.env ?? process.env;
     // One backup key per installation: a backup restores into any local vault (or served one) of it.
-    return LocalBackend.open({
+    const handle = new LocalVaultHandle({
       path: target.path,
       backupKeyFile: backupKeyPath(env),
       createOnlyToWrite: target.explicit === true && options.createLocalVault !== true,
       ...(options.env ? { env: options.env } : {}),
     });
+    return { vaultUrl: handle.vaultUrl, secrets: new LocalBackend(handle), close: async () => handle.close() };
   }
   const { KeyVaultBackend } = await import("./keyvault-backend.js");
   const credential = options.credential ?? (await credentialFor(target, options.env ?? process.env)).credential;
-  if (target.kind === "azure") {
-    return KeyVaultBackend.create({ vaultUrl: target.vaultUrl, credential });
-  }
-  return KeyVaultBackend.create({
-    vaultUrl: target.vaultUrl,
-    credential,
-    disableChallengeResourceVerification: true,
-    // A local server makes a deletion visible at once; polling at the SDK's 2 s would only add waiting.
-    pollIntervalMs: 50,
-    ...(target.caFile ? { ca: readCa(target.caFile, target.environment) } : {}),
-  });
+  const secrets =
+    target.kind === "azure"
+      ? await KeyVaultBackend.create({ vaultUrl: target.vaultUrl, credential })
+      : await KeyVaultBackend.create({
+          vaultUrl: target.vaultUrl,
+          credential,
+          disableChallengeResourceVerification: true,
+          // A local server makes a deletion visible at once; polling at the SDK's 2 s would only add waiting.
+          pollIntervalMs: 50,
+          ...(target.caFile ? { ca: readCa(target.caFile, target.environment) } : {}),
+        });
+  return { vaultUrl: target.vaultUrl, secrets, close: () => secrets.close() };
+}
+
+/** The secrets backend of a resolved target (see {@link openTarget}). */
+export async function openBackend(target: VaultTarget, options: OpenBackendOptions = {}): Promise<SecretsBackend> {
+  return (await openTarget(target, options)).secrets;
 }
 
 function readCa(file: string, environment: string): Buffer {

@@ -20,6 +20,8 @@ export const EXIT = Object.freeze({
 
 const BY_CODE: Record<ErrorCode, number> = {
   SecretNotFound: EXIT.notFound,
+  KeyNotFound: EXIT.notFound,
+  CertificateNotFound: EXIT.notFound,
   PermissionDenied: EXIT.permissionDenied,
   Authentication: EXIT.permissionDenied,
   Configuration: EXIT.configuration,

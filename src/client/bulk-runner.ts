@@ -22,7 +22,7 @@ export interface RunBulkOptions {
 
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-/** Back-off when a 429 carries no Retry-After: from 1 s, doubling, at most 32 s (Key Vault's guidance, fact sheet §11.2). */
+/** Back-off when a 429 carries no Retry-After: from 1 s, doubling, at most 32 s (Key Vault's guidance, docs/keyvault-wire.md §11.2). */
 export const BACKOFF = Object.freeze({ baseMs: 1000, maxMs: 32_000 });
 
 /**

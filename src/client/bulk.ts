@@ -3,6 +3,7 @@ import { assertValidValue, isValidName } from "../core/rules.js";
 import { SecretStr } from "../core/secret-str.js";
 import type { SecretBundle, SecretProperties, SetSecretOptions } from "../core/types.js";
 import { BulkOperationError, toFailure } from "./bulk-error.js";
+import { keyOf } from "./cache.js";
 import { runBulk, type Outcome } from "./bulk-runner.js";
 import { systemClock, type Clock } from "./clock.js";
 import { KEY_VAULT_RATE_LIMIT, RateLimiter, sharedRateLimiter } from "./rate-limiter.js";
@@ -35,7 +36,11 @@ export interface BulkOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops scheduling and rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Time source for the limiter and back-off waits (tests). */
+  /**
+   * Time source for back-off waits, and for the limiter this call makes from `ratePerSecond` or
+   * `burst` (tests). It never chooses the limiter: to run the shared budget on another clock, pass
+   * `limiter: new RateLimiter({ ...KEY_VAULT_RATE_LIMIT, clock })`.
+   */
   clock?: Clock;
   /** Jitter source in [0, 1) (tests). */
   random?: () => number;
@@ -107,12 +112,11 @@ export async function readSecrets(
   requests: readonly SecretRequest[],
   options: BulkOptions = {},
 ): Promise<Outcome<SecretBundle>[]> {
-  const keyOf = (r: SecretRequest): string => `${r.name.toLowerCase()}/${r.version?.toLowerCase() ?? ""}`;
   const known = new Map<string, Outcome<SecretBundle>>();
   const toFetch: SecretRequest[] = [];
   const seen = new Set<string>();
   for (const request of requests) {
-    const key = keyOf(request);
+    const key = keyOf(request.name, request.version);
     if (seen.has(key)) continue;
     seen.add(key);
     const cached = client.cache?.peek(request.name, request.version);
@@ -135,8 +139,8 @@ export async function readSecrets(
       onProgress: onProgress && ((done: number) => onProgress(hits + done, total)),
     },
   );
-  toFetch.forEach((request, i) => known.set(keyOf(request), fetched[i]!));
-  return requests.map((request) => known.get(keyOf(request))!);
+  toFetch.forEach((request, i) => known.set(keyOf(request.name, request.version), fetched[i]!));
+  return requests.map((request) => known.get(keyOf(request.name, request.version))!);
 }
 
 /**
@@ -191,7 +195,7 @@ function runOptions(client: OrbitraSecretsClient, options: BulkOptions, weight: 
 export function limiterFor(client: OrbitraSecretsClient, options: BulkOptions = {}): RateLimiter | undefined {
   if (options.limiter !== undefined) return options.limiter ?? undefined;
   if (client.target.kind === "local") return undefined;
-  if (options.ratePerSecond !== undefined || options.burst !== undefined || options.clock !== undefined) {
+  if (options.ratePerSecond !== undefined || options.burst !== undefined) {
     return new RateLimiter({
       ratePerSecond: options.ratePerSecond ?? KEY_VAULT_RATE_LIMIT.ratePerSecond,
       burst: options.burst ?? KEY_VAULT_RATE_LIMIT.burst,

@@ -1,4 +1,4 @@
-import { isOrbitraError } from "../core/errors.js";
+import { ConfigurationError, isOrbitraError } from "../core/errors.js";
 import type { SecretBundle } from "../core/types.js";
 import { systemClock, type Clock } from "./clock.js";
 
@@ -166,7 +166,8 @@ export function createSecretCache(option: SecretCache | SecretCacheOptions | boo
   return option instanceof SecretCache ? option : new SecretCache(option);
 }
 
-function keyOf(name: string, version: string | undefined): string {
+/** One entry per (name, version) whatever the case of either, as Key Vault compares them; "" for the latest. */
+export function keyOf(name: string, version: string | undefined): string {
   return `${name.toLowerCase()}/${version?.toLowerCase() ?? ""}`;
 }
 
@@ -175,6 +176,6 @@ function isTransient(error: unknown): boolean {
 }
 
 function nonNegative(value: number, what: string): number {
-  if (!(value >= 0)) throw new RangeError(`cache ${what} must be a number >= 0`);
+  if (!(value >= 0)) throw new ConfigurationError(`cache ${what} must be a number >= 0`);
   return value;
 }

@@ -1,8 +1,9 @@
+import { ConfigurationError } from "../core/errors.js";
 import { systemClock, type Clock } from "./clock.js";
 
 /**
  * Client-side request budget per vault, so that bulk work stays under Key Vault's throttling
- * limits instead of running into 429s (fact sheet §11.2: per vault and region, 4,000 "other"
+ * limits instead of running into 429s (docs/keyvault-wire.md §11.2: per vault and region, 4,000 "other"
  * transactions and 300 secret creates per 10 s, weighted, enforced on the sum).
  *
  * Defaults and why: a token bucket of `burst` tokens refilled at `ratePerSecond`. In any window
@@ -50,9 +51,9 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions) {
     if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
-      throw new RangeError("ratePerSecond must be a positive number");
+      throw new ConfigurationError("ratePerSecond must be a positive number");
     }
-    if (!(options.burst >= 1) || !Number.isFinite(options.burst)) throw new RangeError("burst must be at least 1");
+    if (!(options.burst >= 1) || !Number.isFinite(options.burst)) throw new ConfigurationError("burst must be at least 1");
     this.ratePerSecond = options.ratePerSecond;
     this.burst = options.burst;
     this.#clock = options.clock ?? systemClock;

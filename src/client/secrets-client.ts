@@ -1,5 +1,5 @@
-import { PermissionDeniedError, SecretNotFoundError } from "../core/errors.js";
-import { assertValidName, assertValidVersion } from "../core/rules.js";
+import { SecretNotFoundError } from "../core/errors.js";
+import { assertValidName, assertValidVersion, byName } from "../core/rules.js";
 import { SecretStr } from "../core/secret-str.js";
 import type {
   DeletedSecretProperties,
@@ -10,6 +10,7 @@ import type {
 } from "../core/types.js";
 import { assertValidAttributes, plainValue } from "../core/validate-options.js";
 import type { SecretsBackend } from "../backends/backend.js";
+import { isDisabledRead, latestOf } from "../backends/latest-version.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import { getSecrets, writeSecrets, type BulkOptions, type GetSecretsOptions } from "./bulk.js";
 import { createSecretCache, type SecretCache, type SecretCacheOptions } from "./cache.js";
@@ -75,7 +76,7 @@ export class OrbitraSecretsClient {
     try {
       return (await this.getSecretBundle(name, options)).properties;
     } catch (error) {
-      if (!(error instanceof PermissionDeniedError) || error.serviceCode !== "SecretDisabled") throw error;
+      if (!isDisabledRead(error)) throw error;
       const versions = await this.listSecretVersions(name);
       const found = options.version
         ? versions.find((v) => v.version?.toLowerCase() === options.version!.toLowerCase())
@@ -90,7 +91,7 @@ export class OrbitraSecretsClient {
    * in the original. Needs `secrets/readMetadata/action`.
    */
   async listSecrets(): Promise<string[]> {
-    return (await this.listSecretProperties()).map((p) => p.name).sort();
+    return (await this.listSecretProperties()).sort(byName).map((p) => p.name);
   }
 
   /** Properties of every secret (latest version, no version id, no value). Needs `readMetadata/action`. */
@@ -140,7 +141,7 @@ export class OrbitraSecretsClient {
   /** Deleted secrets that can still be recovered. Needs `secrets/readMetadata/action`. */
   async listDeletedSecrets(): Promise<DeletedSecretProperties[]> {
     const deleted = await collect((await this.#backendReady()).listDeletedSecrets());
-    return deleted.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return deleted.sort(byName);
   }
 
   /** One deleted secret. Needs `secrets/readMetadata/action`. */
@@ -210,14 +211,6 @@ export class OrbitraSecretsClient {
     }
     return this.#backend;
   }
-}
-
-function latestOf(versions: SecretProperties[]): SecretProperties | undefined {
-  let latest: SecretProperties | undefined;
-  for (const version of versions) {
-    if (!latest || version.createdOn.getTime() >= latest.createdOn.getTime()) latest = version;
-  }
-  return latest;
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

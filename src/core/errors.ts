@@ -1,12 +1,18 @@
 /**
  * The error taxonomy. Every error we throw on purpose is an {@link OrbitraError} with a stable
- * string `code`; callers branch on the code (or the type guards), never on the message. Messages
- * say what happened and what to do, and never contain a secret's value.
+ * string `code` (eslint.config.js refuses a bare `throw new Error` in src/); callers branch on the
+ * code (or the type guards at the end), never on the message. Messages say what happened and what
+ * to do, and never contain a secret's value. Key Vault's own texts are in object-errors.ts.
  */
+
+/** The three kinds of object a vault holds; errors about one carry its kind and name. */
+export type ObjectKind = "secret" | "key" | "certificate";
 
 /** Stable codes. Adding one is fine; renaming one is a breaking change. */
 export type ErrorCode =
   | "SecretNotFound"
+  | "KeyNotFound"
+  | "CertificateNotFound"
   | "PermissionDenied"
   | "Configuration"
   | "InvalidName"
@@ -19,19 +25,26 @@ export type ErrorCode =
   | "Internal";
 
 export interface ErrorContext {
-  /** The secret the operation was about, when there was one. */
-  secretName?: string;
+  /** The kind of object the operation was about; `secret` when only {@link secretName} is given. */
+  kind?: ObjectKind | undefined;
+  /** The object (secret, key or certificate) the operation was about, when there was one. */
+  objectName?: string | undefined;
+  /** Alias of {@link objectName}, from before keys and certificates; implies `kind: "secret"`. */
+  secretName?: string | undefined;
   /** The vault the operation went to (a URL or a local store path). */
-  vault?: string;
+  vault?: string | undefined;
   /** HTTP status, when the error came from a Key Vault response. */
-  statusCode?: number;
+  statusCode?: number | undefined;
   /** The service's own error code (e.g. `ObjectIsDeletedButRecoverable`, `SecretDisabled`). */
-  serviceCode?: string;
+  serviceCode?: string | undefined;
   cause?: unknown;
 }
 
 export class OrbitraError extends Error {
   readonly code: ErrorCode;
+  readonly kind?: ObjectKind;
+  readonly objectName?: string;
+  /** The object's name whatever its kind (an alias of {@link objectName} kept for existing callers). */
   readonly secretName?: string;
   readonly vault?: string;
   readonly statusCode?: number;
@@ -41,35 +54,55 @@ export class OrbitraError extends Error {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.name = new.target.name;
     this.code = code;
-    if (context.secretName !== undefined) this.secretName = context.secretName;
+    const objectName = context.objectName ?? context.secretName;
+    const kind = context.kind ?? (context.secretName === undefined ? undefined : "secret");
+    if (kind !== undefined) this.kind = kind;
+    if (objectName !== undefined) {
+      this.objectName = objectName;
+      this.secretName = objectName;
+    }
     if (context.vault !== undefined) this.vault = context.vault;
     if (context.statusCode !== undefined) this.statusCode = context.statusCode;
     if (context.serviceCode !== undefined) this.serviceCode = context.serviceCode;
   }
 }
 
-/** The secret (or the version asked for) does not exist, or is deleted. */
-export class SecretNotFoundError extends OrbitraError {
-  constructor(message: string, context: ErrorContext = {}) {
-    super("SecretNotFound", message, context);
+const NOT_FOUND_CODE = { secret: "SecretNotFound", key: "KeyNotFound", certificate: "CertificateNotFound" } as const satisfies Record<
+  ObjectKind,
+  ErrorCode
+>;
+
+/** The object (or the version asked for) does not exist, or is deleted; the code names the kind. */
+export class NotFoundError extends OrbitraError {
+  declare readonly kind: ObjectKind;
+
+  constructor(kind: ObjectKind, message: string, context: ErrorContext = {}) {
+    super(NOT_FOUND_CODE[kind], message, { ...context, kind });
   }
 }
 
-/** The caller may not perform the operation (RBAC, access policy, or a disabled secret). */
+/** A {@link NotFoundError} about a secret: code `SecretNotFound`. */
+export class SecretNotFoundError extends NotFoundError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super("secret", message, context);
+  }
+}
+
+/** The caller may not perform the operation (RBAC, access policy, or a disabled object). */
 export class PermissionDeniedError extends OrbitraError {
   constructor(message: string, context: ErrorContext = {}) {
     super("PermissionDenied", message, context);
   }
 }
 
-/** No vault could be resolved, or a setting is malformed. */
+/** No vault could be resolved, or a setting or option is malformed. */
 export class ConfigurationError extends OrbitraError {
   constructor(message: string, context: ErrorContext = {}) {
     super("Configuration", message, context);
   }
 }
 
-/** A name breaks Key Vault's rules (1-127 of `0-9a-zA-Z-`). */
+/** A name or version breaks Key Vault's rules (names: 1-127 of `0-9a-zA-Z-`). */
 export class InvalidNameError extends OrbitraError {
   constructor(message: string, context: ErrorContext = {}) {
     super("InvalidName", message, context);
@@ -83,7 +116,7 @@ export class InvalidValueError extends OrbitraError {
   }
 }
 
-/** The name is held by a deleted-but-recoverable secret, or is being deleted. */
+/** The name is held by a deleted-but-recoverable object, or is being deleted, or is taken. */
 export class ConflictError extends OrbitraError {
   constructor(message: string, context: ErrorContext = {}) {
     super("Conflict", message, context);
@@ -95,7 +128,7 @@ export class ThrottledError extends OrbitraError {
   /** How long the service asked us to wait, when it said. */
   readonly retryAfterMs?: number;
 
-  constructor(message: string, context: ErrorContext & { retryAfterMs?: number } = {}) {
+  constructor(message: string, context: ErrorContext & { retryAfterMs?: number | undefined } = {}) {
     super("Throttled", message, context);
     if (context.retryAfterMs !== undefined) this.retryAfterMs = context.retryAfterMs;
   }
@@ -115,6 +148,13 @@ export class AuthenticationError extends OrbitraError {
   }
 }
 
+/** Something that should not happen did (an unexpected service answer, a broken invariant). */
+export class InternalError extends OrbitraError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super("Internal", message, context);
+  }
+}
+
 /** One or more secret references could not be resolved. */
 export class SecretResolutionError extends OrbitraError {
   /** Every reference that failed, with why; never a value. */
@@ -130,18 +170,20 @@ export function isOrbitraError(error: unknown): error is OrbitraError {
   return error instanceof OrbitraError;
 }
 
-export function isSecretNotFoundError(error: unknown): error is SecretNotFoundError {
-  return isOrbitraError(error) && error.code === "SecretNotFound";
+/** Guards go by code, not class, so an error from another copy of this package still counts. */
+function guard<T extends OrbitraError>(...codes: ErrorCode[]): (error: unknown) => error is T {
+  return (error: unknown): error is T => isOrbitraError(error) && codes.includes(error.code);
 }
 
-export function isPermissionDeniedError(error: unknown): error is PermissionDeniedError {
-  return isOrbitraError(error) && error.code === "PermissionDenied";
-}
-
-export function isConfigurationError(error: unknown): error is ConfigurationError {
-  return isOrbitraError(error) && error.code === "Configuration";
-}
-
-export function isConflictError(error: unknown): error is ConflictError {
-  return isOrbitraError(error) && error.code === "Conflict";
-}
+export const isNotFoundError = guard<NotFoundError>(...Object.values(NOT_FOUND_CODE));
+export const isSecretNotFoundError = guard<SecretNotFoundError>("SecretNotFound");
+export const isPermissionDeniedError = guard<PermissionDeniedError>("PermissionDenied");
+export const isConfigurationError = guard<ConfigurationError>("Configuration");
+export const isInvalidNameError = guard<InvalidNameError>("InvalidName");
+export const isInvalidValueError = guard<InvalidValueError>("InvalidValue");
+export const isConflictError = guard<ConflictError>("Conflict");
+export const isThrottledError = guard<ThrottledError>("Throttled");
+export const isUnavailableError = guard<UnavailableError>("Unavailable");
+export const isAuthenticationError = guard<AuthenticationError>("Authentication");
+export const isInternalError = guard<InternalError>("Internal");
+export const isSecretResolutionError = guard<SecretResolutionError>("SecretResolution");

@@ -1,7 +1,8 @@
 import { InvalidNameError, InvalidValueError } from "./errors.js";
+import { printable } from "./printable.js";
 
 /**
- * Key Vault's limits (fact sheet §11.1), checked before anything is stored or sent, so that a bad
+ * Key Vault's limits (docs/keyvault-wire.md §11.1), checked before anything is stored or sent, so that a bad
  * input costs no network call and leaves nothing half-written.
  */
 export const LIMITS = Object.freeze({
@@ -25,6 +26,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export const MAX_DATE_MS = 253402300799_000;
 const VERSION_PATTERN = /^[0-9a-fA-F]{32}$/;
+
+/** Orders by name in code-unit order, as Python's `sorted()` does in the original (not locale order). */
+export function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** A Key Vault version id: 32 hexadecimal characters (any case; Key Vault compares ids case-insensitively). */
+export function isVersionId(text: string): boolean {
+  return VERSION_PATTERN.test(text);
+}
 
 /** Throws {@link InvalidNameError} unless `name` is 1-127 characters of `0-9a-zA-Z-`. */
 export function assertValidName(name: unknown, what = "secret"): asserts name is string {
@@ -147,9 +158,4 @@ function ctx(name: string | undefined): { secretName?: string } {
   return name === undefined ? {} : { secretName: name };
 }
 
-/** Names in messages: keep them short and free of control characters. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean.length > 60 ? clean.slice(0, 57) + "..." : clean;
-}
+

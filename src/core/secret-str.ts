@@ -1,4 +1,5 @@
 import { timingSafeEqual, createHash } from "node:crypto";
+import { InvalidValueError } from "./errors.js";
 
 const REDACTED = "**********";
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -15,7 +16,7 @@ export class SecretStr {
 
   constructor(value: string) {
     if (typeof value !== "string") {
-      throw new TypeError("SecretStr holds a string");
+      throw new InvalidValueError("SecretStr holds a string");
     }
     this.#value = value;
   }

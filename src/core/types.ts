@@ -1,7 +1,7 @@
 import type { SecretStr } from "./secret-str.js";
 
 /**
- * Key Vault's deletion recovery levels (fact sheet §8). Our local vault always reports
+ * Key Vault's deletion recovery levels (docs/keyvault-wire.md §8). Our local vault always reports
  * `Recoverable+Purgeable` (90 days) or `CustomizedRecoverable+Purgeable` (7-89 days).
  */
 export type RecoveryLevel =
@@ -18,17 +18,18 @@ export interface SecretProperties {
   /** The name as stored (Key Vault names compare case-insensitively). */
   name: string;
   /** 32 lowercase hex characters; absent on `listSecrets` items, which name a secret, not a version. */
-  version?: string;
+  version?: string | undefined;
   /** `https://vault/secrets/name/version`, or `local://path/secrets/name/version` for the embedded store. */
   id: string;
   /** The vault's URL (or `local://path`). */
   vaultUrl: string;
   enabled: boolean;
-  notBefore?: Date;
-  expiresOn?: Date;
+  // `| undefined`: a caller building one (a test, a mapping) may spell "absent" as undefined.
+  notBefore?: Date | undefined;
+  expiresOn?: Date | undefined;
   createdOn: Date;
   updatedOn: Date;
-  contentType?: string;
+  contentType?: string | undefined;
   tags: Record<string, string>;
   recoveryLevel?: RecoveryLevel;
   recoverableDays?: number;

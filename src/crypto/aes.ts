@@ -30,7 +30,7 @@ const KWP_IV = Buffer.from("A65959A6", "hex");
 export function aesEncrypt(key: OctKeyMaterial, mode: CipherMode, alg: string, plaintext: Uint8Array, p: AesParameters): AesResult {
   switch (mode) {
     case "gcm": {
-      // Key Vault makes the GCM IV (fact sheet §9.3); one the caller brings must be GCM's 12 bytes.
+      // Key Vault makes the GCM IV (docs/keyvault-wire.md §9.3); one the caller brings must be GCM's 12 bytes.
       const iv = p.iv === undefined ? randomBytes(GCM_IV_BYTES) : sized(p.iv, GCM_IV_BYTES, "iv", alg);
       const cipher = createCipheriv(gcm(key), key.secretKey, iv, { authTagLength: GCM_TAG_BYTES });
       if (p.aad !== undefined) cipher.setAAD(p.aad);
@@ -42,7 +42,7 @@ export function aesEncrypt(key: OctKeyMaterial, mode: CipherMode, alg: string, p
       if (mode === "cbc" && plaintext.byteLength % 16 !== 0) {
         throw badParameter(`${alg} has no padding: the value must be a multiple of 16 bytes (use ${alg}PAD for any length).`);
       }
-      // The SDK never makes a CBC IV itself (fact sheet §9.3), so the server must when none is sent.
+      // The SDK never makes a CBC IV itself (docs/keyvault-wire.md §9.3), so the server must when none is sent.
       const iv = p.iv === undefined ? randomBytes(CBC_IV_BYTES) : sized(p.iv, CBC_IV_BYTES, "iv", alg);
       const cipher = createCipheriv(`aes-${key.bits}-cbc`, key.secretKey, iv).setAutoPadding(mode === "cbcpad");
       return { result: Buffer.concat([cipher.update(plaintext), cipher.final()]), iv };

@@ -17,7 +17,8 @@ export function badParameter(message: string): InvalidValueError {
  */
 export function keyDisabled(op: CryptoOperation, name?: string): PermissionDeniedError {
   return new PermissionDeniedError(`Operation ${op} is not allowed on a disabled key.`, {
-    ...(name === undefined ? {} : { secretName: name }),
+    kind: "key",
+    objectName: name,
     statusCode: 403,
     serviceCode: "KeyDisabled",
   });
@@ -29,7 +30,8 @@ export function keyDisabled(op: CryptoOperation, name?: string): PermissionDenie
  */
 export function operationNotPermitted(op: CryptoOperation, name?: string): PermissionDeniedError {
   return new PermissionDeniedError(`Operation ${op} is not permitted on this key.`, {
-    ...(name === undefined ? {} : { secretName: name }),
+    kind: "key",
+    objectName: name,
     statusCode: 403,
   });
 }
@@ -42,7 +44,8 @@ export function operationNotPermitted(op: CryptoOperation, name?: string): Permi
 export function keyNotInValidityPeriod(op: CryptoOperation, why: "expired" | "not yet valid", name?: string): PermissionDeniedError {
   const what = why === "expired" ? "an expired key" : "a key that is not yet valid";
   return new PermissionDeniedError(`Operation ${op} is not allowed on ${what}.`, {
-    ...(name === undefined ? {} : { secretName: name }),
+    kind: "key",
+    objectName: name,
     statusCode: 403,
   });
 }

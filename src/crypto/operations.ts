@@ -8,7 +8,7 @@ import { rsaDecrypt, rsaEncrypt, rsaSign, rsaVerify } from "./rsa.js";
 import type { CryptoOperation, EncryptionAlgorithm, SignatureAlgorithm } from "./types.js";
 
 /**
- * The six operations of `POST /keys/{n}/{v}/{op}` (fact sheet §9.3) on one key's material. They
+ * The six operations of `POST /keys/{n}/{v}/{op}` (docs/keyvault-wire.md §9.3) on one key's material. They
  * check the algorithm against the key and the input sizes; whether the key may be used at all
  * (enabled, key_ops, nbf/exp) is {@link assertUsable}'s job, which callers run first.
  */

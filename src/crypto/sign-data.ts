@@ -9,7 +9,7 @@ import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from "./types.js";
 /**
  * signData / verifyData: hash the data with the algorithm's digest here, then sign or verify that
  * digest wherever the key is (the server, Key Vault, or this process), which is what the SDK's
- * `signData` does (fact sheet §9.3). A digest made here and signed by the server verifies locally.
+ * `signData` does (docs/keyvault-wire.md §9.3). A digest made here and signed by the server verifies locally.
  */
 
 export type DigestSigner = (alg: SignatureAlgorithm, digest: Uint8Array) => Promise<Uint8Array>;

@@ -1,5 +1,5 @@
 /**
- * Key Vault's vocabulary for keys (fact sheet §9.2): key types, curves, operations, algorithms and
+ * Key Vault's vocabulary for keys (docs/keyvault-wire.md §9.2): key types, curves, operations, algorithms and
  * its JSON Web Key. The names are the wire names, so the server, the store and the library can pass
  * them through untouched.
  */

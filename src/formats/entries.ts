@@ -1,4 +1,5 @@
 import { InvalidNameError, InvalidValueError } from "../core/errors.js";
+import { printable } from "../core/printable.js";
 import { SecretStr } from "../core/secret-str.js";
 import { isValidEnvName } from "./env-names.js";
 
@@ -52,7 +53,5 @@ export function addParsed(out: ParsedEntries, name: string, value: string): void
 }
 
 export function printableName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean.length > 60 ? clean.slice(0, 57) + "..." : clean;
+  return printable(name);
 }

@@ -1,4 +1,5 @@
 import { InvalidNameError } from "../core/errors.js";
+import { printable } from "../core/printable.js";
 import { isValidName } from "../core/rules.js";
 
 /**
@@ -138,8 +139,4 @@ function checkedPrefix(prefix: string | undefined): string {
   return prefix;
 }
 
-function clip(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean.length > 60 ? clean.slice(0, 57) + "..." : clean;
-}
+const clip = (text: string): string => printable(text);

@@ -1,6 +1,6 @@
 import { badParameter, shorten } from "./errors.js";
 
-/** Every version the official SDKs send (fact sheet §1): their `KnownVersions` plus 4.12's default. */
+/** Every version the official SDKs send (docs/keyvault-wire.md §1): their `KnownVersions` plus 4.12's default. */
 export const SUPPORTED_API_VERSIONS: readonly string[] = [
   "7.0",
   "7.1",

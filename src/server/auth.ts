@@ -14,7 +14,7 @@ export interface AuthRequest {
   path: string;
   /** The vault the request is for (its name in this server). */
   vault: string;
-  /** The data action the operation needs, e.g. `Microsoft.KeyVault/vaults/secrets/getSecret/action` (fact sheet §12). */
+  /** The data action the operation needs, e.g. `Microsoft.KeyVault/vaults/secrets/getSecret/action` (docs/keyvault-wire.md §12). */
   action: string;
   /** A request header by lowercase name. */
   header(name: string): string | undefined;
@@ -39,7 +39,7 @@ export const CHALLENGE_TENANT = "00000000-0000-0000-0000-000000000000";
 
 /**
  * 401 with Key Vault's challenge. Parameters are separated by ", " and double-quoted: the SDK's
- * parser splits on /,? +/ and ignores anything else (fact sheet §3.3). No `error=` parameter: that
+ * parser splits on /,? +/ and ignores anything else (docs/keyvault-wire.md §3.3). No `error=` parameter: that
  * would read as a CAE claims challenge.
  */
 export function challenge(message = "AKV10000: Request is missing a Bearer or PoP token."): KeyVaultHttpError {

@@ -1,4 +1,4 @@
-import { deletedSecretNotFound, secretNotFound } from "../store/errors.js";
+import { deletedObjectNotFound, objectNotFound } from "../core/object-errors.js";
 
 /**
  * `vault serve --consistency-delay MS`: Key Vault's replication lag where clients depend on it. For
@@ -18,8 +18,8 @@ export class ConsistencyWindow {
 
   /** Throws the 404 Azure gives while `operation` on `name` falls inside a window. */
   check(vault: string, operation: string, name: string): void {
-    if (operation === "getDeletedSecret" && this.inWindow(this.deleted, vault, name)) throw deletedSecretNotFound(name);
-    if (operation === "getSecret" && this.inWindow(this.recovered, vault, name)) throw secretNotFound(name);
+    if (operation === "getDeletedSecret" && this.inWindow(this.deleted, vault, name)) throw deletedObjectNotFound("secret", name);
+    if (operation === "getSecret" && this.inWindow(this.recovered, vault, name)) throw objectNotFound("secret", name);
   }
 
   /** Opens a window after a delete or a recover succeeded. */

@@ -1,11 +1,12 @@
-import { isOrbitraError } from "../core/errors.js";
+import { isNotFoundError, isOrbitraError } from "../core/errors.js";
+import { scrubControl } from "../core/printable.js";
 import { VAULT_LOCKED } from "../store/errors.js";
-import { MALFORMED_BACKUP } from "../store/backup-blob.js";
+import { MALFORMED_BACKUP } from "../store/secrets/backup-blob.js";
 
 /**
  * A Key Vault error reply: a status plus `{"error":{"code","message","innererror"?}}`. Every
  * non-2xx answer of the server is one of these, because the SDK turns an empty or non-JSON error
- * body into a TypeError and loses the status its pollers branch on (fact sheet §5.3).
+ * body into a TypeError and loses the status its pollers branch on (docs/keyvault-wire.md §5.3).
  */
 export class KeyVaultHttpError extends Error {
   readonly status: number;
@@ -75,15 +76,15 @@ export const internalError = (): KeyVaultHttpError =>
   new KeyVaultHttpError(500, "InternalServerError", "The server hit an unexpected error; its log has the details.");
 
 /**
- * How a store failure looks on the wire: Key Vault's statuses and codes (fact sheet §5.2). The
+ * How a store failure looks on the wire: Key Vault's statuses and codes (docs/keyvault-wire.md §5.2). The
  * store already words its messages as Key Vault does and names the service's sub-code.
  */
 export function toHttpError(error: unknown): KeyVaultHttpError {
   if (error instanceof KeyVaultHttpError) return error;
   if (!isOrbitraError(error)) return internalError();
+  // The not-found codes are Key Vault's own: SecretNotFound, KeyNotFound, CertificateNotFound.
+  if (isNotFoundError(error)) return new KeyVaultHttpError(404, error.code, error.message);
   switch (error.code) {
-    case "SecretNotFound":
-      return new KeyVaultHttpError(404, "SecretNotFound", error.message);
     case "PermissionDenied":
       return new KeyVaultHttpError(403, "Forbidden", error.message, error.serviceCode ? { innerCode: error.serviceCode } : {});
     case "Conflict":
@@ -116,7 +117,6 @@ export function toHttpError(error: unknown): KeyVaultHttpError {
 }
 
 export function shorten(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what we keep out of messages
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  const clean = scrubControl(text);
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }

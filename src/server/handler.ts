@@ -8,7 +8,8 @@ import type { ConsistencyWindow } from "./consistency-delay.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { retryWhileLocked } from "./lock-retry.js";
-import { matchSecretsRoute, type MatchedRoute, type RouteContext, type RouteResult } from "./routes-secrets.js";
+import type { MatchedRoute, RouteContext, RouteResult } from "./routes/route.js";
+import { matchRoute } from "./routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
 
 /** A request as the core sees it, whatever carried it (node:https in serve.ts, Hono in app.ts). */
@@ -88,7 +89,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
       const host = requestHost(request.scheme, request.header("host"), fallbackOrigin);
       const vault = selectVault(host.hostname, own, options.vaults);
       exchange.vaultName = vault.name;
-      const route = matchSecretsRoute(request.method, pathSegments(exchange.path));
+      const route = matchRoute(request.method, pathSegments(exchange.path));
       const query = new URLSearchParams(exchange.query);
       const apiVersion = checkApiVersion(query.get("api-version"));
       const prepared: Prepared = { vault, route, query, origin: host.origin, apiVersion };

@@ -1,7 +1,7 @@
 import type { PageRequest } from "../store/types.js";
 import { badParameter, shorten } from "./errors.js";
 
-/** Key Vault's page size cap, and its default when `maxresults` is absent (fact sheet §6). */
+/** Key Vault's page size cap, and its default when `maxresults` is absent (docs/keyvault-wire.md §6). */
 export const MAX_RESULTS = 25;
 
 /** What a list request asked for: the page size, the store cursor, and whether maxresults was given. */
@@ -33,7 +33,7 @@ export interface NextLinkParts {
   /** The list's path as the client should call it, e.g. `/secrets` or `/secrets/NAME/versions`. */
   path: string;
   apiVersion: string;
-  maxResults?: number;
+  maxResults?: number | undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ export interface RequestHost {
 
 /**
  * The origin of a request from its Host header (port included), because the SDK re-derives the
- * vault URL from the ids we return and calls that (fact sheet §2, §14.4). Without a Host header
+ * vault URL from the ids we return and calls that (docs/keyvault-wire.md §2). Without a Host header
  * (HTTP/1.0, in-process tests) the listener's own address stands in.
  */
 export function requestHost(scheme: string, host: string | undefined, fallbackOrigin: string): RequestHost {

@@ -7,7 +7,7 @@ export interface EnvironmentSettings {
   tenantId?: string;
   clientId?: string;
   /** Where `keyVault` and `caFile` came from, to explain a resolution (e.g. `orbitra.toml:/repo/orbitra.toml`). */
-  source?: string;
+  source?: string | undefined;
 }
 
 /** Settings after the source merge. */

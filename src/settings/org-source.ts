@@ -91,7 +91,7 @@ export async function syncOrgSettings(url: string, env: NodeJS.ProcessEnv, fetch
   let text: string;
   try {
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(15_000), redirect: "follow" });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    if (!response.ok) throw new UnavailableError(`HTTP ${response.status}`);
     text = await response.text();
   } catch (error) {
     throw new UnavailableError(`Cannot download the organisation settings from ${url}: ${(error as Error).message}. The previous copy, if any, stays in use.`);

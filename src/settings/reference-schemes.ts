@@ -1,4 +1,4 @@
-import { isValidName } from "../core/rules.js";
+import { isValidName, isVersionId } from "../core/rules.js";
 import { normalizeEnvironment } from "./model.js";
 
 /**
@@ -33,7 +33,6 @@ export interface KeyVaultReference {
 
 export type Parsed<T> = { ok: true; reference: T } | { ok: false; reason: string };
 
-const VERSION = /^[0-9a-fA-F]{32}$/;
 const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Key Vault's vault-name rule (3-24 of letters, digits and single dashes), as in settings/vault-target.ts. */
 const VAULT_NAME = /^[0-9a-zA-Z](?:[0-9a-zA-Z]|-(?!-)){1,22}[0-9a-zA-Z]$/;
@@ -52,7 +51,7 @@ export function parseOrbitraReference(value: string): Parsed<OrbitraReference> {
   const reference: OrbitraReference = { scheme: "orbitra", name };
   if (version !== undefined) {
     if (version === "") return fail("it ends with '/' (write orbitra://NAME or orbitra://NAME/VERSION)");
-    if (!VERSION.test(version)) return fail(`'${version.slice(0, 40)}' is not a version (32 hexadecimal characters)`);
+    if (!isVersionId(version)) return fail(`'${version.slice(0, 40)}' is not a version (32 hexadecimal characters)`);
     reference.version = version.toLowerCase();
   }
   if (query !== undefined) {
@@ -112,7 +111,7 @@ export function parseKeyVaultReference(value: string): Parsed<KeyVaultReference>
   if (!isValidName(name)) return fail(`'${name.slice(0, 40)}' is not a secret name (${NAME_RULE})`);
   const reference: KeyVaultReference = { scheme: "keyvault", vaultName: vaultName.toLowerCase(), name };
   if (version !== undefined) {
-    if (!VERSION.test(version)) return fail(`'${version.slice(0, 40)}' is not a version (32 hexadecimal characters)`);
+    if (!isVersionId(version)) return fail(`'${version.slice(0, 40)}' is not a version (32 hexadecimal characters)`);
     reference.version = version.toLowerCase();
   }
   return { ok: true, reference };
@@ -135,7 +134,7 @@ function parseSecretUri(uri: string): Parsed<KeyVaultReference> {
   if (!isValidName(name)) return fail(`'${name.slice(0, 40)}' is not a secret name (${NAME_RULE})`);
   const reference: KeyVaultReference = { scheme: "keyvault", vaultUrl: url.origin, name };
   if (version !== "") {
-    if (!VERSION.test(version)) return fail(`'${version.slice(0, 40)}' is not a version (32 hexadecimal characters)`);
+    if (!isVersionId(version)) return fail(`'${version.slice(0, 40)}' is not a version (32 hexadecimal characters)`);
     reference.version = version.toLowerCase();
   }
   return { ok: true, reference };

@@ -1,4 +1,5 @@
 import { SecretResolutionError } from "../core/errors.js";
+import { printable } from "../core/printable.js";
 import {
   parseKeyVaultReference,
   parseOrbitraReference,
@@ -80,7 +81,5 @@ export function formatSecretReference(reference: SecretReference): string {
 
 /** References go into messages and `failures`; keep them one short line. */
 export function clipReference(value: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean.length > 200 ? `${clean.slice(0, 197)}...` : clean;
+  return printable(value, 200);
 }

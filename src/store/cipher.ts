@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from "node:crypto";
+import { InvalidValueError } from "../core/errors.js";
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -21,7 +22,7 @@ export function seal(key: Uint8Array | KeyObject, plaintext: Uint8Array, aad: st
 
 /** Throws when the key is wrong or the bytes were changed. */
 export function open(key: Uint8Array | KeyObject, sealed: Uint8Array, aad: string): Buffer {
-  if (sealed.length < IV_BYTES + TAG_BYTES) throw new Error("sealed value too short");
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw new InvalidValueError("sealed value too short");
   const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   const decipher = createDecipheriv("aes-256-gcm", key, buf.subarray(0, IV_BYTES));
   decipher.setAAD(Buffer.from(aad, "utf8"));

@@ -1,44 +1,5 @@
-import { ConfigurationError, ConflictError, PermissionDeniedError, SecretNotFoundError, UnavailableError } from "../core/errors.js";
+import { ConfigurationError, UnavailableError } from "../core/errors.js";
 import { SQLITE_BUSY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_IOERR, SQLITE_LOCKED, SQLITE_NOTADB, SQLITE_READONLY, sqliteCode } from "./sqlite.js";
-
-/** Key Vault's own texts (fact sheet §5.2), so both backends say the same thing. */
-export function secretNotFound(name: string, version?: string): SecretNotFoundError {
-  const id = version ? `${name}/${version}` : name;
-  return new SecretNotFoundError(
-    `A secret with (name/id) ${id} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
-    { secretName: name, statusCode: 404, serviceCode: "SecretNotFound" },
-  );
-}
-
-export function deletedSecretNotFound(name: string): SecretNotFoundError {
-  return new SecretNotFoundError(`Deleted Secret not found: ${name}`, {
-    secretName: name,
-    statusCode: 404,
-    serviceCode: "SecretNotFound",
-  });
-}
-
-export function secretDisabled(name: string): PermissionDeniedError {
-  return new PermissionDeniedError("Operation get is not allowed on a disabled secret.", {
-    secretName: name,
-    statusCode: 403,
-    serviceCode: "SecretDisabled",
-  });
-}
-
-export function deletedButRecoverable(name: string): ConflictError {
-  return new ConflictError(
-    `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
-    { secretName: name, statusCode: 409, serviceCode: "ObjectIsDeletedButRecoverable" },
-  );
-}
-
-export function alreadyExists(name: string): ConflictError {
-  return new ConflictError(
-    `Secret ${name} already exists. A backup restores only under a free name: delete and purge the existing secret first.`,
-    { secretName: name, statusCode: 409, serviceCode: "Conflict" },
-  );
-}
 
 /** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT), and LOCKED. */
 export function isSqliteBusy(error: unknown): boolean {

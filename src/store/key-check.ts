@@ -1,6 +1,6 @@
 import { ConfigurationError } from "../core/errors.js";
 import { open, seal } from "./cipher.js";
-import type { SecretTable } from "./queries.js";
+import type { MetaTable } from "./meta.js";
 
 const MARKER = "key_check";
 
@@ -10,23 +10,23 @@ const MARKER = "key_check";
  * a decryption. The first opener of a new vault records the marker.
  */
 export function checkVaultKey(
-  table: SecretTable,
+  meta: MetaTable,
   key: Buffer,
   path: string,
   write: (fn: () => void) => void,
-  marker = table.metaValue(MARKER),
+  marker = meta.value(MARKER),
 ): void {
   if (marker !== undefined) return verify(marker, key, path);
   write(() => {
     // Under the write lock: a racing opener may have recorded its key first; then it must match.
-    const recorded = table.metaValue(MARKER);
+    const recorded = meta.value(MARKER);
     if (recorded !== undefined) verify(recorded, key, path);
-    else table.insertMeta(MARKER, seal(key, Buffer.from("orbitra"), MARKER));
+    else meta.insert(MARKER, seal(key, Buffer.from("orbitra"), MARKER));
   });
 }
 
-export function readKeyMarker(table: SecretTable): Uint8Array | undefined {
-  return table.metaValue(MARKER);
+export function readKeyMarker(meta: MetaTable): Uint8Array | undefined {
+  return meta.value(MARKER);
 }
 
 function verify(marker: Uint8Array, key: Buffer, path: string): void {

@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { ConfigurationError } from "../core/errors.js";
-import { retentionFor, type Retention } from "./rows.js";
+import { retentionFor, type Retention } from "./retention.js";
 import type { Clock } from "./types.js";
 import type { BackupKeySource } from "./backup-key.js";
 import type { KeySource } from "./vault-key.js";

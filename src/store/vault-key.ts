@@ -6,7 +6,7 @@ import { ConfigurationError } from "../core/errors.js";
 export const KEY_BYTES = 32;
 
 export interface KeySource {
-  key?: Uint8Array;
+  key?: Uint8Array | undefined;
   keyFile: string;
   env: NodeJS.ProcessEnv;
 }

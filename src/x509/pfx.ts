@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, type KeyObject } from "node:crypto";
 import forge from "node-forge";
+import { InternalError } from "../core/errors.js";
 import { badPfx, wrongPfxPassword } from "./errors.js";
 import type { CertificateMaterial } from "./material.js";
 
@@ -52,7 +53,8 @@ export function readPfx(der: Uint8Array, password?: string): PfxContents {
 function parseKeepingCertificateBytes(parsed: forge.asn1.Asn1, password: string | undefined): forge.pkcs12.Pkcs12Pfx {
   const parseCertificate = pki.certificateFromAsn1;
   pki.certificateFromAsn1 = () => {
-    throw new Error("kept as ASN.1");
+    // Never seen by a caller: forge catches it and keeps the certificate as ASN.1.
+    throw new InternalError("kept as ASN.1");
   };
   try {
     return forge.pkcs12.pkcs12FromAsn1(parsed, false, password as string);

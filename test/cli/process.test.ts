@@ -1,16 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { freshBin } from "../helpers/fresh-bin.js";
 
 // The real executable as users run it: the bundled bin when built (npm ci builds it), else the sources.
 const root = join(import.meta.dirname, "..", "..");
-const bundled = join(root, "dist", "bin", "orbitra.cjs");
-const command = existsSync(bundled) ? [bundled] : ["--import", "tsx", join(root, "src", "cli", "main.ts")];
+const bundled = freshBin();
+const command = bundled ? [bundled] : ["--import", "tsx", join(root, "src", "cli", "main.ts")];
 
-describe(`orbitra as a process (${existsSync(bundled) ? "dist/bin/orbitra.cjs" : "sources via tsx"})`, () => {
+describe(`orbitra as a process (${bundled ? "dist/bin/orbitra.cjs" : "sources via tsx"})`, () => {
   let home: string;
   before(() => (home = mkdtempSync(join(tmpdir(), "orbitra-proc-"))));
   after(() => rmSync(home, { recursive: true, force: true }));

@@ -3,11 +3,12 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { BIN, freshBin } from "../helpers/fresh-bin.js";
 
 // The shipped bin is a loader (src/cli/startup-loader.ts) that runs one of two bundles with a V8
 // code cache kept in $ORBITRA_HOME/cache/v8. Whatever state that cache is in, the CLI must behave.
-const bin = join(import.meta.dirname, "..", "..", "dist", "bin", "orbitra.cjs");
+const bin = freshBin() ?? BIN;
 
 describe("start-up code cache of the bundled bin", { skip: existsSync(bin) ? false : "dist/ not built (npm run build)" }, () => {
   let home: string;
@@ -15,11 +16,12 @@ describe("start-up code cache of the bundled bin", { skip: existsSync(bin) ? fal
   const run = (args: string[], input = "") =>
     spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, ORBITRA_HOME: home }, input, encoding: "utf8" });
 
-  before(() => {
+  // A fresh home per test (tests may run in any order); the set writes the full bundle's cache.
+  beforeEach(() => {
     home = mkdtempSync(join(tmpdir(), "orbitra-v8cache-"));
     assert.equal(run(["secrets", "set", "cached", "-e", "local"], "value-1").status, 0);
   });
-  after(() => rmSync(home, { recursive: true, force: true }));
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
 
   it("writes one cache per bundle, and reads the value the same with or without it", () => {
     const first = run(["secrets", "get", "cached", "-e", "local"]);

@@ -4,12 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { BulkOperationError } from "../../src/client/bulk-error.js";
-import { getSecrets } from "../../src/client/bulk.js";
+import { getSecrets, limiterFor } from "../../src/client/bulk.js";
 import { getSecretsClient } from "../../src/client/get-secrets-client.js";
 import { KEY_VAULT_RATE_LIMIT, RateLimiter } from "../../src/client/rate-limiter.js";
 import { PermissionDeniedError, ThrottledError } from "../../src/core/errors.js";
 import { SecretStr } from "../../src/core/secret-str.js";
 import { drive, FakeClock, maxInWindow, StubBackend, stubClient } from "./fakes.js";
+
+/** Key Vault's own budget on the fake clock: a clock alone no longer makes a private limiter (bulk.ts). */
+const kvLimiter = (clock: FakeClock) => new RateLimiter({ ...KEY_VAULT_RATE_LIMIT, clock });
 
 function fixture(count: number, latencyMs = 20) {
   const clock = new FakeClock();
@@ -19,6 +22,16 @@ function fixture(count: number, latencyMs = 20) {
   for (const name of names) backend.values.set(name, `value of ${name}`);
   return { clock, backend, names, client: stubClient(backend) };
 }
+
+describe("bulk: which limiter", () => {
+  it("a clock alone never swaps the process-wide limiter for a private one", () => {
+    const { clock, client } = fixture(1);
+    const shared = limiterFor(client);
+    assert.ok(shared);
+    assert.equal(limiterFor(client, { clock }), shared);
+    assert.notEqual(limiterFor(client, { clock, burst: 5 }), shared, "ratePerSecond or burst do make one");
+  });
+});
 
 describe("rate limiter", () => {
   it("grants a burst at once, then one slot per interval, without serialising waiters", async () => {
@@ -54,7 +67,7 @@ describe("getSecrets", () => {
   it("reads every value, keyed by the names as given, in order", async () => {
     const { clock, backend, names, client } = fixture(50);
     backend.values.set("empty", "");
-    const result = await drive(clock, getSecrets(client, [...names, "empty", "S-0"], { clock }));
+    const result = await drive(clock, getSecrets(client, [...names, "empty", "S-0"], { clock, limiter: kvLimiter(clock) }));
     assert.deepEqual([...result.keys()], [...names, "empty", "S-0"]);
     assert.ok(names.every((name) => result.get(name)!.equals(`value of ${name}`)));
     assert.equal(result.get("empty"), null);
@@ -77,7 +90,7 @@ describe("getSecrets", () => {
     let thousandAt = -1;
     await drive(
       clock,
-      getSecrets(client, names, { clock, onProgress: (done) => void (done === 1000 && (thousandAt = clock.now())) }),
+      getSecrets(client, names, { clock, limiter: kvLimiter(clock), onProgress: (done) => void (done === 1000 && (thousandAt = clock.now())) }),
     );
     const times = backend.calls.map(([t]) => t);
     assert.ok(maxInWindow(times, 10_000) <= 3500, `max ${maxInWindow(times, 10_000)} in 10 s`);
@@ -125,7 +138,7 @@ describe("getSecrets", () => {
     backend.beforeRead = (name) => {
       if (name === "s-2") throw new PermissionDeniedError("denied", { secretName: name });
     };
-    await assert.rejects(drive(clock, getSecrets(client, ["s-0", "nope-1", "s-2", "nope-2"], { clock })), (error: BulkOperationError) => {
+    await assert.rejects(drive(clock, getSecrets(client, ["s-0", "nope-1", "s-2", "nope-2"], { clock, limiter: kvLimiter(clock) })), (error: BulkOperationError) => {
       assert.deepEqual(
         error.failures.map((f) => [f.name, f.code]),
         [
@@ -139,7 +152,7 @@ describe("getSecrets", () => {
       return true;
     });
     backend.beforeRead = () => {};
-    const result = await drive(clock, getSecrets(client, ["s-0", "nope-1"], { clock, missing: "skip" }));
+    const result = await drive(clock, getSecrets(client, ["s-0", "nope-1"], { clock, limiter: kvLimiter(clock), missing: "skip" }));
     assert.deepEqual([...result.keys()], ["s-0"]);
   });
 
@@ -156,7 +169,7 @@ describe("getSecrets", () => {
   it("reports progress from (0, total) to (total, total)", async () => {
     const { clock, names, client } = fixture(10);
     const seen: [number, number][] = [];
-    await drive(clock, client.getSecrets(names, { clock, onProgress: (d, t) => seen.push([d, t]) }));
+    await drive(clock, client.getSecrets(names, { clock, limiter: kvLimiter(clock), onProgress: (d, t) => seen.push([d, t]) }));
     assert.deepEqual(seen[0], [0, 10]);
     assert.deepEqual(seen.at(-1), [10, 10]);
     assert.ok(seen.every(([d], i) => i === 0 || d === seen[i - 1]![0] + 1));
@@ -166,7 +179,7 @@ describe("getSecrets", () => {
     const { clock, backend, names, client } = fixture(100);
     const controller = new AbortController();
     const run = getSecrets(client, names, {
-      clock,
+      clock, limiter: kvLimiter(clock),
       concurrency: 4,
       signal: controller.signal,
       onProgress: (done) => done === 10 && controller.abort(new Error("stop")),

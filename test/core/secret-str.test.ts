@@ -67,6 +67,6 @@ describe("SecretStr", () => {
   });
 
   it("accepts only strings", () => {
-    assert.throws(() => new SecretStr(42 as unknown as string), TypeError);
+    assert.throws(() => new SecretStr(42 as unknown as string), { code: "InvalidValue", name: "InvalidValueError" });
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConflictError, InvalidValueError, PermissionDeniedError, SecretNotFoundError, UnavailableError } from "../../src/core/errors.js";
+import { ConflictError, InvalidValueError, OrbitraError, PermissionDeniedError, SecretNotFoundError, UnavailableError } from "../../src/core/errors.js";
+import { objectNotFound } from "../../src/core/object-errors.js";
 import { formatAccessLine } from "../../src/server/access-log.js";
 import { checkApiVersion, SUPPORTED_API_VERSIONS } from "../../src/server/api-version.js";
 import { bearerToken, challenge } from "../../src/server/auth.js";
@@ -8,7 +9,7 @@ import { KeyVaultHttpError, toHttpError } from "../../src/server/errors.js";
 import { createFaults } from "../../src/server/faults.js";
 import { pathSegments } from "../../src/server/handler.js";
 import { nextLink, parseListQuery } from "../../src/server/paging.js";
-import { matchSecretsRoute } from "../../src/server/routes-secrets.js";
+import { matchRoute as matchSecretsRoute } from "../../src/server/routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "../../src/server/vault-host.js";
 import type { LocalVault } from "../../src/store/local-vault.js";
 
@@ -57,7 +58,7 @@ describe("paging", () => {
   });
 });
 
-describe("bearer challenge (fact sheet §3.3)", () => {
+describe("bearer challenge (docs/keyvault-wire.md §3.3)", () => {
   it("401 Unauthorized with the SDK-parsable WWW-Authenticate and Key Vault's message", () => {
     const error = challenge();
     assert.equal(error.status, 401);
@@ -79,10 +80,12 @@ describe("bearer challenge (fact sheet §3.3)", () => {
   });
 });
 
-describe("store errors -> Key Vault statuses (fact sheet §5.2)", () => {
+describe("store errors -> Key Vault statuses (docs/keyvault-wire.md §5.2)", () => {
   it("maps each code, keeping the service's sub-code as innererror", () => {
     const cases: [Error, number, string, string | undefined][] = [
       [new SecretNotFoundError("A secret with (name/id) x was not found"), 404, "SecretNotFound", undefined],
+      [objectNotFound("key", "k"), 404, "KeyNotFound", undefined],
+      [new OrbitraError("SecretNotFound", "made without a kind"), 404, "SecretNotFound", undefined],
       [new PermissionDeniedError("Operation get is not allowed on a disabled secret.", { serviceCode: "SecretDisabled" }), 403, "Forbidden", "SecretDisabled"],
       [new ConflictError("Secret x is currently in a deleted but recoverable state", { serviceCode: "ObjectIsDeletedButRecoverable" }), 409, "Conflict", "ObjectIsDeletedButRecoverable"],
       [new ConflictError("Secret x already exists", { serviceCode: "Conflict" }), 409, "Conflict", undefined],

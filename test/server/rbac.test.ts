@@ -8,7 +8,7 @@ import { addServicePrincipal, strictClient } from "../helpers/strict.js";
  * The RBAC matrix: every built-in role that touches secrets (and two that do not) against every
  * secrets operation, through the official SecretClient with @azure/identity's
  * ClientSecretCredential getting its token from the strict server. The expectations are written
- * out from Azure's role definitions (fact sheet §12), not computed from our role table.
+ * out from Azure's role definitions (docs/keyvault-wire.md §12), not computed from our role table.
  */
 
 const poll = { intervalInMs: 20 };

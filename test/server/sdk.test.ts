@@ -244,16 +244,18 @@ describe("several vaults, one port each", () => {
   });
 
   it("NAME.localhost:PORT reaches vault NAME on any port (Host routing), with ids on that host", async () => {
+    // Its own secret, so the test does not depend on the one above having run first.
+    server.store("beta").setSecret("routed-name", "in-beta");
     const port = new URL(server.vaults[0]!.url).port;
     const viaHost = await rawRequest(server.vaults[0]!.url, server.ca, {
-      path: "/secrets/shared-name/?api-version=2025-07-01",
+      path: "/secrets/routed-name/?api-version=2025-07-01",
       headers: { authorization: "Bearer t", host: `beta.localhost:${port}` },
       servername: "beta.localhost",
     });
     assert.equal(viaHost.status, 200);
     const bundle = JSON.parse(viaHost.body) as { value: string; id: string };
     assert.equal(bundle.value, "in-beta");
-    assert.match(bundle.id, new RegExp(`^https://beta\\.localhost:${port}/secrets/shared-name/[0-9a-f]{32}$`));
+    assert.match(bundle.id, new RegExp(`^https://beta\\.localhost:${port}/secrets/routed-name/[0-9a-f]{32}$`));
     const unknown = await rawRequest(server.vaults[0]!.url, server.ca, {
       path: "/secrets?api-version=2025-07-01",
       headers: { authorization: "Bearer t", host: `gamma.localhost:${port}` },

@@ -65,6 +65,27 @@ describe("injected faults (vault serve --throttle-rate, --latency)", () => {
     });
   });
 
+  it("an SDK 429's Retry-After: N becomes N seconds in ThrottledError.retryAfterMs", async () => {
+    const throttled = await startTestServer({ faults: { throttleRate: 1, throttleStatus: 429, retryAfterSeconds: 7 } });
+    try {
+      const backend = await KeyVaultBackend.create({
+        vaultUrl: throttled.url,
+        credential,
+        ca: throttled.ca,
+        disableChallengeResourceVerification: true,
+        retryOptions: { maxRetries: 0 },
+      });
+      await assert.rejects(backend.getSecret("any"), (error: { code: string; statusCode: number; retryAfterMs?: number }) => {
+        assert.equal(error.code, "Throttled");
+        assert.equal(error.statusCode, 429);
+        assert.equal(error.retryAfterMs, 7000);
+        return true;
+      });
+    } finally {
+      await throttled.close();
+    }
+  });
+
   it("--latency delays every request", async () => {
     const slow = await startTestServer({ faults: { latencyMs: 150 } });
     try {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { attributesJson, deletedSecretBundle, deletedSecretItem, secretBundle, secretId, secretItem } from "../../src/server/wire.js";
+import { deletedSecretBundle, deletedSecretItem, secretBundle, secretId, secretItem } from "../../src/server/routes/secrets-wire.js";
+import { attributesJson } from "../../src/server/wire-common.js";
 import type { StoredDeletedSecret, StoredSecret } from "../../src/store/types.js";
 
 const ORIGIN = "https://127.0.0.1:8443";
@@ -24,7 +25,7 @@ function deleted(overrides: Partial<StoredDeletedSecret> = {}): StoredDeletedSec
   return { ...stored(), deletedDate: 1_700_001_000, scheduledPurgeDate: 1_700_001_000 + 90 * 86_400, ...overrides };
 }
 
-describe("wire: StoredSecret -> Key Vault JSON (fact sheet §4, §7)", () => {
+describe("wire: StoredSecret -> Key Vault JSON (docs/keyvault-wire.md §4, §7)", () => {
   it("attributes are Unix seconds, with recovery facts, and no nbf/exp when unset", () => {
     assert.deepEqual(attributesJson(stored()), {
       enabled: true,
@@ -104,7 +105,7 @@ describe("wire: StoredSecret -> Key Vault JSON (fact sheet §4, §7)", () => {
 
 describe("wire: serialized reads kept with the stored object", () => {
   it("is exactly the bundle's JSON, per origin, and a new stored object gets its own text", async () => {
-    const { secretBundleText } = await import("../../src/server/wire.js");
+    const { secretBundleText } = await import("../../src/server/routes/secrets-wire.js");
     const { SecretStr } = await import("../../src/core/secret-str.js");
     const s = stored();
     const value = new SecretStr("v1");
@@ -119,5 +120,25 @@ describe("wire: serialized reads kept with the stored object", () => {
       const origin = `https://host-${i}.example:1`;
       assert.equal(secretBundleText(origin, s, value), JSON.stringify(secretBundle(origin, s, "v1")), "past the kept origins, still right");
     }
+  });
+});
+
+describe("wire-common: ids as the Azure SDK reads them", () => {
+  it("parses what the SDK's parseKeyVaultSecretIdentifier parses, and refuses what it refuses", async () => {
+    const { parseKeyVaultSecretIdentifier } = await import("@azure/keyvault-secrets");
+    const { parseObjectId } = await import("../../src/server/wire-common.js");
+    const good = [`${ORIGIN}/secrets/db`, `${ORIGIN}/secrets/db/${VERSION}`, "https://v.vault.azure.net/secrets/a-b"];
+    for (const id of good) {
+      const sdk = parseKeyVaultSecretIdentifier(id);
+      assert.deepEqual(parseObjectId(id, "secrets"), { vaultUrl: sdk.vaultUrl, collection: "secrets", name: sdk.name, version: sdk.version }, id);
+    }
+    const bad = [`${ORIGIN}/vault1/secrets/db/${VERSION}`, `${ORIGIN}/secrets`, "not a url"];
+    for (const id of bad) {
+      assert.throws(() => parseKeyVaultSecretIdentifier(id), Error, `the SDK refuses ${id}`);
+      assert.equal(parseObjectId(id, "secrets"), undefined, id);
+    }
+    // Stricter than the secrets SDK's parser, which takes any collection word: a key's id is not a secret's.
+    assert.equal(parseObjectId(`${ORIGIN}/keys/db`, "secrets"), undefined);
+    assert.equal(parseObjectId(`${ORIGIN}/keys/db`, "keys")?.name, "db");
   });
 });

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { after, before, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import { SCHEMA_VERSION } from "../../src/store/schema.js";
 import { LocalVault } from "../../src/store/local-vault.js";
 import { pragmaValue } from "../../src/store/sqlite.js";
@@ -33,12 +33,13 @@ const now = Date.parse(manifest.clock);
 describe("LocalVault: a vault made by release 4fd9ce7", () => {
   let dir: string;
   let vault: LocalVault;
-  before(() => {
+  // A fresh copy per test: the recover test changes the vault, and tests may run in any order.
+  beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "orbitra-fixture-"));
     cpSync(source, dir, { recursive: true });
     vault = LocalVault.open({ path: join(dir, "vault.db"), clock: () => now, env: {} });
   });
-  after(() => {
+  afterEach(() => {
     vault.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -94,6 +94,21 @@ describe("LocalVault: encryption at rest, files and keys", () => {
     assert.ok(f.vault.getSecret("alice").value.equals("alice-value"), "other rows are unaffected");
   });
 
+  it("seals one value twice into different bytes: a fresh IV each time, so equal values do not show as equal rows", () => {
+    f.vault.setSecret("same", "one-value");
+    f.vault.setSecret("same", "one-value");
+    f.vault.close();
+    const db = new Database(f.path);
+    const rows = db.prepare("SELECT v.value FROM versions v JOIN secrets s ON s.id = v.secret_id WHERE s.name_key = 'same'").all() as { value: Uint8Array }[];
+    db.close();
+    assert.equal(rows.length, 2);
+    const [a, b] = rows.map((row) => Buffer.from(row.value));
+    // AES-GCM: the IV (first 12 bytes) must differ, or the ciphertexts after IV and tag would be equal.
+    assert.notDeepEqual(a!.subarray(0, 12), b!.subarray(0, 12), "the IVs differ");
+    assert.notDeepEqual(a!.subarray(28), b!.subarray(28), "the ciphertexts differ");
+    f.vault = f.open();
+  });
+
   it("takes the key from ORBITRA_VAULT_KEY without writing a key file, and refuses a malformed one", () => {
     const key = Buffer.alloc(32, 3).toString("base64");
     const path = join(f.dir, "env", "vault.db");

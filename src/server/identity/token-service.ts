@@ -6,7 +6,7 @@ import type { StoredPrincipal } from "./identity-store.js";
 
 /** The tenant this server's identities live in: the one its 401 challenges name, so SDK credentials accept it. */
 export const SERVER_TENANT = CHALLENGE_TENANT;
-/** Key Vault's resource: what the SDK asks a token for after the challenge (fact sheet §3.3). */
+/** Key Vault's resource: what the SDK asks a token for after the challenge (docs/keyvault-wire.md §3.3). */
 export const KEY_VAULT_RESOURCE = "https://vault.azure.net";
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 /** Tolerance on exp and nbf, as Entra-validating services allow for clock drift. */

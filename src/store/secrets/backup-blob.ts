@@ -1,9 +1,9 @@
-import { InvalidValueError } from "../core/errors.js";
-import { assertValidName, assertValidTags, assertValidValue, LIMITS } from "../core/rules.js";
-import { keyId, type BackupKeys } from "./backup-key.js";
-import { open, seal } from "./cipher.js";
+import { InvalidValueError } from "../../core/errors.js";
+import { assertValidName, assertValidTags, assertValidValue, LIMITS } from "../../core/rules.js";
+import { keyId, type BackupKeys } from "../backup-key.js";
+import { open, seal } from "../cipher.js";
 import type { VersionFields } from "./rows.js";
-import { VERSION_ID } from "./versions.js";
+import { VERSION_ID } from "../versions.js";
 
 /** The first format: sealed with the vault's own key, so it restored only where that key was. Still read. */
 const MAGIC_V1 = Buffer.from("ORBITRA-SECRET-BACKUP-V1\n", "utf8");
@@ -12,21 +12,14 @@ const AAD_V1 = "orbitra-secret-backup";
 const MAGIC_V2 = Buffer.from("ORBITRA-SECRET-BACKUP-V2\n", "utf8");
 const AAD_V2 = "orbitra-secret-backup-v2";
 const KEY_ID_BYTES = 8;
-/** Key Vault's code for a blob it cannot read (fact sheet); its message is fixed, see server/errors.ts. */
+/** Key Vault's code for a blob it cannot read (docs/keyvault-wire.md §5.2); its message is fixed, see server/errors.ts. */
 export const MALFORMED_BACKUP = "Malformed backup blob";
 /** Key Vault refuses to back up a secret with more versions than this. */
 export const MAX_BACKUP_VERSIONS = 500;
-export interface BackupVersion {
-  version: string;
+/** A version as the blob keeps it: the row's fields (tags as JSON text), the value in the clear, inside the sealed blob. */
+export interface BackupVersion extends Omit<VersionFields, "value" | "content_type"> {
   value: string;
   contentType: string | null;
-  /** JSON object text, as the table keeps it, or null. */
-  tags: string | null;
-  enabled: number;
-  nbf: number | null;
-  exp: number | null;
-  created: number;
-  updated: number;
 }
 
 export interface BackupPayload {

@@ -1,5 +1,5 @@
-import type { RecoveryLevel } from "../core/types.js";
-import type { StoredDeletedSecret, StoredSecret } from "./types.js";
+import type { Retention } from "../retention.js";
+import type { StoredDeletedSecret, StoredSecret } from "../types.js";
 
 /** One version as stored; `value` is sealed (see cipher.ts). */
 export interface VersionFields {
@@ -23,19 +23,6 @@ export interface VersionRow extends VersionFields {
   name_key: string;
   deleted_date: number | null;
   scheduled_purge_date: number | null;
-}
-
-export interface Retention {
-  recoverableDays: number;
-  recoveryLevel: RecoveryLevel;
-}
-
-/** Key Vault's naming: 90 days is the standard level, anything shorter is "Customized" (fact sheet §8). */
-export function retentionFor(days: number): Retention {
-  return {
-    recoverableDays: days,
-    recoveryLevel: days === 90 ? "Recoverable+Purgeable" : "CustomizedRecoverable+Purgeable",
-  };
 }
 
 export function toStored(row: VersionRow, retention: Retention): StoredSecret {

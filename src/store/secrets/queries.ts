@@ -1,4 +1,4 @@
-import type { DatabaseSync, StatementSync } from "./sqlite.js";
+import type { Statements } from "../statements.js";
 import type { VersionFields, VersionRow } from "./rows.js";
 
 const COLUMNS = `s.id AS secret_id, s.name, s.name_key, s.deleted_date, s.scheduled_purge_date, v.*`;
@@ -12,28 +12,24 @@ export interface SecretHead {
   deleted_date: number | null;
 }
 
-/**
- * Every SQL statement of the store, prepared on first use only: opening a vault for one `get`
- * prepares the two or three statements that `get` needs, not all of them.
- */
+/** The SQL of the `secrets` and `versions` tables (prepared on first use, see statements.ts). */
 export class SecretTable {
-  readonly #db: DatabaseSync;
-  readonly #cache = new Map<string, StatementSync>();
+  readonly #sql: Statements;
 
-  constructor(db: DatabaseSync) {
-    this.#db = db;
+  constructor(sql: Statements) {
+    this.#sql = sql;
   }
 
   head(nameKey: string): SecretHead | undefined {
-    return this.#stmt("SELECT id, name, deleted_date FROM secrets WHERE name_key = ?").get(nameKey) as unknown as SecretHead | undefined;
+    return this.#sql.get("SELECT id, name, deleted_date FROM secrets WHERE name_key = ?").get(nameKey) as unknown as SecretHead | undefined;
   }
 
   insertSecret(nameKey: string, name: string): number {
-    return Number(this.#stmt("INSERT INTO secrets (name_key, name) VALUES (?, ?)").run(nameKey, name).lastInsertRowid);
+    return Number(this.#sql.get("INSERT INTO secrets (name_key, name) VALUES (?, ?)").run(nameKey, name).lastInsertRowid);
   }
 
   insertVersion(secretId: number, v: VersionFields): number {
-    const info = this.#stmt(
+    const info = this.#sql.get(
       `INSERT INTO versions (secret_id, version, value, content_type, tags, enabled, nbf, exp, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(secretId, v.version, v.value, v.content_type, v.tags, v.enabled, v.nbf, v.exp, v.created, v.updated);
@@ -41,7 +37,7 @@ export class SecretTable {
   }
 
   updateVersion(seq: number, v: Omit<VersionFields, "version" | "value" | "created">): void {
-    this.#stmt("UPDATE versions SET enabled = ?, nbf = ?, exp = ?, content_type = ?, tags = ?, updated = ? WHERE seq = ?").run(
+    this.#sql.get("UPDATE versions SET enabled = ?, nbf = ?, exp = ?, content_type = ?, tags = ?, updated = ? WHERE seq = ?").run(
       v.enabled,
       v.nbf,
       v.exp,
@@ -56,8 +52,8 @@ export class SecretTable {
   live(nameKey: string, version?: string): VersionRow | undefined {
     return (
       version === undefined
-        ? this.#stmt(`SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN} WHERE s.name_key = ? AND s.deleted_date IS NULL`).get(nameKey)
-        : this.#stmt(
+        ? this.#sql.get(`SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN} WHERE s.name_key = ? AND s.deleted_date IS NULL`).get(nameKey)
+        : this.#sql.get(
             `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
              WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.version = ?`,
           ).get(nameKey, version)
@@ -66,7 +62,7 @@ export class SecretTable {
 
   /** The latest version of a soft-deleted secret whose retention has not ended. */
   deleted(nameKey: string, now: number): VersionRow | undefined {
-    return this.#stmt(
+    return this.#sql.get(
       `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.name_key = ? AND s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ?`,
     ).get(nameKey, now) as unknown as VersionRow | undefined;
@@ -74,7 +70,7 @@ export class SecretTable {
 
   /** Versions of a live secret in the order they were written, after `afterSeq`; at most `limit` (-1: all). */
   versions(nameKey: string, afterSeq: number, limit: number): VersionRow[] {
-    return this.#stmt(
+    return this.#sql.get(
       `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
        WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.seq > ?
        ORDER BY v.seq LIMIT ?`,
@@ -82,58 +78,41 @@ export class SecretTable {
   }
 
   listLive(afterKey: string, limit: number): VersionRow[] {
-    return this.#stmt(
+    return this.#sql.get(
       `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.deleted_date IS NULL AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
     ).all(afterKey, limit) as unknown as VersionRow[];
   }
 
   listDeleted(now: number, afterKey: string, limit: number): VersionRow[] {
-    return this.#stmt(
+    return this.#sql.get(
       `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ? AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
     ).all(now, afterKey, limit) as unknown as VersionRow[];
   }
 
   markDeleted(secretId: number, deletedDate: number, scheduledPurgeDate: number): void {
-    this.#stmt("UPDATE secrets SET deleted_date = ?, scheduled_purge_date = ? WHERE id = ?").run(deletedDate, scheduledPurgeDate, secretId);
+    this.#sql.get("UPDATE secrets SET deleted_date = ?, scheduled_purge_date = ? WHERE id = ?").run(deletedDate, scheduledPurgeDate, secretId);
   }
 
   markRecovered(secretId: number): void {
-    this.#stmt("UPDATE secrets SET deleted_date = NULL, scheduled_purge_date = NULL WHERE id = ?").run(secretId);
+    this.#sql.get("UPDATE secrets SET deleted_date = NULL, scheduled_purge_date = NULL WHERE id = ?").run(secretId);
   }
 
   /** Removes the secret and (by cascade) every version. */
   remove(secretId: number): void {
-    this.#stmt("DELETE FROM secrets WHERE id = ?").run(secretId);
+    this.#sql.get("DELETE FROM secrets WHERE id = ?").run(secretId);
   }
 
   /** Is any soft-deleted secret past its scheduled purge? One seek of the partial index. */
   purgeDue(now: number): boolean {
     return (
-      this.#stmt("SELECT 1 FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ? LIMIT 1").get(now) !==
+      this.#sql.get("SELECT 1 FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ? LIMIT 1").get(now) !==
       undefined
     );
   }
 
   purgeExpired(now: number): number {
-    return this.#stmt("DELETE FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ?").run(now).changes as number;
-  }
-
-  metaValue(key: string): Uint8Array | undefined {
-    return (this.#stmt("SELECT value FROM meta WHERE key = ?").get(key) as { value: Uint8Array } | undefined)?.value;
-  }
-
-  insertMeta(key: string, value: Uint8Array): void {
-    this.#stmt("INSERT INTO meta (key, value) VALUES (?, ?)").run(key, value);
-  }
-
-  #stmt(sql: string): StatementSync {
-    let statement = this.#cache.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#cache.set(sql, statement);
-    }
-    return statement;
+    return this.#sql.get("DELETE FROM secrets WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ?").run(now).changes as number;
   }
 }

@@ -1,21 +1,15 @@
-import type { SecretStr } from "../core/secret-str.js";
-import type { StoredDeletedSecret, StoredSecret } from "../store/types.js";
+import type { SecretStr } from "../../core/secret-str.js";
+import type { StoredDeletedSecret, StoredSecret } from "../../store/types.js";
+import { attributesJson, COLLECTIONS, deletionJson, objectId, type AttributesJson, type DeletionJson } from "../wire-common.js";
 
 /**
- * The JSON shapes of Key Vault's secrets API (fact sheet §7), built from stored records. Pure:
+ * The JSON shapes of Key Vault's secrets API (docs/keyvault-wire.md §7), built from stored records. Pure:
  * `origin` is `https://host[:port]` as the request named it, because the SDK derives vaultUrl,
  * name and version from the ids we return (§2).
  */
 
-export interface SecretAttributesJson {
-  enabled: boolean;
-  nbf?: number;
-  exp?: number;
-  created: number;
-  updated: number;
-  recoveryLevel: string;
-  recoverableDays: number;
-}
+/** The attributes of a secret version: the shared shape (wire-common.ts). */
+export type SecretAttributesJson = AttributesJson;
 
 export interface SecretItemJson {
   id: string;
@@ -28,32 +22,12 @@ export interface SecretBundleJson extends SecretItemJson {
   value?: string;
 }
 
-export interface DeletionJson {
-  recoveryId: string;
-  deletedDate: number;
-  scheduledPurgeDate: number;
-}
-
 export type DeletedSecretBundleJson = SecretBundleJson & DeletionJson;
 export type DeletedSecretItemJson = SecretItemJson & DeletionJson;
 
-/** Unix seconds throughout; nbf/exp are left out when unset, as the real service does. */
-export function attributesJson(s: StoredSecret): SecretAttributesJson {
-  const attributes: SecretAttributesJson = {
-    enabled: s.enabled,
-    created: s.created,
-    updated: s.updated,
-    recoveryLevel: s.recoveryLevel,
-    recoverableDays: s.recoverableDays,
-  };
-  if (s.notBefore !== undefined) attributes.nbf = s.notBefore;
-  if (s.expiresOn !== undefined) attributes.exp = s.expiresOn;
-  return attributes;
-}
-
-/** `https://host/secrets/name[/version]`. Names and versions are `0-9a-zA-Z-` already: no escaping needed. */
+/** `https://host/secrets/name[/version]`. */
 export function secretId(origin: string, name: string, version?: string): string {
-  return version === undefined ? `${origin}/secrets/${name}` : `${origin}/secrets/${name}/${version}`;
+  return objectId(origin, COLLECTIONS.secret.live, name, version);
 }
 
 function item(s: StoredSecret, id: string): SecretItemJson {
@@ -96,7 +70,7 @@ export function secretItem(origin: string, s: StoredSecret, versioned: boolean):
 }
 
 function deletion(origin: string, s: StoredDeletedSecret): DeletionJson {
-  return { recoveryId: `${origin}/deletedsecrets/${s.name}`, deletedDate: s.deletedDate, scheduledPurgeDate: s.scheduledPurgeDate };
+  return deletionJson(origin, COLLECTIONS.secret.deleted, s);
 }
 
 /** DeletedSecretBundle: the latest version's bundle (no value) plus recoveryId, without which the SDK's delete poller stops at once. */

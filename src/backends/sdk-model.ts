@@ -1,0 +1,39 @@
+import type { DeletedSecret as SdkDeletedSecret, SecretProperties as SdkSecretProperties } from "@azure/keyvault-secrets";
+import type { DeletedSecretProperties, RecoveryLevel, SecretProperties } from "../core/types.js";
+
+/**
+ * The SDK's secret models as ours, pure (the SDK is imported for its types only), like the Azure
+ * SDK's own transformations.ts; tested alone in test/backends/sdk-model.test.ts. What the SDK
+ * leaves out stays out, except what our model requires: ids, dates and `enabled` get Key Vault's
+ * meaning of absent.
+ */
+
+/** `withVersion: false` for list items, which name the secret, not a version (as the local backend does). */
+export function fromSdk(p: SdkSecretProperties, withVersion = true): SecretProperties {
+  const properties: SecretProperties = {
+    name: p.name,
+    id: withVersion ? (p.id ?? `${p.vaultUrl}/secrets/${p.name}`) : `${p.vaultUrl}/secrets/${p.name}`,
+    vaultUrl: p.vaultUrl,
+    enabled: p.enabled ?? true,
+    createdOn: p.createdOn ?? new Date(0),
+    updatedOn: p.updatedOn ?? p.createdOn ?? new Date(0),
+    tags: { ...(p.tags ?? {}) },
+  };
+  if (withVersion && p.version) properties.version = p.version;
+  if (p.notBefore) properties.notBefore = p.notBefore;
+  if (p.expiresOn) properties.expiresOn = p.expiresOn;
+  if (p.contentType !== undefined) properties.contentType = p.contentType;
+  if (p.recoveryLevel) properties.recoveryLevel = p.recoveryLevel as RecoveryLevel;
+  if (p.recoverableDays !== undefined) properties.recoverableDays = p.recoverableDays;
+  if (p.managed) properties.managed = true;
+  return properties;
+}
+
+export function fromSdkDeleted(d: SdkDeletedSecret): DeletedSecretProperties {
+  return {
+    ...fromSdk(d.properties, false),
+    recoveryId: d.recoveryId ?? d.properties.recoveryId ?? `${d.properties.vaultUrl}/deletedsecrets/${d.name}`,
+    deletedOn: d.deletedOn ?? d.properties.deletedOn ?? new Date(0),
+    scheduledPurgeDate: d.scheduledPurgeDate ?? d.properties.scheduledPurgeDate ?? new Date(0),
+  };
+}

@@ -1,0 +1,161 @@
+import { isOrbitraError } from "../../core/errors.js";
+import { isValidName, isVersionId } from "../../core/rules.js";
+import type { LocalVault } from "../../store/local-vault.js";
+import { parseRestore, parseSetSecret, parseUpdate } from "../body.js";
+import { invalidName, invalidVersion, KeyVaultHttpError, notFound } from "../errors.js";
+import { listResult, parseListQuery } from "../paging.js";
+import { ok, only, route, type MatchedRoute, type Operation } from "./route.js";
+import { deletedSecretBundle, deletedSecretItem, secretBundle, secretBundleText, secretItem } from "./secrets-wire.js";
+
+/** The data actions of docs/keyvault-wire.md §12, for the authorizer (RBAC). */
+const ACTION = "Microsoft.KeyVault/vaults/secrets/";
+
+/**
+ * `/secrets/...`: the operation for a method and the decoded path segments after the collection
+ * word (routes/table.ts dispatches here). Path words compare case-insensitively, as ids do;
+ * "latest" reads and updates may end in a slash, as the SDK sends them (docs/keyvault-wire.md §2).
+ * Nothing here reads the body.
+ */
+export function matchSecrets(method: string, [name, third, ...rest]: readonly string[]): MatchedRoute {
+  if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], operations.listSecrets, "");
+  if (method === "POST" && name.toLowerCase() === "restore" && third === undefined) return route(operations.restoreSecret, "");
+  if (!isValidName(name)) throw invalidName(name);
+  if (rest.length > 0) throw notFound();
+  if (third === undefined) {
+    if (method === "PUT") return route(operations.setSecret, name);
+    if (method === "DELETE") return route(operations.deleteSecret, name);
+    if (method === "PATCH") return route(operations.updateSecret, name);
+    return only(method, ["GET", "PUT", "PATCH", "DELETE"], operations.getSecret, name);
+  }
+  const word = third.toLowerCase();
+  if (word === "versions") return only(method, ["GET"], operations.listSecretVersions, name);
+  if (word === "backup") return only(method, ["POST"], operations.backupSecret, name);
+  // "" is the trailing slash of a "latest" read: no version.
+  if (third !== "" && !isVersionId(third)) throw invalidVersion(third);
+  const version = third === "" ? undefined : third.toLowerCase();
+  if (method === "PATCH") return route(operations.updateSecret, name, version);
+  return only(method, ["GET", "PATCH"], operations.getSecret, name, version);
+}
+
+/** `/deletedsecrets/...`, as {@link matchSecrets}. */
+export function matchDeletedSecrets(method: string, [name, third, ...rest]: readonly string[]): MatchedRoute {
+  if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], operations.listDeletedSecrets, "");
+  if (!isValidName(name)) throw invalidName(name);
+  if (rest.length > 0) throw notFound();
+  if (third === undefined || third === "") {
+    if (method === "DELETE") return route(operations.purgeDeletedSecret, name);
+    return only(method, ["GET", "DELETE"], operations.getDeletedSecret, name);
+  }
+  if (third.toLowerCase() === "recover") return only(method, ["POST"], operations.recoverDeletedSecret, name);
+  throw notFound();
+}
+
+/**
+ * A blob the store cannot decode (not ours, changed, another vault key) gets Key Vault's own
+ * answer, code and message word for word, which clients match on; other failures keep theirs.
+ */
+function restore(store: LocalVault, blob: Uint8Array) {
+  try {
+    return store.secrets.restoreSecretBackup(blob);
+  } catch (error) {
+    if (isOrbitraError(error) && error.code === "InvalidValue") {
+      throw new KeyVaultHttpError(400, "Malformed backup blob", "Backup blob contains invalid or corrupt version.");
+    }
+    throw error;
+  }
+}
+
+/** Every secrets operation of docs/keyvault-wire.md §7, as store calls. Status 200 except purge (204). */
+export const operations = {
+  setSecret: {
+    name: "setSecret",
+    action: `${ACTION}setSecret/action`,
+    async run(c) {
+      const { value, options } = parseSetSecret(await c.json());
+      return ok(secretBundle(c.origin, c.store.secrets.setSecret(c.name, value, options), value));
+    },
+  },
+  getSecret: {
+    name: "getSecret",
+    action: `${ACTION}getSecret/action`,
+    run(c) {
+      const { secret, value } = c.store.secrets.getSecret(c.name, c.version);
+      return { status: 200, text: secretBundleText(c.origin, secret, value) };
+    },
+  },
+  updateSecret: {
+    name: "updateSecretProperties",
+    action: `${ACTION}update/action`,
+    async run(c) {
+      const update = parseUpdate(await c.json());
+      return ok(secretBundle(c.origin, c.store.secrets.updateSecretProperties(c.name, c.version, update)));
+    },
+  },
+  deleteSecret: {
+    name: "beginDeleteSecret",
+    action: `${ACTION}delete`,
+    run: (c) => ok(deletedSecretBundle(c.origin, c.store.secrets.deleteSecret(c.name))),
+  },
+  getDeletedSecret: {
+    name: "getDeletedSecret",
+    action: `${ACTION}readMetadata/action`,
+    run: (c) => ok(deletedSecretBundle(c.origin, c.store.secrets.getDeletedSecret(c.name))),
+  },
+  purgeDeletedSecret: {
+    name: "purgeDeletedSecret",
+    action: `${ACTION}purge/action`,
+    run(c) {
+      c.store.secrets.purgeDeletedSecret(c.name);
+      return { status: 204 };
+    },
+  },
+  recoverDeletedSecret: {
+    name: "beginRecoverDeletedSecret",
+    action: `${ACTION}recover/action`,
+    run: (c) => ok(secretBundle(c.origin, c.store.secrets.recoverDeletedSecret(c.name))),
+  },
+  backupSecret: {
+    name: "backupSecret",
+    action: `${ACTION}backup/action`,
+    run: (c) => ok({ value: c.store.secrets.backupSecret(c.name).toString("base64url") }),
+  },
+  restoreSecret: {
+    name: "restoreSecretBackup",
+    action: `${ACTION}restore/action`,
+    async run(c) {
+      const blob = parseRestore(await c.json());
+      return ok(secretBundle(c.origin, restore(c.store, blob)));
+    },
+  },
+  listSecrets: {
+    name: "listPropertiesOfSecrets",
+    action: `${ACTION}readMetadata/action`,
+    run(c) {
+      const { page, maxResults } = parseListQuery(c.query);
+      const result = c.store.secrets.listSecrets(page);
+      const items = result.items.map((s) => secretItem(c.origin, s, false));
+      return ok(listResult(items, result.next, { origin: c.origin, path: "/secrets", apiVersion: c.apiVersion, maxResults }));
+    },
+  },
+  listSecretVersions: {
+    name: "listPropertiesOfSecretVersions",
+    action: `${ACTION}readMetadata/action`,
+    run(c) {
+      const { page, maxResults } = parseListQuery(c.query);
+      const result = c.store.secrets.listSecretVersions(c.name, page);
+      const items = result.items.map((s) => secretItem(c.origin, s, true));
+      const path = `/secrets/${c.name}/versions`;
+      return ok(listResult(items, result.next, { origin: c.origin, path, apiVersion: c.apiVersion, maxResults }));
+    },
+  },
+  listDeletedSecrets: {
+    name: "listDeletedSecrets",
+    action: `${ACTION}readMetadata/action`,
+    run(c) {
+      const { page, maxResults } = parseListQuery(c.query);
+      const result = c.store.secrets.listDeletedSecrets(page);
+      const items = result.items.map((s) => deletedSecretItem(c.origin, s));
+      return ok(listResult(items, result.next, { origin: c.origin, path: "/deletedsecrets", apiVersion: c.apiVersion, maxResults }));
+    },
+  },
+} satisfies Record<string, Operation>;

@@ -1,0 +1,214 @@
+import { InvalidValueError } from "../../core/errors.js";
+import { alreadyExists, deletedButRecoverable, deletedObjectNotFound, objectDisabled, objectNotFound } from "../../core/object-errors.js";
+import { assertValidName, assertValidValue, assertValidVersion } from "../../core/rules.js";
+import { isSecretStr, SecretStr } from "../../core/secret-str.js";
+import type { SecretPropertiesUpdate, SetSecretOptions } from "../../core/types.js";
+import { assertValidAttributes } from "../../core/validate-options.js";
+import { decodeCursor, fetchLimit, toPage } from "../paging.js";
+import type { Page, PageRequest, StoredDeletedSecret, StoredSecret } from "../types.js";
+import type { VaultCore } from "../vault-core.js";
+import { newVersionId, versionKey } from "../versions.js";
+import { fromBackupVersion, MAX_BACKUP_VERSIONS, packBackup, toBackupVersion, unpackBackup } from "./backup-blob.js";
+import { SecretTable } from "./queries.js";
+import { tagsText, toSeconds, toStored, toStoredDeleted, type VersionFields } from "./rows.js";
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Key Vault's secret semantics on the vault's SQLite file (`vault.secrets`). Synchronous
+ * (node:sqlite). Inputs are checked and values sealed before the write lock is taken, which keeps
+ * the lock short and the file untouched by refused input; transactions, purging and the read
+ * cache are the vault's (vault-core.ts).
+ */
+export class SecretRepository {
+  readonly #core: VaultCore;
+  readonly #table: SecretTable;
+
+  constructor(core: VaultCore) {
+    this.#core = core;
+    this.#table = new SecretTable(core.sql);
+    core.addPurgeable(this.#table);
+  }
+
+  setSecret(name: string, value: string | SecretStr, options: SetSecretOptions = {}): StoredSecret {
+    assertValidName(name);
+    // Duck-typed as well: a SecretStr from another copy of this package still counts.
+    const plain: unknown =
+      isSecretStr(value) || typeof (value as Partial<SecretStr> | null)?.reveal === "function" ? (value as SecretStr).reveal() : value;
+    assertValidValue(plain, name);
+    assertValidAttributes(options, name);
+    assertEnabledFlag(options.enabled, name);
+    const nameKey = name.toLowerCase();
+    const version = newVersionId();
+    const sealed = this.#core.values.seal(plain, nameKey, version);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const head = this.#table.head(nameKey);
+      if (head && head.deleted_date !== null) throw deletedButRecoverable("secret", head.name);
+      const secretId = head?.id ?? this.#table.insertSecret(nameKey, name);
+      const fields: VersionFields = {
+        version,
+        value: sealed,
+        content_type: options.contentType ?? null,
+        tags: tagsText(options.tags),
+        enabled: options.enabled === false ? 0 : 1,
+        nbf: options.notBefore ? toSeconds(options.notBefore) : null,
+        exp: options.expiresOn ? toSeconds(options.expiresOn) : null,
+        created: now,
+        updated: now,
+      };
+      const seq = this.#table.insertVersion(secretId, fields);
+      const row = { ...fields, secret_id: secretId, seq, name: head?.name ?? name, name_key: nameKey, deleted_date: null, scheduled_purge_date: null };
+      return toStored(row, this.#core.retention);
+    });
+  }
+
+  getSecret(name: string, version?: string): { secret: StoredSecret; value: SecretStr } {
+    assertValidName(name);
+    if (version !== undefined) assertValidVersion(version);
+    this.#core.purgeIfDue();
+    const nameKey = name.toLowerCase();
+    const key = version === undefined ? nameKey : versionKey(version);
+    const cacheKey = version === undefined ? nameKey : `${nameKey}/${key}`;
+    const hit = this.#core.cache && this.#core.read(() => this.#core.cache!.get(cacheKey));
+    if (hit) return { secret: hit.secret, value: new SecretStr(hit.plain) };
+    const row = this.#core.read(() => this.#table.live(nameKey, version === undefined ? undefined : key));
+    if (!row) throw objectNotFound("secret", name, version);
+    // notBefore/expiresOn are informational for secrets, as in Key Vault; only `enabled` gates a read.
+    if (row.enabled !== 1) throw objectDisabled("secret", row.name);
+    const secret = toStored(row, this.#core.retention);
+    const plain = this.#core.values.open(row);
+    this.#core.cache?.set(cacheKey, { secret, plain });
+    return { secret, value: new SecretStr(plain) };
+  }
+
+  /** Changes one version (the latest when `version` is undefined); works on a disabled one, to re-enable it. */
+  updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate): StoredSecret {
+    assertValidName(name);
+    if (version !== undefined) assertValidVersion(version);
+    assertValidAttributes(update, name);
+    assertEnabledFlag(update.enabled, name);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version));
+      if (!row) throw objectNotFound("secret", name, version);
+      const changed = {
+        enabled: update.enabled === undefined ? row.enabled : update.enabled ? 1 : 0,
+        nbf: update.notBefore === undefined ? row.nbf : toSeconds(update.notBefore),
+        exp: update.expiresOn === undefined ? row.exp : toSeconds(update.expiresOn),
+        content_type: update.contentType === undefined ? row.content_type : update.contentType,
+        tags: update.tags === undefined ? row.tags : tagsText(update.tags),
+        updated: now,
+      };
+      this.#table.updateVersion(row.seq, changed);
+      return toStored({ ...row, ...changed }, this.#core.retention);
+    });
+  }
+
+  /** The latest version of each live secret, by lowercase name. */
+  listSecrets(page: PageRequest = {}): Page<StoredSecret> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.listLive(after, limit));
+    return toPage(rows, page, (row) => toStored(row, this.#core.retention), (row) => [row.name_key]);
+  }
+
+  /** Every version in the order written; an unknown (or deleted) name gives an empty page. */
+  listSecretVersions(name: string, page: PageRequest = {}): Page<StoredSecret> {
+    assertValidName(name);
+    const limit = fetchLimit(page);
+    const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), seq, limit));
+    return toPage(rows, page, (row) => toStored(row, this.#core.retention), (row) => [row.seq]);
+  }
+
+  /** Soft-deletes every version; the name stays taken until recovered, purged, or purged on schedule. */
+  deleteSecret(name: string): StoredDeletedSecret {
+    assertValidName(name);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.live(name.toLowerCase());
+      if (!row) throw objectNotFound("secret", name);
+      const scheduled = now + this.#core.retention.recoverableDays * DAY_SECONDS;
+      this.#table.markDeleted(row.secret_id, now, scheduled);
+      return toStoredDeleted({ ...row, deleted_date: now, scheduled_purge_date: scheduled }, this.#core.retention);
+    });
+  }
+
+  getDeletedSecret(name: string): StoredDeletedSecret {
+    assertValidName(name);
+    this.#core.purgeIfDue();
+    const row = this.#core.read(() => this.#table.deleted(name.toLowerCase(), this.#core.now()));
+    if (!row) throw deletedObjectNotFound("secret", name);
+    return toStoredDeleted(row, this.#core.retention);
+  }
+
+  listDeletedSecrets(page: PageRequest = {}): Page<StoredDeletedSecret> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.listDeleted(this.#core.now(), after, limit));
+    return toPage(rows, page, (row) => toStoredDeleted(row, this.#core.retention), (row) => [row.name_key]);
+  }
+
+  /** Brings back every version; returns the latest. */
+  recoverDeletedSecret(name: string): StoredSecret {
+    assertValidName(name);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.deleted(name.toLowerCase(), now);
+      if (!row) throw deletedObjectNotFound("secret", name);
+      this.#table.markRecovered(row.secret_id);
+      return toStored(row, this.#core.retention);
+    });
+  }
+
+  /** Removes every version for good; the name is free again. */
+  purgeDeletedSecret(name: string): void {
+    assertValidName(name);
+    this.#core.write(() => {
+      this.#core.purgeExpired();
+      const head = this.#table.head(name.toLowerCase());
+      if (!head || head.deleted_date === null) throw deletedObjectNotFound("secret", name);
+      this.#table.remove(head.id);
+    });
+  }
+
+  /** Every version with its value, sealed into one blob that any vault with the same backup key can restore. */
+  backupSecret(name: string): Buffer {
+    assertValidName(name);
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), 0, MAX_BACKUP_VERSIONS + 1));
+    if (rows.length === 0) throw objectNotFound("secret", name);
+    if (rows.length > MAX_BACKUP_VERSIONS) {
+      throw new InvalidValueError(
+        `Secret ${rows[0]!.name} has more than ${MAX_BACKUP_VERSIONS} versions; Key Vault cannot back up a secret with that many.`,
+        { secretName: rows[0]!.name, statusCode: 400, serviceCode: "BadParameter" },
+      );
+    }
+    const versions = rows.map((row) => toBackupVersion(row, this.#core.values.open(row)));
+    return packBackup(this.#core.backupKeys, { name: rows[0]!.name, versions });
+  }
+
+  /** Restores under the backup's name, keeping version ids and dates; the name must be free. */
+  restoreSecretBackup(blob: Uint8Array): StoredSecret {
+    const payload = unpackBackup(this.#core.backupKeys, blob);
+    const nameKey = payload.name.toLowerCase();
+    const versions = payload.versions.map((v) => fromBackupVersion(v, this.#core.values.seal(v.value, nameKey, v.version)));
+    return this.#core.write(() => {
+      this.#core.purgeExpired();
+      if (this.#table.head(nameKey)) throw alreadyExists("secret", payload.name);
+      const secretId = this.#table.insertSecret(nameKey, payload.name);
+      for (const version of versions) this.#table.insertVersion(secretId, version);
+      return toStored(this.#table.live(nameKey)!, this.#core.retention);
+    });
+  }
+}
+
+function assertEnabledFlag(enabled: unknown, name: string): void {
+  if (enabled !== undefined && typeof enabled !== "boolean") {
+    throw new InvalidValueError("`enabled` must be true or false.", { secretName: name });
+  }
+}

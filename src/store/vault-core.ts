@@ -1,0 +1,100 @@
+import { backupKeys, type BackupKeys } from "./backup-key.js";
+import { isSqliteBusy, storageError } from "./errors.js";
+import type { VaultSettings } from "./options.js";
+import { ReadCache } from "./read-cache.js";
+import type { Retention } from "./retention.js";
+import { immediate, type DatabaseSync } from "./sqlite.js";
+import { Statements } from "./statements.js";
+import type { Clock } from "./types.js";
+import { ValueSeal } from "./value-seal.js";
+
+/** What each kind's table answers so the vault can purge across kinds. */
+export interface Purgeable {
+  /** Is anything soft-deleted past its scheduled purge? One seek of a partial index. */
+  purgeDue(now: number): boolean;
+  purgeExpired(now: number): void;
+}
+
+/**
+ * The machinery every kind's repository shares, one per opened vault: the statements, the read
+ * cache, the clock, transactions with SQLite's failures in words (storageError), purging past
+ * retention across every kind, the value seal and the backup keys. Every write is one
+ * `BEGIN IMMEDIATE` transaction: concurrent processes queue on the file's write lock instead of
+ * failing a read-then-write upgrade, so none loses a write.
+ */
+export class VaultCore {
+  readonly path: string;
+  readonly sql: Statements;
+  readonly values: ValueSeal;
+  /** Seal backup blobs; values use {@link values}. */
+  readonly backupKeys: BackupKeys;
+  readonly retention: Retention;
+  readonly cache: ReadCache | undefined;
+  readonly #db: DatabaseSync;
+  readonly #clock: Clock;
+  readonly #purgeables: Purgeable[] = [];
+  #lastPurgeCheck = Number.NaN;
+
+  constructor(settings: VaultSettings, db: DatabaseSync, key: Buffer) {
+    this.path = settings.path;
+    this.#db = db;
+    this.sql = new Statements(db);
+    this.values = new ValueSeal(key, settings.path);
+    this.backupKeys = backupKeys(settings.backupKeySource, key);
+    this.#clock = settings.clock;
+    this.retention = settings.retention;
+    this.cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
+  }
+
+  /** Each kind's table registers once, when its repository is made. */
+  addPurgeable(table: Purgeable): void {
+    this.#purgeables.push(table);
+  }
+
+  /** The clock in Unix seconds, as the tables keep dates. */
+  now(): number {
+    return Math.floor(this.#clock() / 1000);
+  }
+
+  /** Inside a write: purges everything past its scheduled date, of every kind; returns now. */
+  purgeExpired(): number {
+    const now = this.now();
+    for (const table of this.#purgeables) table.purgeExpired(now);
+    this.#lastPurgeCheck = now;
+    return now;
+  }
+
+  /**
+   * Before a read: at most once per clock second, look for an object past its purge date and purge
+   * it. Reads already hide such objects, so when the lock is busy the purge can wait for a write.
+   */
+  purgeIfDue(): void {
+    const now = this.now();
+    if (now === this.#lastPurgeCheck) return;
+    this.#lastPurgeCheck = now;
+    try {
+      if (this.read(() => this.#purgeables.some((table) => table.purgeDue(now)))) this.write(() => this.purgeExpired());
+    } catch (error) {
+      if (!isSqliteBusy((error as { cause?: unknown }).cause) && !isSqliteBusy(error)) throw error;
+    }
+  }
+
+  read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw storageError(error, this.path);
+    }
+  }
+
+  write<T>(fn: () => T): T {
+    try {
+      return immediate(this.#db, fn);
+    } catch (error) {
+      throw storageError(error, this.path);
+    } finally {
+      // Our own commits do not move data_version (see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
+      this.cache?.clear();
+    }
+  }
+}
