@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { Script } from "node:vm";
+import { orbitraHome } from "../settings/paths.js";
 
 /**
  * Runs a CommonJS bundle the way `require` would, but compiled with a V8 code cache: most of a
@@ -48,7 +48,7 @@ function cacheFileFor(file: string, env: NodeJS.ProcessEnv): string | undefined 
   try {
     const { size, mtimeMs } = statSync(file);
     const key = createHash("sha256").update(`${resolve(file)}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
-    const home = env.ORBITRA_HOME ? resolve(env.ORBITRA_HOME.replace(/^~(?=$|\/)/, homedir())) : join(homedir(), ".orbitra");
+    const home = orbitraHome(env);
     return join(home, "cache", "v8", `${basename(file, ".cjs")}-${key}.cache`);
   } catch {
     return undefined;

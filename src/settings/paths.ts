@@ -1,9 +1,8 @@
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
-// Only node:os and node:path here, on purpose: start-up code can import orbitraHome without loading
-// the settings stack. cli/startup-code-cache.ts still has its own copy of it (the CLI rewrite,
-// issue 18 item 5, is to import this one instead).
+// Only node:os and node:path here, on purpose: start-up code (the bin's loader, for its code cache)
+// imports orbitraHome without loading the settings stack.
 
 /** `ORBITRA_HOME`, or `~/.orbitra`: user settings, the `local` vault, login caches, the server's data. */
 export function orbitraHome(env: NodeJS.ProcessEnv): string {
