@@ -1,0 +1,22 @@
+import { render } from "preact";
+import { VaultApi } from "./api.js";
+import { App } from "./app.js";
+import { establishToken, SignInError, currentToken, type ConsoleConfig } from "./auth.js";
+import { SignIn } from "./views/sign-in.js";
+
+async function boot(root: HTMLElement): Promise<void> {
+  const config = (await (await fetch("/_console/config.json", { cache: "no-store" })).json()) as ConsoleConfig;
+  let problem: string | undefined;
+  try {
+    await establishToken(config);
+  } catch (error) {
+    problem = error instanceof SignInError ? error.message : "The console could not start: reload the page.";
+  }
+  if (!currentToken()) {
+    render(<SignIn config={config} problem={problem} />, root);
+    return;
+  }
+  render(<App config={config} api={new VaultApi(currentToken)} />, root);
+}
+
+void boot(document.getElementById("app")!);
