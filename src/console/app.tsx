@@ -38,7 +38,7 @@ export function App({ config, api }: { config: ConsoleConfig; api: VaultApi }) {
   const route = useRoute();
   const [note, setNote] = useState<Note | undefined>();
   const notify = useCallback<Notify>((n) => setNote(n), []);
-  useEffect(() => setNote(undefined), [route]);
+  useEffect(() => setNote((n) => (n?.carry ? { ...n, carry: false } : undefined)), [route]);
   const props: ViewProps = { api, notify, config };
   const secret = /^\/secret\/(.+)$/.exec(route);
   const title = secret ? "Secret" : (NAV.find(([path]) => path === route)?.[1] ?? "Not found");

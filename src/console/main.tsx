@@ -5,7 +5,9 @@ import { establishToken, SignInError, currentToken, type ConsoleConfig } from ".
 import { SignIn } from "./views/sign-in.js";
 
 async function boot(root: HTMLElement): Promise<void> {
-  const config = (await (await fetch("/_console/config.json", { cache: "no-store" })).json()) as ConsoleConfig;
+  const config = await loadConfig();
+  // Preact renders beside what is there: the boot message goes first.
+  root.textContent = "";
   let problem: string | undefined;
   try {
     await establishToken(config);
@@ -17,6 +19,10 @@ async function boot(root: HTMLElement): Promise<void> {
     return;
   }
   render(<App config={config} api={new VaultApi(currentToken)} />, root);
+}
+
+async function loadConfig(): Promise<ConsoleConfig> {
+  return (await (await fetch("/_console/config.json", { cache: "no-store" })).json()) as ConsoleConfig;
 }
 
 void boot(document.getElementById("app")!);

@@ -3,6 +3,8 @@ import { ApiError } from "../api.js";
 export interface Note {
   kind: "ok" | "error";
   text: string;
+  /** Survives the next change of view: the outcome of an action that then moves to another view. */
+  carry?: boolean;
 }
 
 /** What an action did, or why it was refused (Key Vault's own message, e.g. a 403's missing permission). */

@@ -22,10 +22,10 @@ export function useLoad<T>(load: () => Promise<T>, notify: Notify, deps: unknown
 /** Runs an action, reports its outcome, and refreshes on success. */
 export function useAction(notify: Notify) {
   return useCallback(
-    async (run: () => Promise<unknown>, done: string, after?: () => void) => {
+    async (run: () => Promise<unknown>, done: string, after?: () => void, carry = false) => {
       try {
         await run();
-        notify({ kind: "ok", text: done });
+        notify({ kind: "ok", text: done, carry });
         after?.();
         return true;
       } catch (error) {

@@ -17,13 +17,14 @@ export function CreateSecret(props: ViewProps) {
   const submit = async (e: Event) => {
     e.preventDefault();
     const expires = fromInput(exp);
-    const ok = await run(
+    await run(
       () => api.setSecret(name, value, { tags: tagsOf(tags), ...(contentType ? { contentType } : {}), attributes: { ...(expires ? { exp: expires } : {}) } }),
       `Saved secret '${name}'.`,
+      () => (location.hash = `#/secret/${encodeURIComponent(name)}`),
+      true,
     );
     // The value leaves the page as soon as the server has it.
     setValue("");
-    if (ok) location.hash = `#/secret/${encodeURIComponent(name)}`;
   };
   return (
     <section>

@@ -20,7 +20,7 @@ export function RestoreBackup({ api, notify, onRestored }: ViewProps & { onResto
           if (!file) return;
           const blob = (await file.text()).trim();
           let restored: SecretItem | undefined;
-          await run(async () => (restored = await api.restore(blob)), `Restored '${file.name}'.`, () => restored && onRestored(restored));
+          await run(async () => (restored = await api.restore(blob)), `Restored the backup in '${file.name}'.`, () => restored && onRestored(restored), true);
           input.value = "";
         }}
       />

@@ -10,15 +10,22 @@ import { DateField, fromInput, tagRows, TagsEditor, tagsOf, TextField, toInput, 
 export function SecretDetail({ api, notify, name }: ViewProps & { name: string }) {
   const { data, reload } = useLoad(() => api.listVersions(name), notify, [name]);
   const run = useAction(notify);
-  const versions = (data ?? []).slice().sort((a, b) => (b.attributes.created ?? 0) - (a.attributes.created ?? 0));
+  // Newest first. Versions made in the same second tie on `created`; the list comes oldest first, so a later place wins.
+  const versions = (data ?? [])
+    .map((item, place) => ({ item, place }))
+    .sort((a, b) => (b.item.attributes.created ?? 0) - (a.item.attributes.created ?? 0) || b.place - a.place)
+    .map(({ item }) => item);
   const latest = versions[0];
   const download = async () => {
     const blob = await api.backup(name);
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([blob], { type: "application/octet-stream" }));
     link.download = `${name}.keyvault-backup`;
+    document.body.append(link);
     link.click();
-    URL.revokeObjectURL(link.href);
+    link.remove();
+    // Revoked once the browser has taken the file, not before it starts.
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   };
   return (
     <section>
@@ -32,7 +39,7 @@ export function SecretDetail({ api, notify, name }: ViewProps & { name: string }
           class="danger"
           onClick={() => {
             if (confirm(`Delete '${name}' with all its versions? It stays recoverable in Deleted.`)) {
-              void run(() => api.remove(name), `Deleted '${name}'.`, () => (location.hash = "#/deleted"));
+              void run(() => api.remove(name), `Deleted '${name}'.`, () => (location.hash = "#/deleted"), true);
             }
           }}
         >

@@ -18,7 +18,9 @@ export function SecretList({ api, notify }: ViewProps) {
     const named = (data ?? []).map((item) => ({ item, name: parseId(item.id).name }));
     const hits = needle ? named.filter(({ name, item }) => name.toLowerCase().includes(needle) || Object.entries(item.tags ?? {}).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(needle))) : named;
     const key = (r: { item: SecretItem; name: string }) => (sort === "name" ? r.name.toLowerCase() : (r.item.attributes[sort] ?? Infinity));
-    return hits.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (sort === "updated" ? -1 : 1));
+    const byName = (a: { name: string }, b: { name: string }) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1);
+    // Ties (same second, no expiry) fall back to the name, so the order never shuffles between loads.
+    return hits.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (sort === "updated" ? -1 : 1) || byName(a, b));
   }, [data, query, sort]);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const shown = rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
