@@ -60,7 +60,9 @@ async function targetScript(): Promise<{ file: string; execArgv: string[] }> {
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["better-sqlite3", "@peculiar/*", "hono", "@hono/*"],
+    // reflect-metadata stays external with @peculiar/*: ESM hoists external imports above bundled
+    // code, so a bundled polyfill would run after x509 (see src/server/peculiar-x509.ts).
+    external: ["better-sqlite3", "@peculiar/*", "reflect-metadata", "hono", "@hono/*"],
     logLevel: "warning",
   });
   return { file: outfile, execArgv: [] };
