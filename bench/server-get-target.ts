@@ -3,6 +3,7 @@
 // node listener, the handler) over an in-memory stand-in for the store: the server layer alone. Sends {url, path} over IPC when listening; on "start"/"stop" messages it measures
 // its own CPU time, so the report can give server CPU per request as well as throughput.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -21,7 +22,13 @@ async function orbitra(): Promise<string> {
   const seed = LocalVault.open({ path: join(seedDir, "default.db"), env: {} });
   seed.setSecret("bench-secret", VALUE, { contentType: "text/plain" });
   seed.close();
-  const running = await startVaultServer({ dataDir: seedDir, port: 0, env: {} });
+  // With the web console on, as `vault serve` runs by default (the bundle here cannot find dist/console
+  // by itself); NO_CONSOLE=1 measures the server without it, to check the console costs GETs nothing.
+  // From the bundle in node_modules/.cache/orbitra-bench, or from bench/ (FROM_SOURCE).
+  const consoleDir = [join(import.meta.dirname, "..", "..", "..", "dist", "console"), join(import.meta.dirname, "..", "dist", "console")].find((d) => existsSync(join(d, "index.html")));
+  const withConsole = !process.env.NO_CONSOLE && consoleDir !== undefined;
+  const running = await startVaultServer({ dataDir: seedDir, port: 0, env: {}, console: withConsole ? { dir: consoleDir! } : false });
+  if (!running.vaults[0]!.consoleUrl === withConsole) throw new Error("console setting not applied");
   return running.vaults[0]!.url;
 }
 

@@ -23,6 +23,8 @@ import type { VaultHandler } from "./handler.js";
 import { interceptedNames } from "./proxy/intercepted-hosts.js";
 import { proxyEnv } from "./proxy/proxy-env.js";
 import { startProxy, type RunningProxy } from "./proxy/start-proxy.js";
+import { CONSOLE_PATH, createConsoleRoute, defaultConsoleDir, withConsole } from "./console-route.js";
+import { randomBytes } from "node:crypto";
 
 /** The vault served when none is named: `<data>/default.db`. Not "local", which is the CLI's embedded store elsewhere. */
 export const DEFAULT_VAULT_NAME = "default";
@@ -81,6 +83,8 @@ export interface VaultServerOptions {
    * `token` (and in strict mode without an administrator). `clock` becomes the stores' clock.
    */
   admin?: { token: string; clock: MovableClock };
+  /** The web console under `/_console/` (default on; `false` is `--no-console`). `dir`: the built files, default dist/console. */
+  console?: boolean | { dir?: string };
 }
 
 export interface ServedVault {
@@ -90,6 +94,8 @@ export interface ServedVault {
   port: number;
   /** With the proxy: `https://NAME.vault.azure.net`, for clients whose HTTPS_PROXY is the proxy. */
   azureUrl?: string;
+  /** The web console of this vault; in open mode with this start's token in the fragment (never sent to the server, so never logged). */
+  consoleUrl?: string;
 }
 
 export interface ServedProxy {
@@ -182,7 +188,10 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   const faults: FaultOptions = options.faults ?? {};
   const clock = options.clock ?? options.admin?.clock.now;
   const hosted = new Map<string, HostedVault>();
-  const listeners: { vault: HostedVault; server: Server; url: string; port: number }[] = [];
+  const listeners: { vault: HostedVault; server: Server; url: string; port: number; consoleUrl?: string }[] = [];
+  const consoleDir = options.console === false ? undefined : ((typeof options.console === "object" ? options.console.dir : undefined) ?? defaultConsoleDir());
+  // Jupyter's answer for open mode: whoever has the printed URL is the user; a new start, a new token.
+  const consoleToken = consoleDir && !strictAuth ? randomBytes(24).toString("base64url") : undefined;
   const handlerFor = (vault: HostedVault, fallbackOrigin: string): VaultHandler =>
     createVaultHandler({
       vault: vault.store,
@@ -234,8 +243,11 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       // Ids for a request without a Host header (HTTP/1.0) still name this listener, port included.
       const handle = withAdmin(admin, handlerFor(vault, url));
       // Strict mode serves its token endpoint on the vault's own port, ahead of the vault routes.
-      server.on("request", createNodeListener(guardHost(serverNames, strict ? withIdentity(strict, handle, options.accessLog) : handle), () => closing));
-      listeners.push({ vault, server, port, url });
+      const api = strict ? withIdentity(strict, handle, options.accessLog) : handle;
+      const consoleUrl = consoleDir ? `${url}${CONSOLE_PATH}/${consoleToken ? `#token=${consoleToken}` : ""}` : undefined;
+      listeners.push({ vault, server, port, url, ...(consoleUrl ? { consoleUrl } : {}) });
+      const served = consoleDir ? withConsole(createConsoleRoute({ auth: strict ? "strict" : "open", vault: vault.name, vaults: () => listeners.map((l) => ({ name: l.vault.name, url: l.url })), ...(consoleToken ? { token: consoleToken } : {}) }, consoleDir), api) : api;
+      server.on("request", createNodeListener(guardHost(serverNames, served), () => closing));
     }
     if (options.proxy) {
       // The same handlers inside tunnels, with ids on the vault's Azure name.
@@ -257,7 +269,13 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   }
   let stopped: Promise<void> | undefined;
   return {
-    vaults: listeners.map(({ vault, url, port }) => ({ name: vault.name, url, port, ...(proxy ? { azureUrl: `https://${vault.name}.vault.azure.net` } : {}) })),
+    vaults: listeners.map(({ vault, url, port, consoleUrl }) => ({
+      name: vault.name,
+      url,
+      port,
+      ...(proxy ? { azureUrl: `https://${vault.name}.vault.azure.net` } : {}),
+      ...(consoleUrl ? { consoleUrl } : {}),
+    })),
     caFile: tls.caFile,
     ca: tls.ca,
     faults,

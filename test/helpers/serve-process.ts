@@ -5,7 +5,7 @@ import { join } from "node:path";
 export const main = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
 
 export interface Ready {
-  vaults: { name: string; url: string; azureUrl?: string }[];
+  vaults: { name: string; url: string; azureUrl?: string; consoleUrl?: string }[];
   caFile: string;
   proxy?: string;
   env?: Record<string, string>;

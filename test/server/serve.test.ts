@@ -20,7 +20,12 @@ describe("orbitra vault serve (the command, in a child process)", () => {
     const server = serve(home, ["--port", "0", "--json", "--vault", "dev", "--vault", "staging"]);
     const info = await readyOf(server);
     assert.deepEqual(Object.keys(info), ["vaults", "caFile"]);
-    assert.deepEqual(info.vaults.map((v) => Object.keys(v)), [["name", "url"], ["name", "url"]]);
+    assert.deepEqual(info.vaults.map((v) => Object.keys(v)), [["name", "url", "consoleUrl"], ["name", "url", "consoleUrl"]]);
+    // One token per start, in the fragment: the same for both vaults' consoles.
+    const [devConsole, stagingConsole] = info.vaults.map((v) => new URL(v.consoleUrl!));
+    assert.equal(devConsole!.pathname, "/_console/");
+    assert.match(devConsole!.hash, /^#token=[A-Za-z0-9_-]{32}$/);
+    assert.equal(stagingConsole!.hash, devConsole!.hash);
     assert.deepEqual(info.vaults.map((v) => v.name), ["dev", "staging"]);
     assert.match(info.vaults[0]!.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(info.caFile, join(home, "server", "ca.pem"));
@@ -65,6 +70,7 @@ describe("orbitra vault serve (the command, in a child process)", () => {
     assert.match(text, /^Vault 'default' at https:\/\/127\.0\.0\.1:\d+$/m);
     assert.ok(text.includes(`CA certificate: ${join(home, "server", "ca.pem")}`));
     assert.ok(text.includes("disableChallengeResourceVerification: true"));
+    assert.match(text, /^Web console: https:\/\/127\.0\.0\.1:\d+\/_console\/#token=[A-Za-z0-9_-]{32}$/m);
     assert.ok(text.includes(`NODE_EXTRA_CA_CERTS=${join(home, "server", "ca.pem")}`));
     server.child.kill("SIGTERM");
     assert.equal(await server.exited, 0);

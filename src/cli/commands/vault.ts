@@ -30,6 +30,8 @@ interface ServeOptions {
   proxyPort?: string;
   consistencyDelay?: string;
   seed?: string;
+  console: boolean;
+  open?: boolean;
 }
 
 function number(text: string | undefined, flag: string, min: number, max: number, integer = true): number | undefined {
@@ -87,7 +89,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--auth <mode>", "open: any bearer token, loopback only; strict: tokens from this server's token endpoint and RBAC (see 'orbitra vault principal')", "open")
     .option("--auto-approve <user>", "development only, with --auth strict on loopback: approve every 'orbitra login' device-code sign-in as this user")
     .option("--max-connections <n>", "connections per vault's listener at most (default 256); more are closed as they arrive")
-    .option("--json", "print one JSON line {vaults:[{name,url,azureUrl?}], caFile, proxy?, env?} once listening, nothing else on stdout")
+    .option("--json", "print one JSON line {vaults:[{name,url,azureUrl?,consoleUrl?}], caFile, proxy?, env?} once listening, nothing else on stdout")
     .option("--quiet", "no access log on stderr")
     .option("--debug", "print stack traces and causes of errors")
     .option("--latency <ms>", "test feature: add this many milliseconds to every request")
@@ -98,6 +100,8 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--proxy-port <port>", "the proxy's port (0: any free port; default 0)")
     .option("--consistency-delay <ms>", "test feature: deleted and recovered secrets show up this many milliseconds late")
     .option("--seed <file>", "test feature: write these secrets at start (a file in 'secrets export' formats: .json, .sh, else dotenv) into every vault")
+    .option("--no-console", "do not serve the web console under /_console/")
+    .option("--open", "open the web console in the default browser once listening")
     .addHelpText("after", EXAMPLES)
     .action(async (options: ServeOptions) => {
       const port = number(options.port, "--port", 0, 65535)!;
@@ -113,6 +117,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       const proxyPort = number(options.proxyPort, "--proxy-port", 0, 65535);
       if (proxyPort !== undefined && !options.proxy) throw new UsageError("--proxy-port goes with --proxy.");
       const consistencyDelayMs = number(options.consistencyDelay, "--consistency-delay", 0, 600_000);
+      if (options.open && !options.console) throw new UsageError("--open opens the console: it does not go with --no-console.");
       const dataDir = options.data ?? join(orbitraHome(ctx.env), "server");
       const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -136,6 +141,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         ...(options.san ? { sans: options.san } : {}),
         ...(options.proxy ? { proxy: { port: proxyPort ?? 0, vaultSuffixes: ctx.env.ORBITRA_VAULT_SUFFIX ? [ctx.env.ORBITRA_VAULT_SUFFIX] : [] } } : {}),
         ...(consistencyDelayMs ? { consistencyDelayMs } : {}),
+        console: options.console,
         ...(options.quiet ? {} : { accessLog: log }),
         errorLog: log,
         admin: { token: adminToken, clock: new MovableClock() },
@@ -146,7 +152,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
           ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         },
       });
-      const vaults = running.vaults.map(({ name, url, azureUrl }) => ({ name, url, ...(azureUrl ? { azureUrl } : {}) }));
+      const vaults = running.vaults.map(({ name, url, azureUrl, consoleUrl }) => ({ name, url, ...(azureUrl ? { azureUrl } : {}), ...(consoleUrl ? { consoleUrl } : {}) }));
       const proxy = running.proxy;
       if (seed) {
         const { seedVault } = await import("../../server/seed.js");
@@ -173,7 +179,13 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         const mode = strict
           ? `strict mode (tokens and RBAC)${options.autoApprove !== undefined ? `; every device-code sign-in is approved as '${options.autoApprove}' (development only)` : ""}`
           : "open mode: any bearer token is accepted, loopback only";
+        if (options.console && !running.vaults[0]!.consoleUrl) log("the web console is not built (npm run build makes dist/console): serving the API only");
         log(`listening in ${mode}; ${throttleRate ? `throttling ${throttleRate * 100}% of requests, ` : ""}Ctrl-C stops`);
+      }
+      const consoleUrl = running.vaults[0]!.consoleUrl;
+      if (options.open && consoleUrl) {
+        const { openBrowser } = await import("../open-browser.js");
+        openBrowser(consoleUrl, log);
       }
       await stopped;
     });
@@ -190,11 +202,12 @@ function proxyBanner(proxyUrl: string): string {
   );
 }
 
-function banner(vaults: { name: string; url: string }[], caFile: string, strict: boolean): string {
+function banner(vaults: { name: string; url: string; consoleUrl?: string }[], caFile: string, strict: boolean): string {
   const first = vaults[0]!;
   const port = new URL(first.url).port;
   return (
     vaults.map((v) => `Vault '${v.name}' at ${v.url}\n`).join("") +
+    (first.consoleUrl ? `Web console: ${first.consoleUrl}\n` : "") +
     `CA certificate: ${caFile}\n` +
     (strict
       ? `Strict mode: tokens from this server's token endpoint (${first.url}/<tenant>/oauth2/v2.0/token) and RBAC; see 'orbitra vault principal add'.\n`

@@ -12,6 +12,8 @@ interface Reply {
 /** A public client id as MSAL sends it (see user-grants.ts). */
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** The console's page (server/console-route.ts's CONSOLE_PATH); spelled out so identity/ does not reach into the console's module. */
+const CONSOLE_REDIRECT_PATH = "/_console/";
 
 /**
  * The authorization-code flow with PKCE that @azure/identity's InteractiveBrowserCredential runs:
@@ -82,9 +84,11 @@ export function createBrowserSignIn(options: UserGrantOptions) {
     /** GET {tenant}/oauth2/v2.0/authorize */
     authorize(query: URLSearchParams, origin: string, tenant: string, source?: string): VaultResponse {
       const clientId = query.get("client_id") ?? "";
-      const redirectUri = loopbackRedirect(query.get("redirect_uri"));
+      const redirectUri = loopbackRedirect(query.get("redirect_uri")) ?? consoleRedirect(query.get("redirect_uri"), origin);
       // Without a trustworthy redirect URI, errors are shown here, never sent on (RFC 6749 §4.1.2.1).
-      if (!CLIENT_ID.test(clientId) || !redirectUri) return problem(400, "This server signs in public clients with a loopback redirect URI (http://localhost:PORT) only.");
+      if (!CLIENT_ID.test(clientId) || !redirectUri) {
+        return problem(400, "This server signs in public clients with a loopback redirect URI (http://localhost:PORT) or its own web console (/_console/) only.");
+      }
       const state = query.get("state") ?? "";
       const echo: Record<string, string> = state ? { state } : {};
       const mode = query.get("response_mode") ?? "query";
@@ -139,6 +143,21 @@ function loopbackRedirect(text: string | null): string | undefined {
   try {
     const url = new URL(text);
     return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname) && !url.username && !url.password ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The web console's own page on this server's origin, exactly `https://HOST:PORT/_console/`: the
+ * code then lands where it was asked from. `origin` comes from a Host header that guardHost has
+ * already checked against the server's names, so no other site can be named here.
+ */
+function consoleRedirect(text: string | null, origin: string): string | undefined {
+  if (!text) return undefined;
+  try {
+    const url = new URL(text);
+    return url.origin === new URL(origin).origin && url.pathname === CONSOLE_REDIRECT_PATH && !url.search && !url.hash && !url.username ? text : undefined;
   } catch {
     return undefined;
   }
