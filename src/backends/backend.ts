@@ -22,6 +22,13 @@ export interface SecretsBackend {
   /** `https://vault.example` or `local://<path>`; used in ids and messages. */
   readonly vaultUrl: string;
 
+  /**
+   * The vault's time, where its replies said it differs from this machine's by more than their
+   * one-second resolution (a skewed laptop against Azure, or a test vault whose clock was moved);
+   * undefined otherwise, and before any reply. What "expired" is judged by.
+   */
+  vaultTime?(): Date | undefined;
+
   /** Writes a new version (a new secret when the name is free). */
   setSecret(name: string, value: SecretStr, options?: SetSecretOptions): Promise<SecretProperties>;
   /** The latest version, or the named one. An abort cancels the request (Key Vault) or refuses to start (local). */

@@ -5,6 +5,7 @@ import { SecretStr } from "../core/secret-str.js";
 import type { DeletedSecretProperties, SecretBundle, SecretProperties, SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import type { SecretsBackend } from "./backend.js";
 import { mapSdkError } from "./map-sdk-error.js";
+import { replyDatePolicy } from "./reply-date.js";
 import { fromSdk, fromSdkDeleted } from "./sdk-model.js";
 
 export interface KeyVaultBackendOptions {
@@ -24,11 +25,14 @@ export class KeyVaultBackend implements SecretsBackend {
   readonly vaultUrl: string;
   readonly #client: SecretClient;
   readonly #pollIntervalMs: number | undefined;
+  /** How far the vault's clock is from this machine's, by its last reply's Date header (0: within its resolution). */
+  readonly #clock: { offsetMs: number };
 
-  private constructor(client: SecretClient, vaultUrl: string, pollIntervalMs: number | undefined) {
+  private constructor(client: SecretClient, vaultUrl: string, pollIntervalMs: number | undefined, clock: { offsetMs: number }) {
     this.#client = client;
     this.vaultUrl = vaultUrl;
     this.#pollIntervalMs = pollIntervalMs;
+    this.#clock = clock;
   }
 
   /** Loads the SDK on first use only: it costs hundreds of milliseconds that `local` never pays. */
@@ -39,8 +43,16 @@ export class KeyVaultBackend implements SecretsBackend {
       ...(options.disableChallengeResourceVerification ? { disableChallengeResourceVerification: true } : {}),
       ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
     };
-    const client = new SecretClient(options.vaultUrl, options.credential, clientOptions);
-    return new KeyVaultBackend(client, options.vaultUrl, options.pollIntervalMs);
+    const backend = { offsetMs: 0 };
+    const client = new SecretClient(options.vaultUrl, options.credential, {
+      ...clientOptions,
+      additionalPolicies: [{ policy: replyDatePolicy((offsetMs) => (backend.offsetMs = offsetMs)), position: "perRetry" }],
+    });
+    return new KeyVaultBackend(client, options.vaultUrl, options.pollIntervalMs, backend);
+  }
+
+  vaultTime(): Date | undefined {
+    return this.#clock.offsetMs === 0 ? undefined : new Date(Date.now() + this.#clock.offsetMs);
   }
 
   async setSecret(name: string, value: SecretStr, options: SetSecretOptions = {}): Promise<SecretProperties> {

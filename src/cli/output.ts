@@ -1,7 +1,10 @@
 import type { DeletedSecretProperties, SecretProperties } from "../core/types.js";
 
-/** Properties as JSON-friendly data: ISO dates, no value ever (there is none in properties). */
-export function propertiesToJson(p: SecretProperties | DeletedSecretProperties): Record<string, unknown> {
+/**
+ * Properties as JSON-friendly data: ISO dates, no value ever (there is none in properties).
+ * `now`: the time to judge expiry by, the vault's where it is known (client.vaultTime()).
+ */
+export function propertiesToJson(p: SecretProperties | DeletedSecretProperties, { now = Date.now() }: { now?: number } = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { name: p.name };
   if (p.version) out.version = p.version;
   out.id = p.id;
@@ -10,8 +13,8 @@ export function propertiesToJson(p: SecretProperties | DeletedSecretProperties):
   out.tags = p.tags;
   if (p.notBefore) out.notBefore = p.notBefore.toISOString();
   if (p.expiresOn) out.expiresOn = p.expiresOn.toISOString();
-  // Key Vault still serves an expired secret; saying so spares the reader comparing dates (by this machine's clock).
-  if (p.expiresOn && p.expiresOn.getTime() <= Date.now()) out.expired = true;
+  // Key Vault still serves an expired secret; saying so spares the reader comparing dates.
+  if (p.expiresOn && p.expiresOn.getTime() <= now) out.expired = true;
   out.createdOn = p.createdOn.toISOString();
   out.updatedOn = p.updatedOn.toISOString();
   if (p.recoveryLevel) out.recoveryLevel = p.recoveryLevel;
@@ -25,8 +28,8 @@ export function propertiesToJson(p: SecretProperties | DeletedSecretProperties):
 }
 
 /** `key: value` lines for a person, aligned, with tags one per line. */
-export function propertiesToText(p: SecretProperties | DeletedSecretProperties): string {
-  const data = propertiesToJson(p);
+export function propertiesToText(p: SecretProperties | DeletedSecretProperties, judged: { now?: number } = {}): string {
+  const data = propertiesToJson(p, judged);
   const rows: [string, string][] = [];
   for (const [key, value] of Object.entries(data)) {
     if (key === "tags") continue;

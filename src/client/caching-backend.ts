@@ -25,6 +25,10 @@ export class CachingBackend implements SecretsBackend {
     this.vaultUrl = inner.vaultUrl;
   }
 
+  vaultTime(): Date | undefined {
+    return this.#inner.vaultTime?.();
+  }
+
   getSecret(name: string, version?: string, options?: { abortSignal?: AbortSignal }): Promise<SecretBundle> {
     // Concurrent readers share one request, so one reader's abort must not cancel it for the
     // others: the aborting reader just stops waiting.

@@ -193,6 +193,15 @@ export class OrbitraSecretsClient {
     return writeSecrets(this, entries, options);
   }
 
+  /**
+   * Now, by the vault's clock where its last reply showed that it differs from this machine's
+   * (Key Vault's `Date` header), else by this machine's. Key Vault serves expired secrets; this
+   * is the time to judge `expiresOn` against.
+   */
+  async vaultTime(): Promise<Date> {
+    return (await this.#backendReady()).vaultTime?.() ?? new Date();
+  }
+
   /** Releases the store or connections. The client can be used again afterwards (it reopens). */
   async close(): Promise<void> {
     const backend = this.#backend;

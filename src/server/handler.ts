@@ -58,6 +58,12 @@ export interface VaultHandlerOptions {
   fallbackOrigin?: string;
   /** `--consistency-delay`: deleted and recovered secrets show up late, as on Azure. */
   consistency?: ConsistencyWindow;
+  /**
+   * The vault's clock, when it is not the machine's (the testing kit moves it): every reply's
+   * `Date` header then tells it, as Azure's replies tell Azure's time, so a client can judge
+   * expiry by the vault's time. Without it Node writes the machine's time.
+   */
+  clock?: () => number;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -140,6 +146,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
 
   return function handle(request: VaultRequest): VaultResponse | Promise<VaultResponse> {
     const exchange = new Exchange(request, own.name, accessLog, errorLog);
+    if (options.clock) exchange.headers.date = new Date(options.clock()).toUTCString();
     const delay = faults.delay();
     return delay ? delay.then(() => authorizeStep(exchange)) : authorizeStep(exchange);
   };

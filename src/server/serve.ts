@@ -203,6 +203,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       ...(options.errorLog ? { errorLog: options.errorLog } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
       ...(consistency ? { consistency } : {}),
+      ...(clock ? { clock } : {}),
       fallbackOrigin,
     });
   let closing = false;

@@ -36,7 +36,8 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
       const name = nameOf(positional, options);
       await withClient(options, ctx, async (client) => {
         const p = await client.getSecretProperties(name, options.version ? { version: options.version } : {});
-        writeResult(ctx, options, propertiesToJson(p), propertiesToText(p));
+        const judged = { now: (await client.vaultTime()).getTime() };
+        writeResult(ctx, options, propertiesToJson(p, judged), propertiesToText(p, judged));
       });
     });
 
@@ -47,7 +48,8 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
         if (options.json) {
           const all = await client.listSecretProperties();
           all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-          writeResult(ctx, options, all.map(propertiesToJson), "");
+          const judged = { now: (await client.vaultTime()).getTime() };
+          writeResult(ctx, options, all.map((p) => propertiesToJson(p, judged)), "");
         } else {
           const names = await client.listSecrets();
           ctx.stdout.write(names.map((n) => `${n}\n`).join(""));
@@ -71,7 +73,8 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
         // error; a secret always has at least one version, so an empty list means not found.
         if (versions.length === 0) throw new SecretNotFoundError(notFoundText(name), { secretName: name, vault: describeTarget(client.target) });
         versions.sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
-        writeResult(ctx, options, versions.map(propertiesToJson), versionsToText(versions));
+        const judged = { now: (await client.vaultTime()).getTime() };
+        writeResult(ctx, options, versions.map((p) => propertiesToJson(p, judged)), versionsToText(versions));
       });
     });
 
@@ -80,7 +83,7 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
     .action(async (options: VaultOptions) => {
       await withClient(options, ctx, async (client) => {
         const deleted = await client.listDeletedSecrets();
-        writeResult(ctx, options, deleted.map(propertiesToJson), deletedToText(deleted));
+        writeResult(ctx, options, deleted.map((p) => propertiesToJson(p)), deletedToText(deleted));
       });
     });
 }
