@@ -1,8 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomically } from "../core/atomic-file.js";
-import { ConfigurationError } from "../core/errors.js";
-import { isProcessAlive } from "../core/process-alive.js";
+import { serverStateFile } from "./server-state.js";
 
 /** What `vault serve` leaves in its data folder for `vault time` and `vault faults`: where its admin routes are and their token. */
 export interface AdminState {
@@ -13,25 +9,13 @@ export interface AdminState {
   token: string;
 }
 
-const FILE = "admin.json";
+// 0600 (as every server state file): the token moves the vault's clock and empties it.
+const admin = serverStateFile<AdminState>(
+  "admin.json",
+  (s) => typeof s.token === "string" && typeof s.url === "string" && typeof s.caFile === "string",
+  "'orbitra vault serve'",
+);
 
-/** 0600: the token moves the vault's clock and empties it. */
-export function writeAdminState(dataDir: string, state: AdminState): () => void {
-  const file = join(dataDir, FILE);
-  writeFileAtomically(file, JSON.stringify(state) + "\n", 0o600);
-  return () => rmSync(file, { force: true });
-}
-
-/** The admin routes of the `vault serve` running on `dataDir`; a file left by a dead server counts as none. */
-export function readAdminState(dataDir: string): AdminState {
-  let state: Partial<AdminState> | undefined;
-  try {
-    state = JSON.parse(readFileSync(join(dataDir, FILE), "utf8")) as Partial<AdminState>;
-  } catch {
-    state = undefined;
-  }
-  if (!state || typeof state.token !== "string" || typeof state.url !== "string" || typeof state.caFile !== "string" || !isProcessAlive(state.pid ?? 0)) {
-    throw new ConfigurationError(`No 'orbitra vault serve' is running on ${dataDir}: start one (same --data), then run this again.`);
-  }
-  return state as AdminState;
-}
+export const writeAdminState = admin.write;
+/** The admin routes of the `vault serve` running on `dataDir`. */
+export const readAdminState = admin.read;
