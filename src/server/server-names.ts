@@ -1,6 +1,7 @@
 import { KEY_VAULT_RESOURCES } from "../core/azure-hosts.js";
 import { errorBody, shorten } from "./errors.js";
 import type { VaultHandler, VaultRequest, VaultResponse } from "./handler.js";
+import { hostnameOf } from "./vault-host.js";
 
 /**
  * The names this server answers to: its certificate's SANs (`localhost`, `NAME.localhost`, the
@@ -78,9 +79,4 @@ export function guardHost(names: ServerNames, next: VaultHandler): VaultHandler 
       ),
     };
   };
-}
-
-function hostnameOf(host: string): string {
-  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1);
-  return host.replace(/:\d*$/, "");
 }

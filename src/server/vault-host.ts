@@ -28,8 +28,12 @@ export function requestHost(scheme: string, host: string | undefined, fallbackOr
     return { origin: url.origin, hostname: url.hostname.toLowerCase() };
   }
   if (!HOST.test(host)) throw badParameter(`The Host header '${shorten(host, 80)}' is not a valid host name.`);
-  const hostname = (host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d+$/, "")).toLowerCase();
-  return { origin: `${scheme}://${host}`, hostname };
+  return { origin: `${scheme}://${host}`, hostname: hostnameOf(host) };
+}
+
+/** A Host header's name without its port, lowercase; IPv6 keeps its brackets. */
+export function hostnameOf(host: string): string {
+  return (host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "")).toLowerCase();
 }
 
 /**
