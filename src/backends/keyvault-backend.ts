@@ -43,12 +43,12 @@ export class KeyVaultBackend implements SecretsBackend {
       ...(options.disableChallengeResourceVerification ? { disableChallengeResourceVerification: true } : {}),
       ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
     };
-    const backend = { offsetMs: 0 };
+    const clock = { offsetMs: 0 };
     const client = new SecretClient(options.vaultUrl, options.credential, {
       ...clientOptions,
-      additionalPolicies: [{ policy: replyDatePolicy((offsetMs) => (backend.offsetMs = offsetMs)), position: "perRetry" }],
+      additionalPolicies: [{ policy: replyDatePolicy((offsetMs) => (clock.offsetMs = offsetMs)), position: "perRetry" }],
     });
-    return new KeyVaultBackend(client, options.vaultUrl, options.pollIntervalMs, backend);
+    return new KeyVaultBackend(client, options.vaultUrl, options.pollIntervalMs, clock);
   }
 
   vaultTime(): Date | undefined {

@@ -86,6 +86,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const accessLog = options.accessLog;
   const errorLog = options.errorLog ?? accessLog;
   const consistency = options.consistency;
+  const dateHeader = options.clock ? httpDateOf(options.clock) : undefined;
 
   /** Up to the authorizer's decision: everything that needs neither the body nor the store. */
   function authorizeStep(exchange: Exchange): VaultResponse | Promise<VaultResponse> {
@@ -146,9 +147,23 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
 
   return function handle(request: VaultRequest): VaultResponse | Promise<VaultResponse> {
     const exchange = new Exchange(request, own.name, accessLog, errorLog);
-    if (options.clock) exchange.headers.date = new Date(options.clock()).toUTCString();
+    if (dateHeader) exchange.headers.date = dateHeader();
     const delay = faults.delay();
     return delay ? delay.then(() => authorizeStep(exchange)) : authorizeStep(exchange);
+  };
+}
+
+/** The clock as an HTTP date, formatted once per second of it (as Node does for its own Date header). */
+function httpDateOf(clock: () => number): () => string {
+  let second = Number.NaN;
+  let text = "";
+  return () => {
+    const now = Math.floor(clock() / 1000);
+    if (now !== second) {
+      second = now;
+      text = new Date(now * 1000).toUTCString();
+    }
+    return text;
   };
 }
 
