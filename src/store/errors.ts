@@ -1,12 +1,6 @@
 import { ConfigurationError, UnavailableError } from "../core/errors.js";
 import { SQLITE_BUSY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_IOERR, SQLITE_LOCKED, SQLITE_NOTADB, SQLITE_READONLY, sqliteCode } from "./sqlite.js";
 
-/** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT), and LOCKED. */
-export function isSqliteBusy(error: unknown): boolean {
-  const code = sqliteCode(error);
-  return code === SQLITE_BUSY || code === SQLITE_LOCKED;
-}
-
 /** SQLite gave up waiting for another process's lock: the vault is busy, not broken. */
 export function vaultLocked(error: unknown, path: string): UnavailableError {
   return new UnavailableError(

@@ -1,5 +1,5 @@
 import { backupKeys, type BackupKeys } from "./backup-key.js";
-import { isSqliteBusy, storageError } from "./errors.js";
+import { isVaultLocked, storageError } from "./errors.js";
 import type { VaultSettings } from "./options.js";
 import { ReadCache } from "./read-cache.js";
 import type { Retention } from "./retention.js";
@@ -75,7 +75,8 @@ export class VaultCore {
     try {
       if (this.read(() => this.#purgeables.some((table) => table.purgeDue(now)))) this.write(() => this.purgeExpired());
     } catch (error) {
-      if (!isSqliteBusy((error as { cause?: unknown }).cause) && !isSqliteBusy(error)) throw error;
+      // read() and write() turn SQLite's busy codes into the VaultLocked error.
+      if (!isVaultLocked(error)) throw error;
     }
   }
 
