@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, openSync, closeSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, openSync, closeSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
+import { newestMtime } from "./mtimes.js";
 
 const root = join(import.meta.dirname, "..", "..");
 /** The bundled bin, as users run it. */
@@ -34,14 +35,5 @@ export function freshBin(): string | undefined {
 
 function isStale(): boolean {
   const built = statSync(BIN).mtimeMs;
-  return newest(join(root, "src")) > built || statSync(join(root, "package.json")).mtimeMs > built;
-}
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
+  return newestMtime(join(root, "src")) > built || newestMtime(join(root, "package.json")) > built;
 }

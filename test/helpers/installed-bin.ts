@@ -1,21 +1,14 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { newestMtime } from "./mtimes.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
 /** What the build reads: a change to any of these after dist/ was built makes dist/ stale. */
 const BUILD_INPUTS = ["src", "scripts", "package.json", "tsconfig.build.json"];
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
 
 /**
  * Refuses a dist/ that is missing or older than the sources, so that tests of the shipped bin
