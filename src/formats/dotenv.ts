@@ -58,7 +58,8 @@ export function dotenvQuoting(value: string): DotenvQuoting {
   if (!value.includes("'") && !hasCr && !endsInBackslash) return "single";
   if (!DOUBLE_UNSAFE.test(value)) return "double";
   if (!value.includes("`") && !hasCr && !endsInBackslash) return "backtick";
-  if (!/[\r\n#]/.test(value) && value === value.trim() && !/^['"`]/.test(value)) return "bare";
+  // U+2028 and U+2029 end a line for the dotenv package's regex as \n does, so a bare value stops there.
+  if (!/[\r\n\u2028\u2029#]/.test(value) && value === value.trim() && !/^['"`]/.test(value)) return "bare";
   return "escaped";
 }
 

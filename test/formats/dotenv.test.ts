@@ -66,9 +66,12 @@ describe("dotenv format", () => {
       ["SPACES", "  padded  ", "single"],
       ["EMPTY", "", "single"],
       ["LITERAL_BACKSLASH_N", "a\\nb", "single"],
+      // The dotenv package's regex ends a line at U+2028/U+2029 too (found by the property above).
+      ["LINE_SEPARATOR", "a\u2028b\u2029c", "single"],
     ];
     const entries = cases.map(([name, value]): [string, string] => [name, value]);
     for (const [name, value, quoting] of cases) assert.equal(dotenvQuoting(value), quoting, name);
+    assert.equal(dotenvQuoting("$'\\\\\u2028``"), "escaped", "no quoting fits it, and bare would stop at U+2028");
     const text = formatDotenv(entries);
     assert.ok(sameValues(dotenvParse(text), entries));
     assert.ok(sameValues(parseDotenv(text), entries));
