@@ -153,4 +153,19 @@ describe("vault.keys: a canary private key never reaches the disk or an answer",
       db.close();
     }
   });
+
+  it("a key's sealed private part copied onto a secret's row of the same name and version does not open as its value", async () => {
+    const key = await f.vault.keys.createKey("same", { kty: "EC" });
+    f.vault.setSecret("same", "the secret");
+    f.vault.close();
+    const db = new DatabaseSync(f.path);
+    try {
+      const { private: sealed } = db.prepare("SELECT private FROM key_versions").get() as { private: Uint8Array };
+      db.prepare("UPDATE versions SET value = ?, version = ?").run(sealed, key.version);
+    } finally {
+      db.close();
+    }
+    f.vault = f.open();
+    assert.throws(() => f.vault.getSecret("same"), { code: "Configuration", message: /Cannot decrypt version/ });
+  });
 });
