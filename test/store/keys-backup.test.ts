@@ -71,6 +71,12 @@ describe("vault.keys: backup, restore and export", () => {
     assert.throws(() => f.vault.keys.backupKey("missing"), { code: "KeyNotFound" });
   });
 
+  it("refuses to back up a key with more than 500 versions, as Key Vault does", () => {
+    const oct = { kty: "oct", k: Buffer.alloc(16, 2).toString("base64url") };
+    for (let i = 0; i < 501; i++) f.vault.keys.importKey("many", oct);
+    assert.throws(() => f.vault.keys.backupKey("many"), { code: "InvalidValue", statusCode: 400, message: /more than 500 versions/ });
+  });
+
   it("restores into another vault that shares the backup key, with another vault key", async () => {
     await threeVersions();
     const blob = f.vault.keys.backupKey("backed");

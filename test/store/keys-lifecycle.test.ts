@@ -34,6 +34,7 @@ describe("vault.keys: delete, recover, purge", () => {
     assert.deepEqual(f.vault.keys.listDeletedKeys().items, [deleted]);
     assert.deepEqual(f.vault.keys.listKeys().items, []);
     assert.deepEqual(f.vault.keys.listKeyVersions("k").items, []);
+    assert.deepEqual(f.vault.keys.listKeyVersions("never-was").items, []);
     assert.throws(() => f.vault.keys.getKey("k", first.version), { code: "KeyNotFound" });
     await assert.rejects(f.vault.keys.createKey("k", { kty: "EC" }), { code: "Conflict", statusCode: 409, serviceCode: "ObjectIsDeletedButRecoverable" });
     assert.throws(() => f.vault.keys.deleteKey("k"), { code: "KeyNotFound" });

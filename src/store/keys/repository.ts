@@ -7,6 +7,7 @@ import { familyOf, type KeyMaterial } from "../../crypto/key-material.js";
 import { privateKeyToBytes } from "../../crypto/private-form.js";
 import type { JsonWebKey, SignatureAlgorithm } from "../../crypto/types.js";
 import { Lifecycle } from "../lifecycle.js";
+import { MAX_BACKUP_VERSIONS } from "../sealed-blob.js";
 import { tagsText } from "../row-text.js";
 import type { Page, PageRequest } from "../types.js";
 import type { VaultCore } from "../vault-core.js";
@@ -128,7 +129,8 @@ export class KeyRepository implements KeyStore {
     this.#beforeRead();
     const nameKey = name.toLowerCase();
     const [rows, policy] = this.#core.read(() => {
-      const versions = this.#table.versions(nameKey, 0, -1);
+      // One over the limit is enough to refuse; more would only be read to be dropped.
+      const versions = this.#table.versions(nameKey, 0, MAX_BACKUP_VERSIONS + 1);
       return [versions, versions.length === 0 ? null : this.#table.rotationPolicy(versions[0]!.key_id)] as const;
     });
     if (rows.length === 0) throw objectNotFound("key", name);
