@@ -2,7 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { openBackend } from "../backends/open-backend.js";
 import type { SecretCache, SecretCacheOptions } from "./cache.js";
 import { OrbitraSecretsClient } from "./secrets-client.js";
-import { openOptionsOf, targetOf, type ClientTargetOptions } from "./target-of.js";
+import { clientOptionsOf, openOptionsOf, targetOf, type ClientTargetOptions } from "./target-of.js";
 
 /** Where the client's vault is (see {@link ClientTargetOptions}), and the secrets' own options. */
 export interface GetSecretsClientOptions extends ClientTargetOptions {
@@ -34,14 +34,7 @@ export function getSecretsClient(
   environment?: string,
   credential?: TokenCredential,
 ): OrbitraSecretsClient {
-  const options: GetSecretsClientOptions =
-    typeof first === "object" && first !== null
-      ? first
-      : {
-          ...(first !== undefined ? { keyVault: first } : {}),
-          ...(environment !== undefined ? { environment } : {}),
-          ...(credential !== undefined ? { credential } : {}),
-        };
+  const options = clientOptionsOf<GetSecretsClientOptions>(first, environment, credential);
   const target = targetOf(options);
   return new OrbitraSecretsClient(
     target,

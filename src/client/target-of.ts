@@ -57,3 +57,13 @@ export function openOptionsOf(options: ClientTargetOptions): OpenBackendOptions 
     ...(options.createLocalVault ? { createLocalVault: true } : {}),
   };
 }
+
+/** The options object of a `getXClient(options)` call, or of its positional form `(keyVault, environment, credential)`. */
+export function clientOptionsOf<T extends ClientTargetOptions>(first: string | T | undefined, environment?: string, credential?: TokenCredential): T {
+  if (typeof first === "object" && first !== null) return first;
+  return {
+    ...(first !== undefined ? { keyVault: first } : {}),
+    ...(environment !== undefined ? { environment } : {}),
+    ...(credential !== undefined ? { credential } : {}),
+  } as T;
+}
