@@ -1,9 +1,7 @@
-import { ConfigurationError } from "../core/errors.js";
 import type { CreateKeyOptions, DeletedKey, ImportKeyOptions, KeyProperties, KeyPropertiesUpdate, KeyRotationPolicy, KeyVaultKey } from "../core/key-types.js";
 import { getRandomBytes } from "../crypto/operations.js";
 import type { EncryptionAlgorithm, JsonWebKey, SignatureAlgorithm } from "../crypto/types.js";
 import type { KeyStore, StoredCryptoResult, StoredKeyAttributes, StoredKeyUpdate } from "../store/keys/types.js";
-import type { LocalVault } from "../store/local-vault.js";
 import { keyId, toDeletedKey, toDeletedKeyProperties, toKeyProperties, toKeyVaultKey } from "./key-properties.js";
 import type { DeletedKeyProperties, KeyCryptoRequest, KeyCryptoResult, KeysBackend } from "./keys-backend.js";
 import { inLocalWords, type LocalOperation } from "./local-messages.js";
@@ -39,7 +37,7 @@ export class LocalKeysBackend implements KeysBackend {
   }
 
   #keys(write = false): KeyStore {
-    return keyStoreOf(this.#handle.vault(write));
+    return this.#handle.vault(write).keys;
   }
 
   async createKey(name: string, options: CreateKeyOptions): Promise<KeyVaultKey> {
@@ -176,13 +174,6 @@ function storeRequest(request: KeyCryptoRequest) {
     ...(request.additionalAuthenticatedData ? { aad: request.additionalAuthenticatedData } : {}),
     ...(request.authenticationTag ? { tag: request.authenticationTag } : {}),
   };
-}
-
-/** The opened file's keys repository (`vault.keys`). */
-function keyStoreOf(vault: LocalVault): KeyStore {
-  const keys = (vault as LocalVault & { keys?: KeyStore }).keys;
-  if (!keys) throw new ConfigurationError("This local vault has no keys store yet: update orbitra.");
-  return keys;
 }
 
 /** Runs a store call (sync or async), its errors in the local vault's own words (local-messages.ts). */
