@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { CryptographyClient, DecryptParameters, EncryptParameters, KeyClient, KeyVaultKey as SdkKeyVaultKey } from "@azure/keyvault-keys";
-import type { ObjectKind } from "../core/errors.js";
+import { InvalidValueError, type ObjectKind } from "../core/errors.js";
 import type { CreateKeyOptions, DeletedKey, ImportKeyOptions, KeyProperties, KeyPropertiesUpdate, KeyRotationPolicy, KeyVaultKey } from "../core/key-types.js";
 import type { EncryptionAlgorithm, JsonWebKey, KeyOperation, SignatureAlgorithm } from "../crypto/types.js";
 import type { KeyVaultBackendOptions } from "./keyvault-backend.js";
@@ -14,12 +14,28 @@ const KIND: ObjectKind = "key";
 
 type SdkAttributes = { enabled?: boolean; notBefore?: Date; expiresOn?: Date; exportable?: boolean; tags?: Record<string, string>; keyOps?: KeyOperation[] };
 
+/**
+ * The SDK (4.10) writes `nbf` / `exp` as `(ms / 1000) | 0`, a 32-bit integer: a later date than
+ * this goes out negative, and the vault refuses it or stores 1901. Refused here, saying why.
+ */
+const SDK_LAST_DATE_MS = 2 ** 31 * 1000 - 1000;
+
+function sdkDate(date: Date, what: string): Date {
+  if (date.getTime() > SDK_LAST_DATE_MS) {
+    throw new InvalidValueError(
+      `${what} ${date.toISOString()} is after 2038-01-19T03:14:07Z, the last date the Azure SDK for keys can send; choose an earlier one for a Key Vault target.`,
+      { kind: "key" },
+    );
+  }
+  return date;
+}
+
 /** The model's attributes as the SDK's options, absent members left out (the SDK would send them as null). */
 function sdkAttributes(o: CreateKeyOptions | ImportKeyOptions | KeyPropertiesUpdate): SdkAttributes {
   const out: SdkAttributes = {};
   if (o.enabled !== undefined) out.enabled = o.enabled;
-  if (o.notBefore !== undefined) out.notBefore = o.notBefore;
-  if (o.expiresOn !== undefined) out.expiresOn = o.expiresOn;
+  if (o.notBefore !== undefined) out.notBefore = sdkDate(o.notBefore, "notBefore");
+  if (o.expiresOn !== undefined) out.expiresOn = sdkDate(o.expiresOn, "expiresOn");
   if ("exportable" in o && o.exportable !== undefined) out.exportable = o.exportable;
   if (o.tags !== undefined) out.tags = { ...o.tags };
   if ("keyOps" in o && o.keyOps !== undefined) out.keyOps = [...o.keyOps];
