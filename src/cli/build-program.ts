@@ -5,6 +5,7 @@ import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
 import { registerEnvCommands } from "./commands/env.js";
 import { registerSecretsCommands } from "./commands/secrets.js";
+import { registerKeysCommands } from "./commands/keys.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerVaultCommands } from "./commands/vault.js";
 import { registerAccountCommands } from "./commands/account.js";
@@ -44,6 +45,7 @@ export function buildProgram(ctx: CliContext): Command {
     );
   program.version(packageVersion(), "-V, --version");
   registerSecretsCommands(program, ctx);
+  registerKeysCommands(program, ctx);
   registerEnvCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerVaultCommands(program, ctx);
