@@ -3,34 +3,20 @@ import type { DeletedKeyProperties } from "../../backends/keys-backend.js";
 import { InvalidValueError } from "../../core/errors.js";
 import type { DeletedKey, KeyProperties, KeyRotationPolicy, KeyVaultKey } from "../../core/key-types.js";
 import type { JsonWebKey } from "../../crypto/types.js";
+import { propertiesToJson } from "../output.js";
 
 /**
  * How `orbitra keys` prints keys: JSON-friendly data (ISO dates, the public JWK as Key Vault gives
  * it) and aligned `key: value` lines for a person. A key never holds private members here.
  */
 
+/** A secret's JSON (output.ts) and what only keys have; "expired" matters more here: no encrypt or sign after it. */
 export function keyPropertiesToJson(p: KeyProperties | DeletedKeyProperties, now = Date.now()): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: p.name };
-  if (p.version) out.version = p.version;
-  out.id = p.id;
-  out.enabled = p.enabled;
-  out.tags = p.tags;
-  if (p.notBefore) out.notBefore = p.notBefore.toISOString();
-  if (p.expiresOn) out.expiresOn = p.expiresOn.toISOString();
-  // An expired key still decrypts and verifies, but no longer encrypts or signs: worth saying.
-  if (p.expiresOn && p.expiresOn.getTime() <= now) out.expired = true;
-  out.createdOn = p.createdOn.toISOString();
-  out.updatedOn = p.updatedOn.toISOString();
-  if (p.exportable !== undefined) out.exportable = p.exportable;
-  if (p.managed) out.managed = true;
-  if (p.recoveryLevel) out.recoveryLevel = p.recoveryLevel;
-  if (p.recoverableDays !== undefined) out.recoverableDays = p.recoverableDays;
-  if ("recoveryId" in p) {
-    out.recoveryId = p.recoveryId;
-    out.deletedOn = p.deletedOn.toISOString();
-    out.scheduledPurgeDate = p.scheduledPurgeDate.toISOString();
-  }
-  return out;
+  return {
+    ...propertiesToJson(p, { now }),
+    ...(p.exportable !== undefined ? { exportable: p.exportable } : {}),
+    ...(p.managed ? { managed: true } : {}),
+  };
 }
 
 export function keyToJson(k: KeyVaultKey | DeletedKey): Record<string, unknown> {
