@@ -2,8 +2,8 @@ import { getRandomBytes } from "../../crypto/operations.js";
 import { encodeBase64Url } from "../../crypto/base64url.js";
 import type { KeyStore } from "../../store/keys/types.js";
 import { parseRestore } from "../body.js";
-import { badParameter, notFound, restoring } from "../errors.js";
-import { listResult, parseListQuery } from "../paging.js";
+import { badParameter, restoring } from "../errors.js";
+import { listPage } from "../paging.js";
 import { parseCreateKey, parseImportKey, parseKeyUpdate, parseRotationPolicy } from "./keys-body.js";
 import { deletedKeyBundle, deletedKeyItem, keyBundle, keyItem, rotationPolicyJson } from "./keys-wire.js";
 import { ok, type Operation, type RouteContext } from "./route.js";
@@ -17,12 +17,8 @@ const POLICY_ACTION = "Microsoft.KeyVault/vaults/keyrotationpolicies/";
  */
 const RNG_ACTION = "Microsoft.KeyVault/vaults/rng/action";
 
-/** The vault's keys; a store without them (none yet) answers as an unknown path would. */
-export function keysOf(c: RouteContext): KeyStore {
-  const keys = (c.store as { keys?: KeyStore }).keys;
-  if (!keys) throw notFound();
-  return keys;
-}
+/** The vault's keys (`vault.keys`), typed by the KeyStore contract the routes are written against. */
+export const keysOf = (c: RouteContext): KeyStore => c.store.keys;
 
 /** Every keys operation of docs/keyvault-wire.md §9.1 but the six crypto ones (keys-crypto.ts). Status 200 except purge (204). */
 export const keyOperations = {
@@ -115,32 +111,17 @@ export const keyOperations = {
   listKeys: {
     name: "listPropertiesOfKeys",
     action: `${KEY_ACTION}read`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = keysOf(c).listKeys(page);
-      const items = result.items.map((k) => keyItem(c.origin, k, false));
-      return ok(listResult(items, result.next, { origin: c.origin, path: "/keys", apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, "/keys", (page) => keysOf(c).listKeys(page), (k) => keyItem(c.origin, k, false))),
   },
   listKeyVersions: {
     name: "listPropertiesOfKeyVersions",
     action: `${KEY_ACTION}read`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = keysOf(c).listKeyVersions(c.name, page);
-      const items = result.items.map((k) => keyItem(c.origin, k, true));
-      return ok(listResult(items, result.next, { origin: c.origin, path: `/keys/${c.name}/versions`, apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, `/keys/${c.name}/versions`, (page) => keysOf(c).listKeyVersions(c.name, page), (k) => keyItem(c.origin, k, true))),
   },
   listDeletedKeys: {
     name: "listDeletedKeys",
     action: `${KEY_ACTION}read`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = keysOf(c).listDeletedKeys(page);
-      const items = result.items.map((k) => deletedKeyItem(c.origin, k));
-      return ok(listResult(items, result.next, { origin: c.origin, path: "/deletedkeys", apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, "/deletedkeys", (page) => keysOf(c).listDeletedKeys(page), (k) => deletedKeyItem(c.origin, k))),
   },
   getRandomBytes: {
     name: "getRandomBytes",
