@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createPublicKey, createHash, generateKeyPairSync, verify as nodeVerify } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,6 +71,11 @@ export function runKeysCli(label: string, setup: (home: string) => Promise<KeysC
       const encoded = (await ok(["sign", "rsa-signing", "-a", "RS256", "--encoding", "base64url"], "the document")).stdout.trim();
       writeFileSync(file("doc.sig64"), encoded);
       assert.equal((await ok(["verify", "rsa-signing", "-a", "RS256", "--encoding", "base64url", "--signature", file("doc.sig64"), "--file", file("doc.txt")])).code, 0);
+      // The PEM `show` prints is what openssl needs to check a signature the vault made.
+      writeFileSync(file("rsa.pub.pem"), pem);
+      await ok(["sign", "rsa-signing", "-a", "RS256", "--file", file("doc.txt"), "-o", file("doc.rs256")]);
+      const openssl = execFileSync("openssl", ["dgst", "-sha256", "-verify", file("rsa.pub.pem"), "-signature", file("doc.rs256"), file("doc.txt")], { encoding: "utf8" });
+      assert.equal(openssl.trim(), "Verified OK");
       // --digest: the input is the digest itself.
       writeFileSync(file("doc.sha256"), createHash("sha256").update("the document").digest());
       assert.equal((await ok(["verify", "rsa-signing", "-a", "RS256", "--digest", "--encoding", "base64url", "--signature", file("doc.sig64"), "--file", file("doc.sha256")])).code, 0);
