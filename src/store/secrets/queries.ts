@@ -1,10 +1,12 @@
 import type { Statements } from "../statements.js";
-import type { VersionFields, VersionRow } from "./rows.js";
+import type { PropertiesRow, VersionFields, VersionRow } from "./rows.js";
 
-const COLUMNS = `s.id AS secret_id, s.name, s.name_key, s.deleted_date, s.scheduled_purge_date, v.*`;
-/** The latest version: the last one written (insertion order), one probe of versions_by_secret_seq. */
-const LATEST_JOIN = `JOIN versions v ON v.seq =
-  (SELECT seq FROM versions WHERE secret_id = s.id ORDER BY seq DESC LIMIT 1)`;
+const SECRET_COLUMNS = `s.id AS secret_id, s.name, s.name_key, s.deleted_date, s.scheduled_purge_date`;
+const COLUMNS = `${SECRET_COLUMNS}, v.*`;
+/** Everything but the sealed value: listings never read it, so a page holds only what it returns. */
+const PROPERTY_COLUMNS = `${SECRET_COLUMNS}, v.seq, v.secret_id, v.version, v.content_type, v.tags, v.enabled, v.nbf, v.exp, v.created, v.updated`;
+/** The latest version: the last one written (insertion order), which the secret's row points at. */
+const LATEST_JOIN = `JOIN versions v ON v.seq = s.latest_seq`;
 
 export interface SecretHead {
   id: number;
@@ -24,16 +26,23 @@ export class SecretTable {
     return this.#sql.get("SELECT id, name, deleted_date FROM secrets WHERE name_key = ?").get(nameKey) as unknown as SecretHead | undefined;
   }
 
+  /** `secrets` has no rowid (schema.ts, migration 4): the next id is one past the largest, one seek of its index. */
   insertSecret(nameKey: string, name: string): number {
-    return Number(this.#sql.get("INSERT INTO secrets (name_key, name) VALUES (?, ?)").run(nameKey, name).lastInsertRowid);
+    const row = this.#sql
+      .get("INSERT INTO secrets (name_key, id, name) VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM secrets), ?) RETURNING id")
+      .get(nameKey, name) as { id: number };
+    return row.id;
   }
 
-  insertVersion(secretId: number, v: VersionFields): number {
+  /** Adds a version and makes it the secret's latest. */
+  insertVersion(secretId: number, nameKey: string, v: VersionFields): number {
     const info = this.#sql.get(
       `INSERT INTO versions (secret_id, version, value, content_type, tags, enabled, nbf, exp, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(secretId, v.version, v.value, v.content_type, v.tags, v.enabled, v.nbf, v.exp, v.created, v.updated);
-    return Number(info.lastInsertRowid);
+    const seq = Number(info.lastInsertRowid);
+    this.#sql.get("UPDATE secrets SET latest_seq = ? WHERE name_key = ?").run(seq, nameKey);
+    return seq;
   }
 
   updateVersion(seq: number, v: Omit<VersionFields, "version" | "value" | "created">): void {
@@ -70,25 +79,37 @@ export class SecretTable {
 
   /** Versions of a live secret in the order they were written, after `afterSeq`; at most `limit` (-1: all). */
   versions(nameKey: string, afterSeq: number, limit: number): VersionRow[] {
-    return this.#sql.get(
-      `SELECT ${COLUMNS} FROM secrets s JOIN versions v ON v.secret_id = s.id
-       WHERE s.name_key = ? AND s.deleted_date IS NULL AND v.seq > ?
-       ORDER BY v.seq LIMIT ?`,
-    ).all(nameKey, afterSeq, limit) as unknown as VersionRow[];
+    return this.#versions(COLUMNS, nameKey, afterSeq, limit) as VersionRow[];
   }
 
-  listLive(afterKey: string, limit: number): VersionRow[] {
+  /** {@link versions} without the values. */
+  versionProperties(nameKey: string, afterSeq: number, limit: number): PropertiesRow[] {
+    return this.#versions(PROPERTY_COLUMNS, nameKey, afterSeq, limit);
+  }
+
+  #versions(columns: string, nameKey: string, afterSeq: number, limit: number): PropertiesRow[] {
+    // The page's seqs come from the (secret_id, version) index alone (covering: seq is its rowid),
+    // sorted there; only the rows of the page are then read.
     return this.#sql.get(
-      `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
+      `SELECT ${columns} FROM secrets s JOIN versions v ON v.secret_id = s.id
+       WHERE s.name_key = ?1 AND s.deleted_date IS NULL AND v.seq IN (
+         SELECT seq FROM versions WHERE secret_id = (SELECT id FROM secrets WHERE name_key = ?1) AND seq > ?2 ORDER BY seq LIMIT ?3)
+       ORDER BY v.seq`,
+    ).all(nameKey, afterSeq, limit) as unknown as PropertiesRow[];
+  }
+
+  listLive(afterKey: string, limit: number): PropertiesRow[] {
+    return this.#sql.get(
+      `SELECT ${PROPERTY_COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.deleted_date IS NULL AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
-    ).all(afterKey, limit) as unknown as VersionRow[];
+    ).all(afterKey, limit) as unknown as PropertiesRow[];
   }
 
-  listDeleted(now: number, afterKey: string, limit: number): VersionRow[] {
+  listDeleted(now: number, afterKey: string, limit: number): PropertiesRow[] {
     return this.#sql.get(
-      `SELECT ${COLUMNS} FROM secrets s ${LATEST_JOIN}
+      `SELECT ${PROPERTY_COLUMNS} FROM secrets s ${LATEST_JOIN}
        WHERE s.deleted_date IS NOT NULL AND s.scheduled_purge_date > ? AND s.name_key > ? ORDER BY s.name_key LIMIT ?`,
-    ).all(now, afterKey, limit) as unknown as VersionRow[];
+    ).all(now, afterKey, limit) as unknown as PropertiesRow[];
   }
 
   markDeleted(secretId: number, deletedDate: number, scheduledPurgeDate: number): void {

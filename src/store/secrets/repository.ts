@@ -57,7 +57,7 @@ export class SecretRepository {
         created: now,
         updated: now,
       };
-      const seq = this.#table.insertVersion(secretId, fields);
+      const seq = this.#table.insertVersion(secretId, nameKey, fields);
       const row = { ...fields, secret_id: secretId, seq, name: head?.name ?? name, name_key: nameKey, deleted_date: null, scheduled_purge_date: null };
       return toStored(row, this.#core.retention);
     });
@@ -110,7 +110,7 @@ export class SecretRepository {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.listLive(after, limit));
+    const rows = this.#core.scan(() => this.#table.listLive(after, limit));
     return toPage(rows, page, (row) => toStored(row, this.#core.retention), (row) => [row.name_key]);
   }
 
@@ -120,7 +120,7 @@ export class SecretRepository {
     const limit = fetchLimit(page);
     const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
     this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), seq, limit));
+    const rows = this.#core.read(() => this.#table.versionProperties(name.toLowerCase(), seq, limit));
     return toPage(rows, page, (row) => toStored(row, this.#core.retention), (row) => [row.seq]);
   }
 
@@ -149,7 +149,7 @@ export class SecretRepository {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.listDeleted(this.#core.now(), after, limit));
+    const rows = this.#core.scan(() => this.#table.listDeleted(this.#core.now(), after, limit));
     return toPage(rows, page, (row) => toStoredDeleted(row, this.#core.retention), (row) => [row.name_key]);
   }
 
@@ -201,7 +201,7 @@ export class SecretRepository {
       this.#core.purgeExpired();
       if (this.#table.head(nameKey)) throw alreadyExists("secret", payload.name);
       const secretId = this.#table.insertSecret(nameKey, payload.name);
-      for (const version of versions) this.#table.insertVersion(secretId, version);
+      for (const version of versions) this.#table.insertVersion(secretId, nameKey, version);
       return toStored(this.#table.live(nameKey)!, this.#core.retention);
     });
   }
