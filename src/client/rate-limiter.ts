@@ -165,8 +165,10 @@ export class WindowRateLimiter implements RequestLimiter {
     const grants = this.#grants;
     let at = Math.max(now, this.#pausedUntil, grants.length > this.#head ? grants[grants.length - 1]!.at : now);
     // Free the window at `at`: grants a window old are out; while still too full, wait for the oldest to age out.
+    // `g.at + windowMs <= at`, not `g.at <= at - windowMs`: `at` is that very sum below, and with
+    // fractional times (performance.now) the subtraction can round under g.at and loop for ever.
     for (;;) {
-      while (this.#head < grants.length && grants[this.#head]!.at <= at - this.windowMs) this.#sum -= grants[this.#head++]!.weight;
+      while (this.#head < grants.length && grants[this.#head]!.at + this.windowMs <= at) this.#sum -= grants[this.#head++]!.weight;
       if (this.#sum + weight <= this.limit) break;
       at = grants[this.#head]!.at + this.windowMs;
     }

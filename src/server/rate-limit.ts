@@ -63,7 +63,7 @@ class TrailingWindow {
 
   #expire(now: number): void {
     const entries = this.#entries;
-    while (this.#head < entries.length && entries[this.#head]!.at <= now - this.windowMs) {
+    while (this.#head < entries.length && entries[this.#head]!.at + this.windowMs <= now) {
       this.#sum -= entries[this.#head]!.units;
       this.#head++;
     }

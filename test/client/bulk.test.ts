@@ -93,6 +93,15 @@ describe("window rate limiter (Key Vault's own count: at most N in any trailing 
     assert.deepEqual(granted, [0, 1000]);
   });
 
+  it("frees the window at fractional times too (performance.now is fractional)", { timeout: 5000 }, async () => {
+    const clock = new FakeClock();
+    clock.advance(0.1); // 0.1 + 100 - 100 < 0.1 in floating point: a window test by subtraction never frees it
+    const limiter = new WindowRateLimiter({ limit: 1, windowMs: 100, clock });
+    const granted: number[] = [];
+    await drive(clock, Promise.all([limiter.acquire(), limiter.acquire()].map((p) => p.then(() => granted.push(clock.now())))));
+    assert.deepEqual(granted, [0.1, 100.1]);
+  });
+
   it("pause (a 429's Retry-After) holds every grant until it has passed", async () => {
     const clock = new FakeClock();
     const limiter = new WindowRateLimiter({ limit: 100, windowMs: 1000, clock });
