@@ -54,6 +54,8 @@ const MIGRATIONS: readonly string[] = [
   // back. Paging versions in seq order now sorts a secret's entries of the (secret_id, version)
   // index, which the foreign key also uses. At 1M secrets each b-tree is three levels deep and
   // mostly out of the CPU's caches, so a get's time followed the number of b-trees it walked.
+  // secrets_by_name lists names in code-point order (the CLI's order) from the index alone, a page
+  // at a time: `secrets list` streams instead of collecting and sorting a million names.
   // ids are kept, so versions' foreign key still holds; the rebuild runs with foreign keys off
   // (migrate()), or dropping the old table would cascade to every version.
   `
@@ -71,6 +73,7 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE secrets;
   ALTER TABLE secrets_v4 RENAME TO secrets;
   CREATE INDEX secrets_scheduled_purge ON secrets (scheduled_purge_date) WHERE deleted_date IS NOT NULL;
+  CREATE INDEX secrets_by_name ON secrets (name, deleted_date);
   DROP INDEX versions_by_secret_seq;
   `,
 ];

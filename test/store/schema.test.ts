@@ -24,7 +24,7 @@ describe("LocalVault: schema and migrations", () => {
     const db = new Database(f.path, { readOnly: true });
     assert.equal(pragmaValue(db, "user_version"), SCHEMA_VERSION);
     assert.equal(pragmaValue(db, "journal_mode"), "wal");
-    assert.deepEqual(indexes(db), ["secrets_scheduled_purge"]);
+    assert.deepEqual(indexes(db), ["secrets_by_name", "secrets_scheduled_purge"]);
     db.close();
   });
 
@@ -50,7 +50,7 @@ describe("LocalVault: schema and migrations", () => {
     vault.close();
     const after = new Database(join(dir, "vault.db"), { readOnly: true });
     assert.equal(pragmaValue(after, "user_version"), SCHEMA_VERSION);
-    assert.deepEqual(indexes(after), ["secrets_scheduled_purge"]);
+    assert.deepEqual(indexes(after), ["secrets_by_name", "secrets_scheduled_purge"]);
     after.close();
   });
 

@@ -3,6 +3,7 @@ import { notFoundText } from "../../backends/local-messages.js";
 import { SecretNotFoundError } from "../../core/errors.js";
 import { describeTarget } from "../../settings/vault-target.js";
 import type { CliContext } from "../context.js";
+import { writeLines } from "../write-lines.js";
 import { deletedToText, propertiesToJson, propertiesToText, versionsToText } from "../output.js";
 import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
 import { runGet, type GetOptions } from "./secrets-get.js";
@@ -51,8 +52,7 @@ export function registerReadCommands(secrets: Command, ctx: CliContext): void {
           const judged = { now: (await client.vaultTime()).getTime() };
           writeResult(ctx, options, all.map((p) => propertiesToJson(p, judged)), "");
         } else {
-          const names = await client.listSecrets();
-          ctx.stdout.write(names.map((n) => `${n}\n`).join(""));
+          await writeLines(ctx.stdout, client.secretNames());
         }
       });
     });

@@ -105,6 +105,13 @@ export class SecretTable {
     ).all(afterKey, limit) as unknown as PropertiesRow[];
   }
 
+  /** Names of live secrets in code-point order (BINARY, as JavaScript's `<` for Key Vault's ASCII names), after `afterName`. */
+  listNames(afterName: string, limit: number): { name: string }[] {
+    return this.#sql.get(
+      "SELECT name FROM secrets INDEXED BY secrets_by_name WHERE name > ? AND deleted_date IS NULL ORDER BY name LIMIT ?",
+    ).all(afterName, limit) as unknown as { name: string }[];
+  }
+
   listDeleted(now: number, afterKey: string, limit: number): PropertiesRow[] {
     return this.#sql.get(
       `SELECT ${PROPERTY_COLUMNS} FROM secrets s ${LATEST_JOIN}

@@ -114,6 +114,18 @@ export class SecretRepository {
     return toPage(rows, page, (row) => toStored(row, this.#core.retention), (row) => [row.name_key]);
   }
 
+  /**
+   * Names of the live secrets in code-point order (as the CLI prints them), from one index and
+   * nothing else: no version, no value, a page of small rows at a time.
+   */
+  listSecretNames(page: PageRequest = {}): Page<string> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#core.purgeIfDue();
+    const rows = this.#core.scan(() => this.#table.listNames(after, limit));
+    return toPage(rows, page, (row) => row.name, (row) => [row.name]);
+  }
+
   /** Every version in the order written; an unknown (or deleted) name gives an empty page. */
   listSecretVersions(name: string, page: PageRequest = {}): Page<StoredSecret> {
     assertValidName(name);
