@@ -95,3 +95,9 @@ if (counted) {
 }
 const ratio = quantile(cases[1]!.times, 0.5) / baseline;
 console.log(`secrets get ratio: ${ratio.toFixed(2)}x (target <= 1.30x) ${ratio <= 1.3 ? "OK" : "OVER"}`);
+// Wall medians swing with the box's load (a busy run can put `node -e 0` itself at 60 ms); the
+// instruction ratio is the one to trust when it was counted.
+if (counted) {
+  const countedRatio = counted[1]! / counted[0]!;
+  console.log(`secrets get ratio, instructions: ${countedRatio.toFixed(2)}x (target <= 1.30x) ${countedRatio <= 1.3 ? "OK" : "OVER"}`);
+}
