@@ -20,7 +20,7 @@ describe("LocalVault: schema and migrations", () => {
   afterEach(() => f.dispose());
 
   it("records the schema version in user_version and runs in WAL mode", () => {
-    assert.equal(SCHEMA_VERSION, 3);
+    assert.equal(SCHEMA_VERSION, 4);
     const db = new Database(f.path, { readOnly: true });
     assert.equal(pragmaValue(db, "user_version"), SCHEMA_VERSION);
     assert.equal(pragmaValue(db, "journal_mode"), "wal");

@@ -1,0 +1,435 @@
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { ConflictError, InvalidValueError } from "../../core/errors.js";
+import { alreadyExists, deletedButRecoverable, deletedObjectNotFound, notFoundError, objectNotFound } from "../../core/object-errors.js";
+import { assertValidName, assertValidTags, assertValidVersion } from "../../core/rules.js";
+import {
+  createCsr,
+  createSelfSignedCertificate,
+  generateCertificateKey,
+  mergeCertificate,
+  normalisePolicy,
+  policyFromCertificate,
+  readCertificateContent,
+  updatePolicy,
+  type CertificatePolicy,
+  type KeyPair,
+} from "../../x509/index.js";
+import { decodeCursor, fetchLimit, toPage } from "../paging.js";
+import type { SecretRepository } from "../secrets/repository.js";
+import type { Page, PageRequest } from "../types.js";
+import type { VaultCore } from "../vault-core.js";
+import { newVersionId, versionKey } from "../versions.js";
+import { packCertificateBackup, unpackCertificateBackup } from "./backup-blob.js";
+import { CertificateIssuers } from "./issuers.js";
+import { LinkedObjects, openKey } from "./linked-objects.js";
+import { prepareVersion, renewalDate } from "./prepared.js";
+import { CertificateTable, type CertificateHead, type OperationRow } from "./queries.js";
+import { chainOf, policyOf, tagsOf, toStoredCertificate, toStoredDeletedCertificate, toStoredOperation, toStoredPending } from "./rows.js";
+import type {
+  CertificateAttributesInput,
+  CertificateImportInput,
+  CertificateKeys,
+  StoredCertificate,
+  StoredCertificateItem,
+  StoredCertificateOperation,
+  StoredDeletedCertificate,
+} from "./types.js";
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Key Vault's certificate semantics on the vault file (`vault.certificates`). A certificate owns
+ * a key and a secret of its name (through `vault.keys` and `vault.secrets`, never the reverse).
+ * Key generation and X.509 building are async and happen before the write lock; every write is
+ * one transaction over the certificate, its key and its secret. AutoRenew runs on the store's
+ * clock when a caller asks (renewDue), as the server and the local backend do before a read.
+ */
+export class CertificateRepository {
+  readonly issuers: CertificateIssuers;
+  readonly #core: VaultCore;
+  readonly #table: CertificateTable;
+  readonly #linked: LinkedObjects;
+
+  constructor(core: VaultCore, keys: CertificateKeys, secrets: SecretRepository) {
+    this.#core = core;
+    this.#table = new CertificateTable(core.sql);
+    this.#linked = new LinkedObjects(keys, secrets, this.#table, core.values);
+    this.issuers = new CertificateIssuers(core);
+    core.addPurgeable(this.#table);
+  }
+
+  /**
+   * `POST /certificates/{n}/create`. Issuer Self: the version is made at once and the operation
+   * answers completed. Any other issuer: a CSR waits for {@link mergeCertificate}.
+   */
+  async createCertificate(name: string, input: CertificateAttributesInput & { policy?: unknown } = {}): Promise<StoredCertificateOperation> {
+    assertValidName(name, "certificate");
+    checkAttributes(input, name);
+    const nameKey = name.toLowerCase();
+    const stored = this.#core.read(() => this.#table.head(nameKey));
+    const policy = input.policy === undefined && stored ? policyOf(stored) : normalisePolicy(input.policy ?? {});
+    const keys = await this.#keysFor(policy, stored);
+    const csr = await createCsr(policy, keys);
+    const self = policy.issuer.name === "Self";
+    const prepared = self ? prepareVersion({ privateKey: keys.privateKey, certificate: await createSelfSignedCertificate(policy, keys, { now: this.#now() }), chain: [] }, policy) : undefined;
+    const requestId = newVersionId();
+    const sealedKey = self ? null : this.#core.values.seal(keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(), `certificate:${nameKey}`, requestId);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const head = this.#liveHead(nameKey);
+      const pending = head && this.#table.operation(head.id);
+      if (pending?.status === "inProgress") throw pendingConflict(head!.name);
+      const policyText = JSON.stringify(stamp(policy, head, now));
+      const id = head?.id ?? this.#table.insertHead(nameKey, name, policyText);
+      const attributes = { enabled: input.enabled !== false, tags: tagsJson(input.tags) };
+      if (prepared) this.#linked.addVersion(id, head?.name ?? name, prepared, attributes, now);
+      this.#table.setPolicy(id, policyText, prepared?.renewAt ?? null);
+      const op: OperationRow = {
+        certificate_id: id,
+        request_id: requestId,
+        status: self ? "completed" : "inProgress",
+        status_details: self ? "" : "Pending certificate created. Please Perform Merge to complete the request.",
+        cancellation_requested: 0,
+        csr,
+        private_key: sealedKey,
+        tags: attributes.tags,
+        enabled: attributes.enabled ? 1 : 0,
+        error: null,
+        created: now,
+      };
+      this.#table.putOperation(op);
+      return toStoredOperation(this.#table.head(nameKey)!, op);
+    });
+  }
+
+  getCertificateOperation(name: string): StoredCertificateOperation {
+    const { head, op } = this.#operation(name);
+    return toStoredOperation(head, op);
+  }
+
+  /** `PATCH .../pending {cancellation_requested:true}`: an operation in progress stops; a finished one is unchanged. */
+  cancelCertificateOperation(name: string): StoredCertificateOperation {
+    return this.#core.write(() => {
+      const { head, op } = this.#operation(name);
+      if (op.status !== "inProgress") return toStoredOperation(head, op);
+      const cancelled: OperationRow = { ...op, status: "cancelled", status_details: "Operation cancelled.", cancellation_requested: 1, private_key: null };
+      this.#table.putOperation(cancelled);
+      return toStoredOperation(head, cancelled);
+    });
+  }
+
+  deleteCertificateOperation(name: string): StoredCertificateOperation {
+    return this.#core.write(() => {
+      const { head, op } = this.#operation(name);
+      this.#table.removeOperation(head.id);
+      return toStoredOperation(head, op);
+    });
+  }
+
+  /** `POST .../pending/merge`: the signed certificate (and its chain) for the pending CSR's key. */
+  mergeCertificate(name: string, x5c: readonly (string | Uint8Array)[], input: CertificateAttributesInput = {}): StoredCertificate {
+    assertValidName(name, "certificate");
+    checkAttributes(input, name);
+    const { head, op } = this.#operation(name);
+    if (op.status !== "inProgress" || op.private_key === null) throw pendingNotFound(head.name);
+    const privateKey = createPrivateKey(openKey(this.#core.values, op.private_key, head.name, op.request_id));
+    const merged = mergeCertificate(privateKey, x5c);
+    const policy = policyOf(head);
+    const prepared = prepareVersion({ ...merged, privateKey }, policy);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const current = this.#operation(name);
+      if (current.op.request_id !== op.request_id || current.op.status !== "inProgress") throw pendingNotFound(head.name);
+      const attributes = {
+        enabled: input.enabled ?? op.enabled === 1,
+        tags: input.tags === undefined ? op.tags : tagsJson(input.tags),
+      };
+      const version = this.#linked.addVersion(head.id, head.name, prepared, attributes, now);
+      this.#table.setPolicy(head.id, head.policy, prepared.renewAt);
+      this.#table.putOperation({ ...op, status: "completed", status_details: "", private_key: null });
+      return this.#stored(head.name, version);
+    });
+  }
+
+  getCertificate(name: string, version?: string): StoredCertificate {
+    assertValidName(name, "certificate");
+    if (version !== undefined) assertValidVersion(version);
+    this.#core.purgeIfDue();
+    const row = this.#core.read(() => this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version)));
+    if (!row) throw objectNotFound("certificate", name, version);
+    return toStoredCertificate(row, this.#core.retention);
+  }
+
+  /** Enabled and tags; the validity is the certificate's own. `enabled` also applies to the key and secret version. */
+  updateCertificateProperties(name: string, version: string | undefined, update: CertificateAttributesInput): StoredCertificate {
+    assertValidName(name, "certificate");
+    if (version !== undefined) assertValidVersion(version);
+    checkAttributes(update, name);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version));
+      if (!row) throw objectNotFound("certificate", name, version);
+      const enabled = update.enabled === undefined ? row.enabled : update.enabled ? 1 : 0;
+      this.#table.updateVersion(row.seq, { enabled, tags: update.tags === undefined ? row.tags : tagsJson(update.tags), updated: now });
+      if (update.enabled !== undefined) this.#linked.setEnabled(row.name, row.version, update.enabled);
+      return this.#stored(row.name, row.version);
+    });
+  }
+
+  getCertificatePolicy(name: string): CertificatePolicy {
+    assertValidName(name, "certificate");
+    this.#core.purgeIfDue();
+    const head = this.#core.read(() => this.#table.head(name.toLowerCase()));
+    if (!head || head.deleted_date !== null) throw objectNotFound("certificate", name);
+    return policyOf(head);
+  }
+
+  /** Members sent replace the stored ones section by section; the renewal date follows the new lifetime actions. */
+  updateCertificatePolicy(name: string, patch: unknown): CertificatePolicy {
+    assertValidName(name, "certificate");
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const head = this.#table.head(name.toLowerCase());
+      if (!head || head.deleted_date !== null) throw objectNotFound("certificate", name);
+      const policy = stamp(updatePolicy(policyOf(head), patch), head, now);
+      const latest = this.#table.live(head.name_key);
+      const renewAt = latest ? renewalDate(policy, new Date(latest.nbf * 1000), new Date(latest.exp * 1000)) : null;
+      this.#table.setPolicy(head.id, JSON.stringify(policy), renewAt);
+      return policy;
+    });
+  }
+
+  /** PEM or PFX (told apart by content), with its private key; a policy sent overrides what the certificate says. */
+  importCertificate(name: string, input: CertificateImportInput): StoredCertificate {
+    assertValidName(name, "certificate");
+    checkAttributes(input, name);
+    const options = { ...(input.password === undefined ? {} : { password: input.password }), ...(input.preserveCertOrder ? { preserveOrder: true } : {}) };
+    const imported = readCertificateContent(input.value, options);
+    const fromCertificate = policyFromCertificate(imported.material.certificate, imported.contentType);
+    const nameKey = name.toLowerCase();
+    const policy = input.policy === undefined ? fromCertificate : updatePolicy(fromCertificate, input.policy);
+    const prepared = prepareVersion(imported.material, policy);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const head = this.#liveHead(nameKey);
+      if (head && this.#table.operation(head.id)?.status === "inProgress") throw pendingConflict(head.name);
+      const policyText = JSON.stringify(stamp(policy, head, now));
+      const id = head?.id ?? this.#table.insertHead(nameKey, name, policyText);
+      const version = this.#linked.addVersion(id, head?.name ?? name, prepared, { enabled: input.enabled !== false, tags: tagsJson(input.tags) }, now);
+      this.#table.setPolicy(id, policyText, prepared.renewAt);
+      return this.#stored(head?.name ?? name, version);
+    });
+  }
+
+  /** The latest version of each live certificate by lowercase name; `includePending` adds those awaiting a merge. */
+  listCertificates(page: PageRequest & { includePending?: boolean } = {}): Page<StoredCertificateItem> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.listLive(after, limit, page.includePending === true));
+    return toPage(
+      rows,
+      page,
+      (row) => (row.seq === null ? toStoredPending(row, this.#table.operation(row.id)!, this.#core.retention) : toStoredCertificate(row as never, this.#core.retention)),
+      (row) => [row.name_key],
+    );
+  }
+
+  listCertificateVersions(name: string, page: PageRequest = {}): Page<StoredCertificate> {
+    assertValidName(name, "certificate");
+    const limit = fetchLimit(page);
+    const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), seq, limit));
+    return toPage(rows, page, (row) => toStoredCertificate(row, this.#core.retention), (row) => [row.seq]);
+  }
+
+  /** Soft-deletes the certificate with its key and secret, on one schedule. */
+  deleteCertificate(name: string): StoredDeletedCertificate {
+    assertValidName(name, "certificate");
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.live(name.toLowerCase());
+      if (!row) throw objectNotFound("certificate", name);
+      const scheduled = now + this.#core.retention.recoverableDays * DAY_SECONDS;
+      this.#table.markDeleted(row.id, now, scheduled);
+      this.#table.removeOperation(row.id);
+      this.#linked.delete(row.name);
+      return toStoredDeletedCertificate({ ...row, deleted_date: now, scheduled_purge_date: scheduled }, this.#core.retention);
+    });
+  }
+
+  getDeletedCertificate(name: string): StoredDeletedCertificate {
+    assertValidName(name, "certificate");
+    this.#core.purgeIfDue();
+    const row = this.#core.read(() => this.#table.deleted(name.toLowerCase(), this.#core.now()));
+    if (!row) throw deletedObjectNotFound("certificate", name);
+    return toStoredDeletedCertificate(row, this.#core.retention);
+  }
+
+  listDeletedCertificates(page: PageRequest = {}): Page<StoredDeletedCertificate> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.listDeleted(this.#core.now(), after, limit));
+    return toPage(rows, page, (row) => toStoredDeletedCertificate(row, this.#core.retention), (row) => [row.name_key]);
+  }
+
+  recoverDeletedCertificate(name: string): StoredCertificate {
+    assertValidName(name, "certificate");
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.deleted(name.toLowerCase(), now);
+      if (!row) throw deletedObjectNotFound("certificate", name);
+      this.#table.markRecovered(row.id);
+      this.#linked.recover(row.name);
+      return toStoredCertificate(row, this.#core.retention);
+    });
+  }
+
+  purgeDeletedCertificate(name: string): void {
+    assertValidName(name, "certificate");
+    this.#core.write(() => {
+      this.#core.purgeExpired();
+      const head = this.#table.head(name.toLowerCase());
+      if (!head || head.deleted_date === null) throw deletedObjectNotFound("certificate", name);
+      this.#table.remove(head.id);
+      this.#linked.purge(head.name);
+    });
+  }
+
+  /** Every version (with its private key), the policy and the key's own backup, in one sealed blob. */
+  backupCertificate(name: string): Buffer {
+    assertValidName(name, "certificate");
+    this.#core.purgeIfDue();
+    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), 0, -1));
+    if (rows.length === 0) throw objectNotFound("certificate", name);
+    const first = rows[0]!;
+    return packCertificateBackup(this.#core.backupKeys, {
+      name: first.name,
+      policy: first.policy,
+      key: this.#linked.backupKey(first.name).toString("base64"),
+      versions: rows.map((row) => ({
+        version: row.version,
+        cer: Buffer.from(row.cer).toString("base64"),
+        chain: row.chain,
+        privateKey: openKey(this.#core.values, row.private_key, row.name, row.version),
+        tags: row.tags,
+        enabled: row.enabled,
+        nbf: row.nbf,
+        exp: row.exp,
+        created: row.created,
+        updated: row.updated,
+      })),
+    });
+  }
+
+  /** Restores under the backup's name with its version ids; the name must be free for all three objects. */
+  restoreCertificateBackup(blob: Uint8Array): StoredCertificate {
+    const payload = unpackCertificateBackup(this.#core.backupKeys, blob);
+    const nameKey = payload.name.toLowerCase();
+    const policy = JSON.parse(payload.policy) as CertificatePolicy;
+    const versions = payload.versions.map((v) => {
+      const material = { privateKey: createPrivateKey(v.privateKey), certificate: Buffer.from(v.cer, "base64"), chain: chainOf(v.chain) };
+      return { v, prepared: prepareVersion(material, policy), sealed: this.#core.values.seal(v.privateKey, `certificate:${nameKey}`, v.version) };
+    });
+    return this.#core.write(() => {
+      this.#core.purgeExpired();
+      if (this.#table.head(nameKey)) throw alreadyExists("certificate", payload.name);
+      const id = this.#table.insertHead(nameKey, payload.name, payload.policy);
+      this.#linked.restore(
+        payload.name,
+        Buffer.from(payload.key, "base64"),
+        versions.map(({ v, prepared }) => ({ version: v.version, value: prepared.secretValue, contentType: prepared.contentType, enabled: v.enabled === 1, notBefore: v.nbf, expiresOn: v.exp })),
+      );
+      for (const { v, sealed } of versions) {
+        const { privateKey: _, cer, ...fields } = v;
+        this.#table.insertVersion(id, { ...fields, cer: Buffer.from(cer, "base64"), private_key: sealed });
+      }
+      const last = versions.at(-1)!;
+      this.#table.setPolicy(id, payload.policy, last.prepared.renewAt);
+      return this.#stored(payload.name, last.v.version);
+    });
+  }
+
+  /**
+   * AutoRenew on the store's clock: every live self-issued certificate whose action fell due gets
+   * a new version with its policy (a new key unless reuse_key). Returns the new versions.
+   */
+  async renewDue(): Promise<StoredCertificate[]> {
+    const due = this.#core.read(() => this.#table.renewalsDue(this.#core.now()));
+    const renewed: StoredCertificate[] = [];
+    for (const head of due) {
+      const latest = this.#core.read(() => this.#table.live(head.name_key));
+      if (!latest) continue;
+      await this.createCertificate(head.name, { enabled: true, tags: tagsOf(latest.tags) });
+      renewed.push(this.getCertificate(head.name));
+    }
+    return renewed;
+  }
+
+  /** A pending operation's key, or the latest version's when the policy reuses it, or a new pair. */
+  async #keysFor(policy: CertificatePolicy, head: CertificateHead | undefined): Promise<KeyPair> {
+    if (policy.key_props.reuse_key && head) {
+      const latest = this.#core.read(() => this.#table.live(head.name_key));
+      if (latest) {
+        const privateKey = createPrivateKey(openKey(this.#core.values, latest.private_key, latest.name, latest.version));
+        return { privateKey, publicKey: createPublicKey(privateKey) };
+      }
+    }
+    return generateCertificateKey(policy.key_props);
+  }
+
+  /** A live head (or none); a deleted certificate's name cannot be reused until recovered or purged. */
+  #liveHead(nameKey: string): CertificateHead | undefined {
+    const head = this.#table.head(nameKey);
+    if (head && head.deleted_date !== null) throw deletedButRecoverable("certificate", head.name);
+    return head;
+  }
+
+  #operation(name: string): { head: CertificateHead; op: OperationRow } {
+    assertValidName(name, "certificate");
+    const head = this.#core.read(() => this.#table.head(name.toLowerCase()));
+    const op = head && head.deleted_date === null ? this.#core.read(() => this.#table.operation(head.id)) : undefined;
+    if (!head || !op) throw pendingNotFound(name);
+    return { head, op };
+  }
+
+  #stored(name: string, version: string): StoredCertificate {
+    return toStoredCertificate(this.#table.live(name.toLowerCase(), version)!, this.#core.retention);
+  }
+
+  #now(): Date {
+    return new Date(this.#core.now() * 1000);
+  }
+}
+
+/** The policy's attributes.created / updated, as the service keeps them. */
+function stamp(policy: CertificatePolicy, head: CertificateHead | undefined, now: number): CertificatePolicy {
+  const created = head ? (policyOf(head).attributes.created ?? now) : now;
+  return { ...policy, attributes: { ...policy.attributes, created, updated: now } };
+}
+
+function tagsJson(tags: Record<string, string> | undefined): string | null {
+  return tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
+}
+
+function checkAttributes(input: CertificateAttributesInput, name: string): void {
+  if (input.tags !== undefined) assertValidTags(input.tags, name);
+  if (input.enabled !== undefined && typeof input.enabled !== "boolean") {
+    throw new InvalidValueError("`enabled` must be true or false.", { kind: "certificate", objectName: name, statusCode: 400, serviceCode: "BadParameter" });
+  }
+}
+
+function pendingNotFound(name: string) {
+  return notFoundError("certificate", `Pending certificate not found: ${name}`, { objectName: name, statusCode: 404, serviceCode: "CertificateNotFound" });
+}
+
+function pendingConflict(name: string): ConflictError {
+  return new ConflictError(`Certificate ${name} has a pending operation in progress; merge, cancel or delete it first.`, {
+    kind: "certificate",
+    objectName: name,
+    statusCode: 409,
+    serviceCode: "Conflict",
+  });
+}
