@@ -1,19 +1,14 @@
-import { InvalidValueError } from "../../core/errors.js";
 import { assertValidName, assertValidTags, assertValidValue, LIMITS } from "../../core/rules.js";
-import { keyId, type BackupKeys } from "../backup-key.js";
-import { open, seal } from "../cipher.js";
+import type { BackupKeys } from "../backup-key.js";
+import { malformedBackup, packBlob, unpackBlob, type BlobFormat } from "../sealed-blob.js";
 import type { VersionFields } from "./rows.js";
 import { VERSION_ID } from "../versions.js";
 
+export { MALFORMED_BACKUP } from "../sealed-blob.js";
 /** The first format: sealed with the vault's own key, so it restored only where that key was. Still read. */
-const MAGIC_V1 = Buffer.from("ORBITRA-SECRET-BACKUP-V1\n", "utf8");
-const AAD_V1 = "orbitra-secret-backup";
-/** The current one: magic | id of the backup key (8) | AES-256-GCM of the JSON payload under it. */
-const MAGIC_V2 = Buffer.from("ORBITRA-SECRET-BACKUP-V2\n", "utf8");
-const AAD_V2 = "orbitra-secret-backup-v2";
-const KEY_ID_BYTES = 8;
-/** Key Vault's code for a blob it cannot read (docs/keyvault-wire.md §5.2); its message is fixed, see server/errors.ts. */
-export const MALFORMED_BACKUP = "Malformed backup blob";
+const FORMAT_V1: BlobFormat = { magic: Buffer.from("ORBITRA-SECRET-BACKUP-V1\n", "utf8"), aad: "orbitra-secret-backup" };
+/** The current one (see sealed-blob.ts). */
+const FORMAT_V2: BlobFormat = { magic: Buffer.from("ORBITRA-SECRET-BACKUP-V2\n", "utf8"), aad: "orbitra-secret-backup-v2" };
 /** Key Vault refuses to back up a secret with more versions than this. */
 export const MAX_BACKUP_VERSIONS = 500;
 /** A version as the blob keeps it: the row's fields (tags as JSON text), the value in the clear, inside the sealed blob. */
@@ -28,61 +23,16 @@ export interface BackupPayload {
   versions: BackupVersion[];
 }
 
-/**
- * Magic + key id + AES-256-GCM of the JSON payload under the installation's backup key (see
- * backup-key.ts): any vault that has that key can restore it, whatever its own vault key, like Key
- * Vault's "same subscription and geography"; any changed byte fails authentication.
- */
 export function packBackup(keys: BackupKeys, payload: BackupPayload): Buffer {
-  const key = keys.sealing();
-  return Buffer.concat([MAGIC_V2, keyId(key), seal(key, Buffer.from(JSON.stringify(payload), "utf8"), AAD_V2)]);
+  return packBlob(keys, FORMAT_V2, payload);
 }
 
 export function unpackBackup(keys: BackupKeys, blob: Uint8Array): BackupPayload {
-  if (!(blob instanceof Uint8Array)) throw malformed();
-  const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  let key: Buffer;
-  let sealed: Buffer;
-  let aad: string;
-  if (startsWith(bytes, MAGIC_V2) && bytes.length > MAGIC_V2.length + KEY_ID_BYTES) {
-    const wanted = bytes.subarray(MAGIC_V2.length, MAGIC_V2.length + KEY_ID_BYTES);
-    const own = keys.existing();
-    if (!own || !keyId(own).equals(wanted)) throw foreign(own !== undefined);
-    [key, sealed, aad] = [own, bytes.subarray(MAGIC_V2.length + KEY_ID_BYTES), AAD_V2];
-  } else if (startsWith(bytes, MAGIC_V1) && bytes.length > MAGIC_V1.length) {
-    [key, sealed, aad] = [keys.vaultKey, bytes.subarray(MAGIC_V1.length), AAD_V1];
-  } else {
-    throw malformed();
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(open(key, sealed, aad).toString("utf8"));
-  } catch {
-    throw malformed();
-  }
+  const payload = unpackBlob(keys, FORMAT_V2, blob, FORMAT_V1);
   // Authenticated, so written by a vault with our key; still checked, since that vault may have
   // been another orbitra version, and a bad row must not get half-way into the table.
-  if (!isPayload(payload)) throw malformed();
+  if (!isPayload(payload)) throw malformedBackup();
   return payload;
-}
-
-function startsWith(bytes: Buffer, magic: Buffer): boolean {
-  return bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic);
-}
-
-function malformed(): InvalidValueError {
-  return new InvalidValueError(
-    "Backup blob contains invalid or corrupt version: it is damaged, or not an orbitra backup (a first-format backup restores only where its vault key is); nothing was restored.",
-    { statusCode: 400, serviceCode: MALFORMED_BACKUP },
-  );
-}
-
-function foreign(haveKey: boolean): InvalidValueError {
-  return new InvalidValueError(
-    `Backup blob contains invalid or corrupt version: it was sealed with another installation's backup key${haveKey ? "" : " (this one has none yet)"}. ` +
-      "Set ORBITRA_BACKUP_KEY to that key, or copy its $ORBITRA_HOME/backup.key here; nothing was restored.",
-    { statusCode: 400, serviceCode: MALFORMED_BACKUP },
-  );
 }
 
 function isPayload(payload: unknown): payload is BackupPayload {
