@@ -1,15 +1,11 @@
-import { InvalidValueError } from "../../core/errors.js";
 import { assertValidName } from "../../core/rules.js";
-import { keyId, type BackupKeys } from "../backup-key.js";
-import { open, seal } from "../cipher.js";
+import type { BackupKeys } from "../backup-key.js";
+import { malformedBackup, packBlob, unpackBlob, type BlobFormat } from "../sealed-blob.js";
 import { VERSION_ID } from "../versions.js";
 import type { CertificateVersionFields } from "./queries.js";
 
-/** magic | id of the backup key (8) | AES-256-GCM of the JSON payload: the secrets' format, with its own magic and AAD. */
-const MAGIC = Buffer.from("ORBITRA-CERTIFICATE-BACKUP-V1\n", "utf8");
-const AAD = "orbitra-certificate-backup-v1";
-const KEY_ID_BYTES = 8;
-const MALFORMED_BACKUP = "Malformed backup blob";
+/** The frame every kind's backups share (sealed-blob.ts), with the certificates' own magic and AAD. */
+const FORMAT: BlobFormat = { magic: Buffer.from("ORBITRA-CERTIFICATE-BACKUP-V1\n", "utf8"), aad: "orbitra-certificate-backup-v1" };
 
 export interface CertificateBackupVersion extends Omit<CertificateVersionFields, "cer" | "private_key"> {
   /** std base64 DER. */
@@ -29,34 +25,13 @@ export interface CertificateBackupPayload {
 }
 
 export function packCertificateBackup(keys: BackupKeys, payload: CertificateBackupPayload): Buffer {
-  const key = keys.sealing();
-  return Buffer.concat([MAGIC, keyId(key), seal(key, Buffer.from(JSON.stringify(payload), "utf8"), AAD)]);
+  return packBlob(keys, FORMAT, payload);
 }
 
 export function unpackCertificateBackup(keys: BackupKeys, blob: Uint8Array): CertificateBackupPayload {
-  if (!(blob instanceof Uint8Array)) throw malformed();
-  const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (bytes.length <= MAGIC.length + KEY_ID_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw malformed();
-  const own = keys.existing();
-  if (!own || !keyId(own).equals(bytes.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES))) {
-    throw malformed("it was sealed with another installation's backup key (set ORBITRA_BACKUP_KEY to that key)");
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(open(own, bytes.subarray(MAGIC.length + KEY_ID_BYTES), AAD).toString("utf8"));
-  } catch {
-    throw malformed();
-  }
-  if (!isPayload(payload)) throw malformed();
+  const payload = unpackBlob(keys, FORMAT, blob);
+  if (!isPayload(payload)) throw malformedBackup();
   return payload;
-}
-
-function malformed(why = "it is damaged, or not an orbitra certificate backup"): InvalidValueError {
-  return new InvalidValueError(`Backup blob contains invalid or corrupt version: ${why}; nothing was restored.`, {
-    kind: "certificate",
-    statusCode: 400,
-    serviceCode: MALFORMED_BACKUP,
-  });
 }
 
 /** Authenticated, so written by a vault with our key; still checked, so a bad row never gets half-way in. */

@@ -1,3 +1,4 @@
+import { ObjectTable } from "../object-table.js";
 import type { Statements } from "../statements.js";
 
 /** A certificates row: the name, the policy (JSON), the renewal date, the soft-delete facts. */
@@ -26,7 +27,8 @@ export interface CertificateVersionFields {
   updated: number;
 }
 
-export interface CertificateVersionRow extends CertificateHead, CertificateVersionFields {
+/** A version row joined with its certificate (object-table.ts names the certificate's id `certificate_id`). */
+export interface CertificateVersionRow extends Omit<CertificateHead, "id">, CertificateVersionFields {
   certificate_id: number;
   seq: number;
 }
@@ -46,32 +48,34 @@ export interface OperationRow {
 }
 
 const HEAD = "c.id, c.name, c.name_key, c.policy, c.renew_at, c.deleted_date, c.scheduled_purge_date";
-const COLUMNS = `${HEAD}, v.*`;
-const LATEST_JOIN = `JOIN certificate_versions v ON v.seq =
-  (SELECT seq FROM certificate_versions WHERE certificate_id = c.id ORDER BY seq DESC LIMIT 1)`;
 
-/** The SQL of the certificates tables (prepared on first use, see statements.ts). */
-export class CertificateTable {
-  readonly #sql: Statements;
-
+/**
+ * The SQL of the certificates tables (prepared on first use, see statements.ts): the lifecycle
+ * every kind shares (object-table.ts), with the head's policy and renewal date in every row.
+ */
+export class CertificateTable extends ObjectTable<CertificateVersionRow> {
   constructor(sql: Statements) {
-    this.#sql = sql;
+    super(sql, { objects: "certificates", versions: "certificate_versions", ref: "certificate_id" });
   }
 
-  head(nameKey: string): CertificateHead | undefined {
-    return this.#sql.get(`SELECT ${HEAD} FROM certificates c WHERE c.name_key = ?`).get(nameKey) as unknown as CertificateHead | undefined;
+  protected override select(latestOnly: boolean): string {
+    return super.select(latestOnly).replace(/^SELECT /, "SELECT o.policy, o.renew_at, ");
+  }
+
+  certificate(nameKey: string): CertificateHead | undefined {
+    return this.sql.get(`SELECT ${HEAD} FROM certificates c WHERE c.name_key = ?`).get(nameKey) as unknown as CertificateHead | undefined;
   }
 
   insertHead(nameKey: string, name: string, policy: string): number {
-    return Number(this.#sql.get("INSERT INTO certificates (name_key, name, policy) VALUES (?, ?, ?)").run(nameKey, name, policy).lastInsertRowid);
+    return Number(this.sql.get("INSERT INTO certificates (name_key, name, policy) VALUES (?, ?, ?)").run(nameKey, name, policy).lastInsertRowid);
   }
 
   setPolicy(id: number, policy: string, renewAt: number | null): void {
-    this.#sql.get("UPDATE certificates SET policy = ?, renew_at = ? WHERE id = ?").run(policy, renewAt, id);
+    this.sql.get("UPDATE certificates SET policy = ?, renew_at = ? WHERE id = ?").run(policy, renewAt, id);
   }
 
   insertVersion(certificateId: number, v: CertificateVersionFields): number {
-    const info = this.#sql.get(
+    const info = this.sql.get(
       `INSERT INTO certificate_versions (certificate_id, version, cer, chain, private_key, tags, enabled, nbf, exp, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(certificateId, v.version, v.cer, v.chain, v.private_key, v.tags, v.enabled, v.nbf, v.exp, v.created, v.updated);
@@ -79,81 +83,36 @@ export class CertificateTable {
   }
 
   updateVersion(seq: number, v: { enabled: number; tags: string | null; updated: number }): void {
-    this.#sql.get("UPDATE certificate_versions SET enabled = ?, tags = ?, updated = ? WHERE seq = ?").run(v.enabled, v.tags, v.updated, seq);
-  }
-
-  live(nameKey: string, version?: string): CertificateVersionRow | undefined {
-    return (
-      version === undefined
-        ? this.#sql.get(`SELECT ${COLUMNS} FROM certificates c ${LATEST_JOIN} WHERE c.name_key = ? AND c.deleted_date IS NULL`).get(nameKey)
-        : this.#sql.get(
-            `SELECT ${COLUMNS} FROM certificates c JOIN certificate_versions v ON v.certificate_id = c.id
-             WHERE c.name_key = ? AND c.deleted_date IS NULL AND v.version = ?`,
-          ).get(nameKey, version)
-    ) as unknown as CertificateVersionRow | undefined;
-  }
-
-  deleted(nameKey: string, now: number): CertificateVersionRow | undefined {
-    return this.#sql.get(
-      `SELECT ${COLUMNS} FROM certificates c ${LATEST_JOIN}
-       WHERE c.name_key = ? AND c.deleted_date IS NOT NULL AND c.scheduled_purge_date > ?`,
-    ).get(nameKey, now) as unknown as CertificateVersionRow | undefined;
-  }
-
-  versions(nameKey: string, afterSeq: number, limit: number): CertificateVersionRow[] {
-    return this.#sql.get(
-      `SELECT ${COLUMNS} FROM certificates c JOIN certificate_versions v ON v.certificate_id = c.id
-       WHERE c.name_key = ? AND c.deleted_date IS NULL AND v.seq > ? ORDER BY v.seq LIMIT ?`,
-    ).all(nameKey, afterSeq, limit) as unknown as CertificateVersionRow[];
+    this.sql.get("UPDATE certificate_versions SET enabled = ?, tags = ?, updated = ? WHERE seq = ?").run(v.enabled, v.tags, v.updated, seq);
   }
 
   /**
-   * Live certificates after `afterKey`, latest version each; with `pending`, also those that
-   * have no version yet but an operation in progress (their version columns are null).
+   * Live certificates after `afterKey`, latest version each, and those that have no version yet
+   * but an operation in progress (their version columns are null: `seq` null tells them apart).
    */
-  listLive(afterKey: string, limit: number, pending: boolean): (CertificateVersionRow | (CertificateHead & { seq: null }))[] {
-    const join = pending
-      ? `LEFT JOIN certificate_versions v ON v.seq = (SELECT seq FROM certificate_versions WHERE certificate_id = c.id ORDER BY seq DESC LIMIT 1)`
-      : LATEST_JOIN;
-    const where = pending ? "AND (v.seq IS NOT NULL OR EXISTS (SELECT 1 FROM certificate_operations o WHERE o.certificate_id = c.id AND o.status = 'inProgress'))" : "";
-    return this.#sql.get(
-      `SELECT ${COLUMNS} FROM certificates c ${join}
-       WHERE c.deleted_date IS NULL AND c.name_key > ? ${where} ORDER BY c.name_key LIMIT ?`,
+  listWithPending(afterKey: string, limit: number): (CertificateVersionRow | (CertificateHead & { seq: null }))[] {
+    return this.sql.get(
+      `SELECT ${HEAD}, v.* FROM certificates c
+       LEFT JOIN certificate_versions v ON v.seq = (SELECT seq FROM certificate_versions WHERE certificate_id = c.id ORDER BY seq DESC LIMIT 1)
+       WHERE c.deleted_date IS NULL AND c.name_key > ?
+         AND (v.seq IS NOT NULL OR EXISTS (SELECT 1 FROM certificate_operations o WHERE o.certificate_id = c.id AND o.status = 'inProgress'))
+       ORDER BY c.name_key LIMIT ?`,
     ).all(afterKey, limit) as unknown as CertificateVersionRow[];
-  }
-
-  listDeleted(now: number, afterKey: string, limit: number): CertificateVersionRow[] {
-    return this.#sql.get(
-      `SELECT ${COLUMNS} FROM certificates c ${LATEST_JOIN}
-       WHERE c.deleted_date IS NOT NULL AND c.scheduled_purge_date > ? AND c.name_key > ? ORDER BY c.name_key LIMIT ?`,
-    ).all(now, afterKey, limit) as unknown as CertificateVersionRow[];
   }
 
   /** Live certificates whose AutoRenew fell due: one seek of the partial index. */
   renewalsDue(now: number): CertificateHead[] {
-    return this.#sql.get(`SELECT ${HEAD} FROM certificates c WHERE c.renew_at IS NOT NULL AND c.deleted_date IS NULL AND c.renew_at <= ?`).all(
+    return this.sql.get(`SELECT ${HEAD} FROM certificates c WHERE c.renew_at IS NOT NULL AND c.deleted_date IS NULL AND c.renew_at <= ?`).all(
       now,
     ) as unknown as CertificateHead[];
   }
 
-  markDeleted(id: number, deletedDate: number, scheduledPurgeDate: number): void {
-    this.#sql.get("UPDATE certificates SET deleted_date = ?, scheduled_purge_date = ? WHERE id = ?").run(deletedDate, scheduledPurgeDate, id);
-  }
-
-  markRecovered(id: number): void {
-    this.#sql.get("UPDATE certificates SET deleted_date = NULL, scheduled_purge_date = NULL WHERE id = ?").run(id);
-  }
-
-  remove(id: number): void {
-    this.#sql.get("DELETE FROM certificates WHERE id = ?").run(id);
-  }
-
   operation(certificateId: number): OperationRow | undefined {
-    return this.#sql.get("SELECT * FROM certificate_operations WHERE certificate_id = ?").get(certificateId) as unknown as OperationRow | undefined;
+    return this.sql.get("SELECT * FROM certificate_operations WHERE certificate_id = ?").get(certificateId) as unknown as OperationRow | undefined;
   }
 
   putOperation(op: OperationRow): void {
-    this.#sql.get(
+    this.sql.get(
       `INSERT OR REPLACE INTO certificate_operations
        (certificate_id, request_id, status, status_details, cancellation_requested, csr, private_key, tags, enabled, error, created)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -161,14 +120,6 @@ export class CertificateTable {
   }
 
   removeOperation(certificateId: number): void {
-    this.#sql.get("DELETE FROM certificate_operations WHERE certificate_id = ?").run(certificateId);
-  }
-
-  purgeDue(now: number): boolean {
-    return this.#sql.get("SELECT 1 FROM certificates WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ? LIMIT 1").get(now) !== undefined;
-  }
-
-  purgeExpired(now: number): void {
-    this.#sql.get("DELETE FROM certificates WHERE deleted_date IS NOT NULL AND scheduled_purge_date <= ?").run(now);
+    this.sql.get("DELETE FROM certificate_operations WHERE certificate_id = ?").run(certificateId);
   }
 }

@@ -66,7 +66,7 @@ export class CertificateRepository {
     assertValidName(name, "certificate");
     checkAttributes(input, name);
     const nameKey = name.toLowerCase();
-    const stored = this.#core.read(() => this.#table.head(nameKey));
+    const stored = this.#core.read(() => this.#table.certificate(nameKey));
     const policy = input.policy === undefined && stored ? policyOf(stored) : normalisePolicy(input.policy ?? {});
     const keys = await this.#keysFor(policy, stored);
     const csr = await createCsr(policy, keys);
@@ -98,7 +98,7 @@ export class CertificateRepository {
         created: now,
       };
       this.#table.putOperation(op);
-      return toStoredOperation(this.#table.head(nameKey)!, op);
+      return toStoredOperation(this.#table.certificate(nameKey)!, op);
     });
   }
 
@@ -179,7 +179,7 @@ export class CertificateRepository {
   getCertificatePolicy(name: string): CertificatePolicy {
     assertValidName(name, "certificate");
     this.#core.purgeIfDue();
-    const head = this.#core.read(() => this.#table.head(name.toLowerCase()));
+    const head = this.#core.read(() => this.#table.certificate(name.toLowerCase()));
     if (!head || head.deleted_date !== null) throw objectNotFound("certificate", name);
     return policyOf(head);
   }
@@ -189,7 +189,7 @@ export class CertificateRepository {
     assertValidName(name, "certificate");
     return this.#core.write(() => {
       const now = this.#core.purgeExpired();
-      const head = this.#table.head(name.toLowerCase());
+      const head = this.#table.certificate(name.toLowerCase());
       if (!head || head.deleted_date !== null) throw objectNotFound("certificate", name);
       const policy = stamp(updatePolicy(policyOf(head), patch), head, now);
       const latest = this.#table.live(head.name_key);
@@ -226,7 +226,7 @@ export class CertificateRepository {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.listLive(after, limit, page.includePending === true));
+    const rows = this.#core.read(() => (page.includePending ? this.#table.listWithPending(after, limit) : this.#table.listLive(after, limit)));
     return toPage(
       rows,
       page,
@@ -252,8 +252,8 @@ export class CertificateRepository {
       const row = this.#table.live(name.toLowerCase());
       if (!row) throw objectNotFound("certificate", name);
       const scheduled = now + this.#core.retention.recoverableDays * DAY_SECONDS;
-      this.#table.markDeleted(row.id, now, scheduled);
-      this.#table.removeOperation(row.id);
+      this.#table.markDeleted(row.certificate_id, now, scheduled);
+      this.#table.removeOperation(row.certificate_id);
       this.#linked.delete(row.name);
       return toStoredDeletedCertificate({ ...row, deleted_date: now, scheduled_purge_date: scheduled }, this.#core.retention);
     });
@@ -281,7 +281,7 @@ export class CertificateRepository {
       const now = this.#core.purgeExpired();
       const row = this.#table.deleted(name.toLowerCase(), now);
       if (!row) throw deletedObjectNotFound("certificate", name);
-      this.#table.markRecovered(row.id);
+      this.#table.markRecovered(row.certificate_id);
       this.#linked.recover(row.name);
       return toStoredCertificate(row, this.#core.retention);
     });
@@ -291,7 +291,7 @@ export class CertificateRepository {
     assertValidName(name, "certificate");
     this.#core.write(() => {
       this.#core.purgeExpired();
-      const head = this.#table.head(name.toLowerCase());
+      const head = this.#table.certificate(name.toLowerCase());
       if (!head || head.deleted_date === null) throw deletedObjectNotFound("certificate", name);
       this.#table.remove(head.id);
       this.#linked.purge(head.name);
@@ -335,7 +335,7 @@ export class CertificateRepository {
     });
     return this.#core.write(() => {
       this.#core.purgeExpired();
-      if (this.#table.head(nameKey)) throw alreadyExists("certificate", payload.name);
+      if (this.#table.certificate(nameKey)) throw alreadyExists("certificate", payload.name);
       const id = this.#table.insertHead(nameKey, payload.name, payload.policy);
       this.#linked.restore(
         payload.name,
@@ -382,14 +382,14 @@ export class CertificateRepository {
 
   /** A live head (or none); a deleted certificate's name cannot be reused until recovered or purged. */
   #liveHead(nameKey: string): CertificateHead | undefined {
-    const head = this.#table.head(nameKey);
+    const head = this.#table.certificate(nameKey);
     if (head && head.deleted_date !== null) throw deletedButRecoverable("certificate", head.name);
     return head;
   }
 
   #operation(name: string): { head: CertificateHead; op: OperationRow } {
     assertValidName(name, "certificate");
-    const head = this.#core.read(() => this.#table.head(name.toLowerCase()));
+    const head = this.#core.read(() => this.#table.certificate(name.toLowerCase()));
     const op = head && head.deleted_date === null ? this.#core.read(() => this.#table.operation(head.id)) : undefined;
     if (!head || !op) throw pendingNotFound(name);
     return { head, op };

@@ -21,7 +21,7 @@ export class SecretTable extends ObjectTable<VersionRow> {
   }
 
   markManaged(seq: number): void {
-    this.#sql.get("UPDATE versions SET managed = 1 WHERE seq = ?").run(seq);
+    this.sql.get("UPDATE versions SET managed = 1 WHERE seq = ?").run(seq);
   }
 
   updateVersion(seq: number, v: Omit<VersionFields, "version" | "value" | "created">): void {
