@@ -7,7 +7,7 @@
  */
 export * from "./types.js";
 export type { KeyMaterial, RsaKeyMaterial, EcKeyMaterial, OctKeyMaterial } from "./key-material.js";
-export { generateKey } from "./key-generate.js";
+export { generateKey, generateKeySync } from "./key-generate.js";
 export type { KeySpec } from "./key-generate.js";
 export { importPrivateJwk, importPublicJwk, parseKeyOps } from "./jwk-import.js";
 export type { JwkImportOptions } from "./jwk-import.js";

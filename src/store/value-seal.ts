@@ -25,21 +25,43 @@ export class ValueSeal {
   }
 
   seal(plain: string, nameKey: string, version: string): Buffer {
-    return seal(this.#key, Buffer.from(plain, "utf8"), `${nameKey}/${version}`);
+    return seal(this.#key, Buffer.from(plain, "utf8"), aadOf("secret", nameKey, version));
   }
 
+  /** A value sealed by {@link seal}; `kind` only names the object in the error. */
   open(row: SealedRow, kind: ObjectKind = "secret"): string {
-    let plain: Buffer;
+    const plain = this.#open(row, kind, aadOf("secret", row.name_key, row.version));
+    const text = plain.toString("utf8");
+    plain.fill(0);
+    return text;
+  }
+
+  /** Bytes of an object of `kind` (a key's private form); the caller zeroes `plain` when done with it. */
+  sealBytes(plain: Uint8Array, kind: ObjectKind, nameKey: string, version: string): Buffer {
+    return seal(this.#key, plain, aadOf(kind, nameKey, version));
+  }
+
+  /** The bytes sealed by {@link sealBytes}; the caller zeroes them when done. */
+  openBytes(row: SealedRow, kind: ObjectKind): Buffer {
+    return this.#open(row, kind, aadOf(kind, row.name_key, row.version));
+  }
+
+  #open(row: SealedRow, kind: ObjectKind, aad: string): Buffer {
     try {
-      plain = open(this.#key, row.value, `${row.name_key}/${row.version}`);
+      return open(this.#key, row.value, aad);
     } catch (error) {
       throw new ConfigurationError(
         `Cannot decrypt version ${row.version} of ${kind} ${row.name} in ${this.#vault}: the row was altered, moved, or sealed under another key.`,
         { kind, objectName: row.name, vault: this.#vault, cause: error },
       );
     }
-    const text = plain.toString("utf8");
-    plain.fill(0);
-    return text;
   }
+}
+
+/**
+ * Secrets keep the AAD they always had; other kinds name themselves in it, so a key's sealed
+ * private part copied onto a secret's row of the same name and version does not open as its value.
+ */
+function aadOf(kind: ObjectKind, nameKey: string, version: string): string {
+  return kind === "secret" ? `${nameKey}/${version}` : `${kind}:${nameKey}/${version}`;
 }

@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
 import type { SecretRepository } from "../secrets/repository.js";
 import type { ValueSeal } from "../value-seal.js";
@@ -119,16 +120,21 @@ export class LinkedObjects {
 }
 
 /**
- * The private key kept with a certificate version (for a PEM or PFX download and for a renewal
- * that reuses the key, whether or not the key is exportable). Sealed under its own AAD domain:
- * `certificate:` never begins an object name, so a secret's sealed value moved here cannot open.
+ * The private key kept with a certificate version or a pending operation (for a PEM or PFX
+ * download and for a renewal that reuses the key, whether or not the key is exportable): PKCS#8
+ * PEM, sealed with the certificate kind in the AAD (value-seal.ts).
  */
 export function sealKey(seal: ValueSeal, pem: string, nameKey: string, version: string): Buffer {
-  return seal.seal(pem, `certificate:${nameKey}`, version);
+  return seal.sealBytes(Buffer.from(pem, "utf8"), "certificate", nameKey, version);
 }
 
-export function openKey(seal: ValueSeal, sealed: Uint8Array, name: string, version: string): string {
-  return seal.open({ value: sealed, name, name_key: `certificate:${name.toLowerCase()}`, version }, "certificate");
+export function openKey(seal: ValueSeal, sealed: Uint8Array, name: string, version: string): KeyObject {
+  const pem = seal.openBytes({ value: sealed, name, name_key: name.toLowerCase(), version }, "certificate");
+  try {
+    return createPrivateKey({ key: pem, format: "pem" });
+  } finally {
+    pem.fill(0);
+  }
 }
 
 function ignoreMissing(fn: () => unknown): void {

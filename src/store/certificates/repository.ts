@@ -1,6 +1,6 @@
-import { createPrivateKey, createPublicKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { ConflictError, InvalidValueError } from "../../core/errors.js";
-import { alreadyExists, deletedButRecoverable, deletedObjectNotFound, notFoundError, objectNotFound } from "../../core/object-errors.js";
+import { alreadyExists, deletedButRecoverable, notFoundError, objectNotFound } from "../../core/object-errors.js";
 import { assertValidName, assertValidTags, assertValidVersion } from "../../core/rules.js";
 import {
   createCsr,
@@ -14,6 +14,7 @@ import {
   type CertificatePolicy,
   type KeyPair,
 } from "../../x509/index.js";
+import { Lifecycle } from "../lifecycle.js";
 import { decodeCursor, fetchLimit, toPage } from "../paging.js";
 import type { SecretRepository } from "../secrets/repository.js";
 import type { Page, PageRequest } from "../types.js";
@@ -21,9 +22,9 @@ import type { VaultCore } from "../vault-core.js";
 import { newVersionId, versionKey } from "../versions.js";
 import { packCertificateBackup, unpackCertificateBackup } from "./backup-blob.js";
 import { CertificateIssuers } from "./issuers.js";
-import { LinkedObjects, openKey } from "./linked-objects.js";
+import { LinkedObjects, openKey, sealKey } from "./linked-objects.js";
 import { prepareVersion, renewalDate } from "./prepared.js";
-import { CertificateTable, type CertificateHead, type OperationRow } from "./queries.js";
+import { CertificateTable, type CertificateHead, type CertificateVersionRow, type OperationRow } from "./queries.js";
 import { chainOf, policyOf, tagsOf, toStoredCertificate, toStoredDeletedCertificate, toStoredOperation, toStoredPending } from "./rows.js";
 import type {
   CertificateAttributesInput,
@@ -34,8 +35,6 @@ import type {
   StoredCertificateOperation,
   StoredDeletedCertificate,
 } from "./types.js";
-
-const DAY_SECONDS = 86_400;
 
 /**
  * Key Vault's certificate semantics on the vault file (`vault.certificates`). A certificate owns
@@ -49,12 +48,20 @@ export class CertificateRepository {
   readonly #core: VaultCore;
   readonly #table: CertificateTable;
   readonly #linked: LinkedObjects;
+  readonly #lifecycle: Lifecycle<CertificateVersionRow, StoredCertificate, StoredDeletedCertificate>;
 
   constructor(core: VaultCore, keys: CertificateKeys, secrets: SecretRepository) {
     this.#core = core;
     this.#table = new CertificateTable(core.sql);
     this.#linked = new LinkedObjects(keys, secrets, this.#table, core.values);
     this.issuers = new CertificateIssuers(core);
+    this.#lifecycle = new Lifecycle(core, this.#table, {
+      kind: "certificate",
+      idOf: (row) => row.certificate_id,
+      toLive: (row) => toStoredCertificate(row, core.retention),
+      toDeleted: (row) => toStoredDeletedCertificate(row, core.retention),
+      beforeRead: () => core.purgeIfDue(),
+    });
     core.addPurgeable(this.#table);
   }
 
@@ -73,7 +80,7 @@ export class CertificateRepository {
     const self = policy.issuer.name === "Self";
     const prepared = self ? prepareVersion({ privateKey: keys.privateKey, certificate: await createSelfSignedCertificate(policy, keys, { now: this.#now() }), chain: [] }, policy) : undefined;
     const requestId = newVersionId();
-    const sealedKey = self ? null : this.#core.values.seal(keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(), `certificate:${nameKey}`, requestId);
+    const sealedKey = self ? null : sealKey(this.#core.values, pemOf(keys.privateKey), nameKey, requestId);
     return this.#core.write(() => {
       const now = this.#core.purgeExpired();
       const head = this.#liveHead(nameKey);
@@ -132,7 +139,7 @@ export class CertificateRepository {
     checkAttributes(input, name);
     const { head, op } = this.#operation(name);
     if (op.status !== "inProgress" || op.private_key === null) throw pendingNotFound(head.name);
-    const privateKey = createPrivateKey(openKey(this.#core.values, op.private_key, head.name, op.request_id));
+    const privateKey = openKey(this.#core.values, op.private_key, head.name, op.request_id);
     const merged = mergeCertificate(privateKey, x5c);
     const policy = policyOf(head);
     const prepared = prepareVersion({ ...merged, privateKey }, policy);
@@ -236,65 +243,37 @@ export class CertificateRepository {
   }
 
   listCertificateVersions(name: string, page: PageRequest = {}): Page<StoredCertificate> {
-    assertValidName(name, "certificate");
-    const limit = fetchLimit(page);
-    const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
-    this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), seq, limit));
-    return toPage(rows, page, (row) => toStoredCertificate(row, this.#core.retention), (row) => [row.seq]);
+    return this.#lifecycle.versions(name, page);
   }
 
-  /** Soft-deletes the certificate with its key and secret, on one schedule. */
+  /** Soft-deletes the certificate with its key and secret, on one schedule; a pending operation goes. */
   deleteCertificate(name: string): StoredDeletedCertificate {
-    assertValidName(name, "certificate");
     return this.#core.write(() => {
-      const now = this.#core.purgeExpired();
-      const row = this.#table.live(name.toLowerCase());
-      if (!row) throw objectNotFound("certificate", name);
-      const scheduled = now + this.#core.retention.recoverableDays * DAY_SECONDS;
-      this.#table.markDeleted(row.certificate_id, now, scheduled);
-      this.#table.removeOperation(row.certificate_id);
-      this.#linked.delete(row.name);
-      return toStoredDeletedCertificate({ ...row, deleted_date: now, scheduled_purge_date: scheduled }, this.#core.retention);
+      const deleted = this.#lifecycle.delete(name);
+      const head = this.#table.certificate(name.toLowerCase())!;
+      this.#table.removeOperation(head.id);
+      this.#linked.delete(deleted.name);
+      return deleted;
     });
   }
 
   getDeletedCertificate(name: string): StoredDeletedCertificate {
-    assertValidName(name, "certificate");
-    this.#core.purgeIfDue();
-    const row = this.#core.read(() => this.#table.deleted(name.toLowerCase(), this.#core.now()));
-    if (!row) throw deletedObjectNotFound("certificate", name);
-    return toStoredDeletedCertificate(row, this.#core.retention);
+    return this.#lifecycle.getDeleted(name);
   }
 
   listDeletedCertificates(page: PageRequest = {}): Page<StoredDeletedCertificate> {
-    const limit = fetchLimit(page);
-    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
-    this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.listDeleted(this.#core.now(), after, limit));
-    return toPage(rows, page, (row) => toStoredDeletedCertificate(row, this.#core.retention), (row) => [row.name_key]);
+    return this.#lifecycle.listDeleted(page);
   }
 
   recoverDeletedCertificate(name: string): StoredCertificate {
-    assertValidName(name, "certificate");
-    return this.#core.write(() => {
-      const now = this.#core.purgeExpired();
-      const row = this.#table.deleted(name.toLowerCase(), now);
-      if (!row) throw deletedObjectNotFound("certificate", name);
-      this.#table.markRecovered(row.certificate_id);
-      this.#linked.recover(row.name);
-      return toStoredCertificate(row, this.#core.retention);
-    });
+    return this.#lifecycle.recover(name, (row) => this.#linked.recover(row.name));
   }
 
   purgeDeletedCertificate(name: string): void {
-    assertValidName(name, "certificate");
     this.#core.write(() => {
-      this.#core.purgeExpired();
       const head = this.#table.certificate(name.toLowerCase());
-      if (!head || head.deleted_date === null) throw deletedObjectNotFound("certificate", name);
-      this.#table.remove(head.id);
-      this.#linked.purge(head.name);
+      this.#lifecycle.purge(name);
+      this.#linked.purge(head!.name);
     });
   }
 
@@ -313,7 +292,7 @@ export class CertificateRepository {
         version: row.version,
         cer: Buffer.from(row.cer).toString("base64"),
         chain: row.chain,
-        privateKey: openKey(this.#core.values, row.private_key, row.name, row.version),
+        privateKey: pemOf(openKey(this.#core.values, row.private_key, row.name, row.version)),
         tags: row.tags,
         enabled: row.enabled,
         nbf: row.nbf,
@@ -331,7 +310,7 @@ export class CertificateRepository {
     const policy = JSON.parse(payload.policy) as CertificatePolicy;
     const versions = payload.versions.map((v) => {
       const material = { privateKey: createPrivateKey(v.privateKey), certificate: Buffer.from(v.cer, "base64"), chain: chainOf(v.chain) };
-      return { v, prepared: prepareVersion(material, policy), sealed: this.#core.values.seal(v.privateKey, `certificate:${nameKey}`, v.version) };
+      return { v, prepared: prepareVersion(material, policy), sealed: sealKey(this.#core.values, v.privateKey, nameKey, v.version) };
     });
     return this.#core.write(() => {
       this.#core.purgeExpired();
@@ -373,7 +352,7 @@ export class CertificateRepository {
     if (policy.key_props.reuse_key && head) {
       const latest = this.#core.read(() => this.#table.live(head.name_key));
       if (latest) {
-        const privateKey = createPrivateKey(openKey(this.#core.values, latest.private_key, latest.name, latest.version));
+        const privateKey = openKey(this.#core.values, latest.private_key, latest.name, latest.version);
         return { privateKey, publicKey: createPublicKey(privateKey) };
       }
     }
@@ -408,6 +387,10 @@ export class CertificateRepository {
 function stamp(policy: CertificatePolicy, head: CertificateHead | undefined, now: number): CertificatePolicy {
   const created = head ? (policyOf(head).attributes.created ?? now) : now;
   return { ...policy, attributes: { ...policy.attributes, created, updated: now } };
+}
+
+function pemOf(key: KeyObject): string {
+  return key.export({ type: "pkcs8", format: "pem" }).toString();
 }
 
 function tagsJson(tags: Record<string, string> | undefined): string | null {

@@ -1,18 +1,17 @@
 import { ConflictError, InvalidValueError } from "../../core/errors.js";
-import { alreadyExists, deletedButRecoverable, deletedObjectNotFound, objectDisabled, objectNotFound } from "../../core/object-errors.js";
+import { alreadyExists, deletedButRecoverable, objectDisabled, objectNotFound } from "../../core/object-errors.js";
 import { assertValidName, assertValidValue, assertValidVersion } from "../../core/rules.js";
 import { isSecretStr, SecretStr } from "../../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../../core/types.js";
 import { assertValidAttributes } from "../../core/validate-options.js";
-import { decodeCursor, fetchLimit, toPage } from "../paging.js";
+import { Lifecycle } from "../lifecycle.js";
 import type { Page, PageRequest, StoredDeletedSecret, StoredSecret } from "../types.js";
 import type { VaultCore } from "../vault-core.js";
 import { newVersionId, versionKey } from "../versions.js";
 import { fromBackupVersion, MAX_BACKUP_VERSIONS, packBackup, toBackupVersion, unpackBackup } from "./backup-blob.js";
 import { SecretTable } from "./queries.js";
-import { tagsText, toSeconds, toStored, toStoredDeleted, type VersionFields } from "./rows.js";
-
-const DAY_SECONDS = 86_400;
+import { tagsText } from "../row-text.js";
+import { toSeconds, toStored, toStoredDeleted, type VersionFields, type VersionRow } from "./rows.js";
 
 /**
  * Key Vault's secret semantics on the vault's SQLite file (`vault.secrets`). Synchronous
@@ -23,11 +22,19 @@ const DAY_SECONDS = 86_400;
 export class SecretRepository {
   readonly #core: VaultCore;
   readonly #table: SecretTable;
+  readonly #lifecycle: Lifecycle<VersionRow, StoredSecret, StoredDeletedSecret>;
 
   constructor(core: VaultCore) {
     this.#core = core;
     this.#table = new SecretTable(core.sql);
     core.addPurgeable(this.#table);
+    this.#lifecycle = new Lifecycle(core, this.#table, {
+      kind: "secret",
+      idOf: (row) => row.secret_id,
+      toLive: (row) => toStored(row, core.retention),
+      toDeleted: (row) => toStoredDeleted(row, core.retention),
+      beforeRead: () => core.purgeIfDue(),
+    });
   }
 
   setSecret(name: string, value: string | SecretStr, options: SetSecretOptions = {}): StoredSecret {
@@ -133,73 +140,35 @@ export class SecretRepository {
 
   /** The latest version of each live secret, by lowercase name. */
   listSecrets(page: PageRequest = {}): Page<StoredSecret> {
-    const limit = fetchLimit(page);
-    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
-    this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.listLive(after, limit));
-    return toPage(rows, page, (row) => toStored(row, this.#core.retention), (row) => [row.name_key]);
+    return this.#lifecycle.list(page);
   }
 
   /** Every version in the order written; an unknown (or deleted) name gives an empty page. */
   listSecretVersions(name: string, page: PageRequest = {}): Page<StoredSecret> {
-    assertValidName(name);
-    const limit = fetchLimit(page);
-    const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
-    this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), seq, limit));
-    return toPage(rows, page, (row) => toStored(row, this.#core.retention), (row) => [row.seq]);
+    return this.#lifecycle.versions(name, page);
   }
 
   /** Soft-deletes every version; the name stays taken until recovered, purged, or purged on schedule. */
   deleteSecret(name: string): StoredDeletedSecret {
-    assertValidName(name);
-    return this.#core.write(() => {
-      const now = this.#core.purgeExpired();
-      const row = this.#table.live(name.toLowerCase());
-      if (!row) throw objectNotFound("secret", name);
-      const scheduled = now + this.#core.retention.recoverableDays * DAY_SECONDS;
-      this.#table.markDeleted(row.secret_id, now, scheduled);
-      return toStoredDeleted({ ...row, deleted_date: now, scheduled_purge_date: scheduled }, this.#core.retention);
-    });
+    return this.#lifecycle.delete(name);
   }
 
   getDeletedSecret(name: string): StoredDeletedSecret {
-    assertValidName(name);
-    this.#core.purgeIfDue();
-    const row = this.#core.read(() => this.#table.deleted(name.toLowerCase(), this.#core.now()));
-    if (!row) throw deletedObjectNotFound("secret", name);
-    return toStoredDeleted(row, this.#core.retention);
+    return this.#lifecycle.getDeleted(name);
   }
 
   listDeletedSecrets(page: PageRequest = {}): Page<StoredDeletedSecret> {
-    const limit = fetchLimit(page);
-    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
-    this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.listDeleted(this.#core.now(), after, limit));
-    return toPage(rows, page, (row) => toStoredDeleted(row, this.#core.retention), (row) => [row.name_key]);
+    return this.#lifecycle.listDeleted(page);
   }
 
   /** Brings back every version; returns the latest. */
   recoverDeletedSecret(name: string): StoredSecret {
-    assertValidName(name);
-    return this.#core.write(() => {
-      const now = this.#core.purgeExpired();
-      const row = this.#table.deleted(name.toLowerCase(), now);
-      if (!row) throw deletedObjectNotFound("secret", name);
-      this.#table.markRecovered(row.secret_id);
-      return toStored(row, this.#core.retention);
-    });
+    return this.#lifecycle.recover(name);
   }
 
   /** Removes every version for good; the name is free again. */
   purgeDeletedSecret(name: string): void {
-    assertValidName(name);
-    this.#core.write(() => {
-      this.#core.purgeExpired();
-      const head = this.#table.head(name.toLowerCase());
-      if (!head || head.deleted_date === null) throw deletedObjectNotFound("secret", name);
-      this.#table.remove(head.id);
-    });
+    this.#lifecycle.purge(name);
   }
 
   /** Every version with its value, sealed into one blob that any vault with the same backup key can restore. */

@@ -1,4 +1,5 @@
 import type { Retention } from "../retention.js";
+import { tagsOf } from "../row-text.js";
 import type { StoredDeletedSecret, StoredSecret } from "../types.js";
 
 /** One version as stored; `value` is sealed (see cipher.ts). */
@@ -34,7 +35,7 @@ export function toStored(row: VersionRow, retention: Retention): StoredSecret {
     enabled: row.enabled === 1,
     created: row.created,
     updated: row.updated,
-    tags: row.tags ? (JSON.parse(row.tags) as Record<string, string>) : {},
+    tags: tagsOf(row.tags),
     recoveryLevel: retention.recoveryLevel,
     recoverableDays: retention.recoverableDays,
   };
@@ -56,9 +57,4 @@ export function toStoredDeleted(row: VersionRow, retention: Retention): StoredDe
 /** Dates in Unix seconds, as the wire and the table keep them. */
 export function toSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
-}
-
-/** Tags as the table keeps them: null when there are none, so `{}` and "absent" read back alike. */
-export function tagsText(tags: Record<string, string> | undefined): string | null {
-  return tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
 }

@@ -1,0 +1,108 @@
+import type { ObjectKind } from "../core/errors.js";
+import { deletedObjectNotFound, objectNotFound } from "../core/object-errors.js";
+import { assertValidName } from "../core/rules.js";
+import type { ObjectRowBase, ObjectTable } from "./object-table.js";
+import { decodeCursor, fetchLimit, toPage } from "./paging.js";
+import type { Page, PageRequest } from "./types.js";
+import type { VaultCore } from "./vault-core.js";
+
+const DAY_SECONDS = 86_400;
+
+export interface LifecycleOptions<Row, Live, Deleted> {
+  kind: ObjectKind;
+  /** The object's id on a joined row (`secret_id`, `key_id`). */
+  idOf: (row: Row) => number;
+  toLive: (row: Row) => Live;
+  toDeleted: (row: Row) => Deleted;
+  /** Runs before every read: the vault's purge check, and whatever else the kind does on read. */
+  beforeRead: () => void;
+}
+
+/**
+ * What every kind does alike, once: list the latest versions, list one object's versions, and
+ * soft-delete / get-deleted / list-deleted / recover / purge, on the shared retention. The kind's
+ * repository keeps its writes of new versions and hands these through.
+ */
+export class Lifecycle<Row extends ObjectRowBase, Live, Deleted> {
+  readonly #core: VaultCore;
+  readonly #table: ObjectTable<Row>;
+  readonly #o: LifecycleOptions<Row, Live, Deleted>;
+
+  constructor(core: VaultCore, table: ObjectTable<Row>, options: LifecycleOptions<Row, Live, Deleted>) {
+    this.#core = core;
+    this.#table = table;
+    this.#o = options;
+  }
+
+  /** The latest version of each live object, by lowercase name. */
+  list(page: PageRequest = {}): Page<Live> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#o.beforeRead();
+    const rows = this.#core.read(() => this.#table.listLive(after, limit));
+    return toPage(rows, page, this.#o.toLive, (row) => [row.name_key]);
+  }
+
+  /** Every version in the order written; an unknown (or deleted) name gives an empty page. */
+  versions(name: string, page: PageRequest = {}): Page<Live> {
+    assertValidName(name, this.#o.kind);
+    const limit = fetchLimit(page);
+    const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
+    this.#o.beforeRead();
+    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), seq, limit));
+    return toPage(rows, page, this.#o.toLive, (row) => [row.seq]);
+  }
+
+  /** Soft-deletes every version; the name stays taken until recovered, purged, or purged on schedule. */
+  delete(name: string): Deleted {
+    assertValidName(name, this.#o.kind);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.live(name.toLowerCase());
+      if (!row) throw objectNotFound(this.#o.kind, name);
+      const scheduled = now + this.#core.retention.recoverableDays * DAY_SECONDS;
+      this.#table.markDeleted(this.#o.idOf(row), now, scheduled);
+      return this.#o.toDeleted({ ...row, deleted_date: now, scheduled_purge_date: scheduled });
+    });
+  }
+
+  getDeleted(name: string): Deleted {
+    assertValidName(name, this.#o.kind);
+    this.#o.beforeRead();
+    const row = this.#core.read(() => this.#table.deleted(name.toLowerCase(), this.#core.now()));
+    if (!row) throw deletedObjectNotFound(this.#o.kind, name);
+    return this.#o.toDeleted(row);
+  }
+
+  listDeleted(page: PageRequest = {}): Page<Deleted> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#o.beforeRead();
+    const rows = this.#core.read(() => this.#table.listDeleted(this.#core.now(), after, limit));
+    return toPage(rows, page, this.#o.toDeleted, (row) => [row.name_key]);
+  }
+
+  /** Brings back every version; returns the latest. `then` runs in the same transaction. */
+  recover(name: string, then?: (row: Row, now: number) => void): Live {
+    assertValidName(name, this.#o.kind);
+    return this.#core.write(() => {
+      const now = this.#core.purgeExpired();
+      const row = this.#table.deleted(name.toLowerCase(), now);
+      if (!row) throw deletedObjectNotFound(this.#o.kind, name);
+      this.#table.markRecovered(this.#o.idOf(row));
+      then?.(row, now);
+      return this.#o.toLive({ ...row, deleted_date: null, scheduled_purge_date: null });
+    });
+  }
+
+  /** Removes every version for good; the name is free again. */
+  purge(name: string): void {
+    assertValidName(name, this.#o.kind);
+    this.#core.write(() => {
+      this.#core.purgeExpired();
+      const head = this.#table.head(name.toLowerCase());
+      if (!head || head.deleted_date === null) throw deletedObjectNotFound(this.#o.kind, name);
+      this.#table.remove(head.id);
+    });
+  }
+}
