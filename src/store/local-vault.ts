@@ -1,6 +1,7 @@
 import type { SecretStr } from "../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import { checkVaultKey, readKeyMarker } from "./key-check.js";
+import { KeyRepository } from "./keys/repository.js";
 import { MetaTable } from "./meta.js";
 import { openDatabase } from "./open-database.js";
 import { vaultSettings, type OpenVaultOptions } from "./options.js";
@@ -16,12 +17,13 @@ export type { OpenVaultOptions } from "./options.js";
 /**
  * The embedded vault: one SQLite file holding every kind of object. The opened vault owns the
  * machinery the kinds share (vault-core.ts: transactions, busy handling, clock, purging, the read
- * cache, sealing) and the `meta` table, and hands out one repository per kind: `vault.secrets`
- * now, `vault.keys` and `vault.certificates` beside it when they land.
+ * cache, sealing) and the `meta` table, and hands out one repository per kind: `vault.secrets`,
+ * `vault.keys`, and `vault.certificates` beside them when it lands.
  */
 export class LocalVault {
   readonly path: string;
   readonly secrets: SecretRepository;
+  readonly keys: KeyRepository;
   readonly #db: DatabaseSync;
   readonly #core: VaultCore;
   #open = true;
@@ -31,6 +33,7 @@ export class LocalVault {
     this.#db = db;
     this.#core = core;
     this.secrets = new SecretRepository(core);
+    this.keys = new KeyRepository(core);
   }
 
   static open(options: OpenVaultOptions): LocalVault {
@@ -57,7 +60,7 @@ export class LocalVault {
    */
   deleteEverything(): void {
     this.#core.write(() => {
-      this.#db.exec("DELETE FROM versions; DELETE FROM secrets;");
+      this.#db.exec("DELETE FROM versions; DELETE FROM secrets; DELETE FROM key_versions; DELETE FROM keys;");
     });
   }
 

@@ -46,7 +46,46 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX versions_by_secret_seq ON versions (secret_id, seq);
   DROP INDEX versions_by_created;
   `,
-  // 4: certificates. A certificate's secret is marked managed (it is written and deleted with the
+  // 4: keys, a name space of their own (a key and a secret may share a name, as in Key Vault).
+  // One row per name with the soft-delete facts and the rotation policy (JSON, null: never set);
+  // `rotate_due` is when the policy's Rotate action next falls due (Unix seconds), kept beside it
+  // so the check on read is one seek of a partial index. A version keeps its public JWK members
+  // in the clear and its private JWK sealed like a secret's value.
+  `
+  CREATE TABLE keys (
+    id INTEGER PRIMARY KEY,
+    name_key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    deleted_date INTEGER,
+    scheduled_purge_date INTEGER,
+    rotation_policy TEXT,
+    rotate_due INTEGER
+  );
+  CREATE INDEX keys_scheduled_purge ON keys (scheduled_purge_date) WHERE deleted_date IS NOT NULL;
+  CREATE INDEX keys_rotate_due ON keys (rotate_due) WHERE rotate_due IS NOT NULL;
+  CREATE TABLE key_versions (
+    seq INTEGER PRIMARY KEY,
+    key_id INTEGER NOT NULL REFERENCES keys (id) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    kty TEXT NOT NULL,
+    key_size INTEGER,
+    crv TEXT,
+    public_jwk TEXT NOT NULL,
+    private BLOB NOT NULL,
+    key_ops TEXT,
+    tags TEXT,
+    enabled INTEGER NOT NULL,
+    nbf INTEGER,
+    exp INTEGER,
+    exportable INTEGER NOT NULL,
+    managed INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    UNIQUE (key_id, version)
+  );
+  CREATE INDEX key_versions_by_key_seq ON key_versions (key_id, seq);
+  `,
+  // 5: certificates. A certificate's secret is marked managed (it is written and deleted with the
   // certificate). Versions keep the leaf and chain DER and the private key sealed (a renewal with
   // reuse_key, or a PEM download, needs it even when the key is not exportable); the one pending
   // operation per certificate keeps its CSR's key sealed until merge or cancel; an issuer's

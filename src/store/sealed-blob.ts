@@ -1,10 +1,12 @@
-import { InvalidValueError } from "../core/errors.js";
+import { InvalidValueError, type ObjectKind } from "../core/errors.js";
 import { keyId, type BackupKeys } from "./backup-key.js";
 import { open, seal } from "./cipher.js";
 
 /** Key Vault's code for a blob it cannot read (docs/keyvault-wire.md §5.2); its message is fixed, see server/errors.ts. */
 export const MALFORMED_BACKUP = "Malformed backup blob";
 const KEY_ID_BYTES = 8;
+/** Key Vault refuses to back up an object with more versions than this. */
+export const MAX_BACKUP_VERSIONS = 500;
 
 /** How one kind frames its backups: a magic line that names the kind and format, and the AAD its payload is sealed under. */
 export interface BlobFormat {
@@ -67,4 +69,16 @@ function foreign(haveKey: boolean): InvalidValueError {
       "Set ORBITRA_BACKUP_KEY to that key, or copy its $ORBITRA_HOME/backup.key here; nothing was restored.",
     { statusCode: 400, serviceCode: MALFORMED_BACKUP },
   );
+}
+
+/** Refuses a backup of more versions than Key Vault backs up (`count` may be one over, from a LIMIT of MAX + 1). */
+export function assertBackupSize(kind: ObjectKind, name: string, count: number): void {
+  if (count > MAX_BACKUP_VERSIONS) {
+    throw new InvalidValueError(`The ${kind} ${name} has more than ${MAX_BACKUP_VERSIONS} versions; Key Vault cannot back up a ${kind} with that many.`, {
+      kind,
+      objectName: name,
+      statusCode: 400,
+      serviceCode: "BadParameter",
+    });
+  }
 }

@@ -1,16 +1,14 @@
 import { assertValidName, assertValidTags, assertValidValue, LIMITS } from "../../core/rules.js";
 import type { BackupKeys } from "../backup-key.js";
-import { malformedBackup, packBlob, unpackBlob, type BlobFormat } from "../sealed-blob.js";
+import { malformedBackup, MAX_BACKUP_VERSIONS, packBlob, unpackBlob, type BlobFormat } from "../sealed-blob.js";
 import type { VersionFields } from "./rows.js";
 import { VERSION_ID } from "../versions.js";
 
-export { MALFORMED_BACKUP } from "../sealed-blob.js";
+export { MALFORMED_BACKUP, MAX_BACKUP_VERSIONS } from "../sealed-blob.js";
 /** The first format: sealed with the vault's own key, so it restored only where that key was. Still read. */
 const FORMAT_V1: BlobFormat = { magic: Buffer.from("ORBITRA-SECRET-BACKUP-V1\n", "utf8"), aad: "orbitra-secret-backup" };
 /** The current one (see sealed-blob.ts). */
 const FORMAT_V2: BlobFormat = { magic: Buffer.from("ORBITRA-SECRET-BACKUP-V2\n", "utf8"), aad: "orbitra-secret-backup-v2" };
-/** Key Vault refuses to back up a secret with more versions than this. */
-export const MAX_BACKUP_VERSIONS = 500;
 /** A version as the blob keeps it: the row's fields (tags as JSON text), the value in the clear, inside the sealed blob. */
 export interface BackupVersion extends Omit<VersionFields, "value" | "content_type"> {
   value: string;

@@ -5,6 +5,7 @@ import { isSecretStr, SecretStr } from "../../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../../core/types.js";
 import { assertValidAttributes } from "../../core/validate-options.js";
 import { Lifecycle } from "../lifecycle.js";
+import { assertBackupSize } from "../sealed-blob.js";
 import type { Page, PageRequest, StoredDeletedSecret, StoredSecret } from "../types.js";
 import type { VaultCore } from "../vault-core.js";
 import { newVersionId, versionKey } from "../versions.js";
@@ -177,12 +178,7 @@ export class SecretRepository {
     this.#core.purgeIfDue();
     const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), 0, MAX_BACKUP_VERSIONS + 1));
     if (rows.length === 0) throw objectNotFound("secret", name);
-    if (rows.length > MAX_BACKUP_VERSIONS) {
-      throw new InvalidValueError(
-        `Secret ${rows[0]!.name} has more than ${MAX_BACKUP_VERSIONS} versions; Key Vault cannot back up a secret with that many.`,
-        { secretName: rows[0]!.name, statusCode: 400, serviceCode: "BadParameter" },
-      );
-    }
+    assertBackupSize("secret", rows[0]!.name, rows.length);
     const versions = rows.map((row) => toBackupVersion(row, this.#core.values.open(row)));
     return packBackup(this.#core.backupKeys, { name: rows[0]!.name, versions });
   }
