@@ -1,5 +1,6 @@
 import { notFound } from "../errors.js";
 import type { MatchedRoute } from "./route.js";
+import { matchCertificates, matchDeletedCertificates } from "./certificates.js";
 import { matchDeletedSecrets, matchSecrets } from "./secrets.js";
 
 type Matcher = (method: string, rest: readonly string[]) => MatchedRoute;
@@ -12,6 +13,8 @@ type Matcher = (method: string, rest: readonly string[]) => MatchedRoute;
 const TABLE: ReadonlyMap<string, Matcher> = new Map([
   ["secrets", matchSecrets],
   ["deletedsecrets", matchDeletedSecrets],
+  ["certificates", matchCertificates],
+  ["deletedcertificates", matchDeletedCertificates],
 ]);
 
 /** The operation for a method and decoded path segments (without the leading empty one); 404 for an unknown collection. */

@@ -34,6 +34,7 @@ import type {
   StoredCertificateItem,
   StoredCertificateOperation,
   StoredDeletedCertificate,
+  StoredPendingCertificate,
 } from "./types.js";
 
 /**
@@ -165,6 +166,17 @@ export class CertificateRepository {
     const row = this.#core.read(() => this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version)));
     if (!row) throw objectNotFound("certificate", name, version);
     return toStoredCertificate(row, this.#core.retention);
+  }
+
+  /**
+   * A certificate with no version yet (its create awaits a merge, or was cancelled): Key Vault
+   * answers its latest read without `cer`, and the SDK's create poller reads it once the
+   * operation leaves inProgress.
+   */
+  getPendingCertificate(name: string): StoredPendingCertificate & { policy: CertificatePolicy } {
+    const { head, op } = this.#operation(name);
+    if (this.#core.read(() => this.#table.live(head.name_key))) throw objectNotFound("certificate", name);
+    return { ...toStoredPending(head, op, this.#core.retention), policy: policyOf(head) };
   }
 
   /** Enabled and tags; the validity is the certificate's own. `enabled` also applies to the key and secret version. */
