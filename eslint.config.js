@@ -25,11 +25,6 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI helper is rewriting these two files (issue 18 item 5); they join the rule with that change.
-    files: ["src/cli/startup-get.ts", "src/cli/commands/account.ts"],
-    rules: { "no-restricted-syntax": "off" },
-  },
-  {
     files: ["test/**", "bench/**"],
     rules: { "no-console": "off" },
   },

@@ -1,5 +1,5 @@
 /**
- * orbitra: secrets on Azure Key Vault, or on the embedded local vault, behind one typed client.
+ * orbitra: secrets and keys on Azure Key Vault, or on the embedded local vault, behind typed clients.
  *
  * @packageDocumentation
  */
@@ -8,6 +8,42 @@ export { getSecretsClient } from "./client/get-secrets-client.js";
 export type { GetSecretsClientOptions } from "./client/get-secrets-client.js";
 export { OrbitraSecretsClient } from "./client/secrets-client.js";
 export type { VersionOption, OrbitraSecretsClientOptions } from "./client/secrets-client.js";
+
+// Keys and cryptography: Key Vault's key operations, plus signData / verifyData and envelope
+// encryption for data of any size (docs/envelope-format.md).
+export { getKeysClient } from "./client/get-keys-client.js";
+export type { GetKeysClientOptions } from "./client/get-keys-client.js";
+export { OrbitraKeysClient } from "./client/keys-client.js";
+export type {
+  KeyVersionOption,
+  CreateRsaKeyOptions,
+  CreateEcKeyOptions,
+  CreateOctKeyOptions,
+  EncryptOptions,
+  DecryptOptions,
+} from "./client/keys-options.js";
+export type { EnvelopeOptions } from "./client/key-data.js";
+export type {
+  KeyVaultKey,
+  KeyProperties,
+  DeletedKey,
+  KeyAttributesInput,
+  CreateKeyOptions,
+  ImportKeyOptions,
+  KeyPropertiesUpdate,
+  KeyRotationPolicy,
+  KeyRotationLifetimeAction,
+} from "./core/key-types.js";
+export type { KeysBackend, DeletedKeyProperties, KeyCryptoRequest, KeyCryptoResult } from "./backends/keys-backend.js";
+export type {
+  JsonWebKey,
+  KeyType,
+  CurveName,
+  KeyOperation,
+  EncryptionAlgorithm,
+  SignatureAlgorithm,
+} from "./crypto/types.js";
+export type { DataInput } from "./crypto/data-input.js";
 
 // Bulk reads and writes, paced under Key Vault's limits; the opt-in cache.
 export { getSecrets, writeSecrets } from "./client/bulk.js";

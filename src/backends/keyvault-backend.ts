@@ -5,8 +5,8 @@ import { SecretStr } from "../core/secret-str.js";
 import type { DeletedSecretProperties, SecretBundle, SecretProperties, SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import type { SecretsBackend } from "./backend.js";
 import { mapSdkError } from "./map-sdk-error.js";
-import { replyDatePolicy } from "./reply-date.js";
 import { fromSdk, fromSdkDeleted } from "./sdk-model.js";
+import { sdkPipelineOptions } from "./sdk-options.js";
 
 export interface KeyVaultBackendOptions {
   vaultUrl: string;
@@ -38,16 +38,8 @@ export class KeyVaultBackend implements SecretsBackend {
   /** Loads the SDK on first use only: it costs hundreds of milliseconds that `local` never pays. */
   static async create(options: KeyVaultBackendOptions): Promise<KeyVaultBackend> {
     const { SecretClient } = await import("@azure/keyvault-secrets");
-    const clientOptions: SecretClientOptions = {
-      ...(options.ca !== undefined ? { tlsOptions: { ca: options.ca } } : {}),
-      ...(options.disableChallengeResourceVerification ? { disableChallengeResourceVerification: true } : {}),
-      ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
-    };
     const clock = { offsetMs: 0 };
-    const client = new SecretClient(options.vaultUrl, options.credential, {
-      ...clientOptions,
-      additionalPolicies: [{ policy: replyDatePolicy((offsetMs) => (clock.offsetMs = offsetMs)), position: "perRetry" }],
-    });
+    const client = new SecretClient(options.vaultUrl, options.credential, sdkPipelineOptions(options, clock));
     return new KeyVaultBackend(client, options.vaultUrl, options.pollIntervalMs, clock);
   }
 

@@ -7,14 +7,11 @@ import type {
   SetSecretOptions,
 } from "../core/types.js";
 import type { LocalVault } from "../store/local-vault.js";
-import type { Page, PageRequest } from "../store/types.js";
 import type { SecretsBackend } from "./backend.js";
 import { inLocalWords, type LocalOperation } from "./local-messages.js";
+import { pages } from "./local-pages.js";
 import { LocalVaultHandle, type LocalVaultHandleOptions } from "./local-vault-handle.js";
 import { toDeletedSecretProperties, toSecretProperties } from "./properties.js";
-
-/** Listings read the store this many rows at a time, so a huge vault never sits in memory twice. */
-const PAGE_SIZE = 500;
 
 export type LocalBackendOptions = LocalVaultHandleOptions;
 
@@ -117,13 +114,4 @@ function worded<T>(operation: LocalOperation, name: string, version: string | un
   } catch (error) {
     throw inLocalWords(error, operation, name, version);
   }
-}
-
-function* pages<T>(read: (page: PageRequest) => Page<T>): Generator<T> {
-  let after: string | undefined;
-  do {
-    const page = read(after === undefined ? { limit: PAGE_SIZE } : { after, limit: PAGE_SIZE });
-    yield* page.items;
-    after = page.next;
-  } while (after !== undefined);
 }

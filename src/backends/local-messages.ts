@@ -1,4 +1,5 @@
-import { ConflictError, isOrbitraError, PermissionDeniedError, SecretNotFoundError } from "../core/errors.js";
+import { ConflictError, isOrbitraError, PermissionDeniedError, type ObjectKind } from "../core/errors.js";
+import { notFoundError } from "../core/object-errors.js";
 
 /**
  * The store words its errors as Key Vault does, because `vault serve` sends them on the wire to
@@ -8,27 +9,35 @@ import { ConflictError, isOrbitraError, PermissionDeniedError, SecretNotFoundErr
  */
 export type LocalOperation = "read" | "deleted";
 
-export function inLocalWords(error: unknown, operation: LocalOperation, name: string, version?: string): unknown {
+type WordedKind = Exclude<ObjectKind, "certificate">;
+
+const TITLE: Record<WordedKind, string> = { secret: "Secret", key: "Key" };
+/** The CLI's command group of each kind, which the advice names. */
+const GROUP: Record<WordedKind, string> = { secret: "secrets", key: "keys" };
+
+export function inLocalWords(error: unknown, operation: LocalOperation, name: string, version?: string, kind: WordedKind = "secret"): unknown {
   if (!isOrbitraError(error)) return error;
   const context = {
-    secretName: error.secretName ?? name,
+    kind,
+    objectName: error.objectName ?? name,
     ...(error.vault !== undefined ? { vault: error.vault } : {}),
     ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
     ...(error.serviceCode !== undefined ? { serviceCode: error.serviceCode } : {}),
     cause: error,
   };
-  const secret = context.secretName;
+  const object = context.objectName;
+  const group = GROUP[kind];
   switch (error.serviceCode) {
-    case "SecretNotFound":
-      return new SecretNotFoundError(operation === "deleted" ? deletedNotFoundText(secret) : notFoundText(secret, version), context);
+    case `${TITLE[kind]}NotFound`:
+      return notFoundError(kind, operation === "deleted" ? deletedNotFoundText(object, kind) : notFoundText(object, version, kind), context);
     case "ObjectIsDeletedButRecoverable":
       return new ConflictError(
-        `Secret ${secret} is deleted but still recoverable, so its name cannot be reused yet: 'orbitra secrets recover ${secret}' brings it back, 'orbitra secrets purge ${secret}' removes it for good.`,
+        `${TITLE[kind]} ${object} is deleted but still recoverable, so its name cannot be reused yet: 'orbitra ${group} recover ${object}' brings it back, 'orbitra ${group} purge ${object}' removes it for good.`,
         context,
       );
     case "SecretDisabled":
       return new PermissionDeniedError(
-        `${version ? `Version ${version} of ${secret}` : `The latest version of ${secret}`} is disabled: 'orbitra secrets update ${secret}${version ? ` --version ${version}` : ""} --enable' enables it.`,
+        `${version ? `Version ${version} of ${object}` : `The latest version of ${object}`} is disabled: 'orbitra secrets update ${object}${version ? ` --version ${version}` : ""} --enable' enables it.`,
         context,
       );
     default:
@@ -36,14 +45,14 @@ export function inLocalWords(error: unknown, operation: LocalOperation, name: st
   }
 }
 
-/** A secret (or version) that is not there, with where to look if it was deleted. */
-export function notFoundText(name: string, version?: string): string {
+/** An object (or version) that is not there, with where to look if it was deleted. */
+export function notFoundText(name: string, version?: string, kind: WordedKind = "secret"): string {
   return (
-    `Secret ${name}${version ? ` (version ${version})` : ""} not found. ` +
-    `If it was deleted, 'orbitra secrets deleted' lists it and 'orbitra secrets recover ${name}' brings it back.`
+    `${TITLE[kind]} ${name}${version ? ` (version ${version})` : ""} not found. ` +
+    `If it was deleted, 'orbitra ${GROUP[kind]} deleted' lists it and 'orbitra ${GROUP[kind]} recover ${name}' brings it back.`
   );
 }
 
-function deletedNotFoundText(name: string): string {
-  return `No deleted secret named ${name}; 'orbitra secrets deleted' lists the deleted secrets.`;
+function deletedNotFoundText(name: string, kind: WordedKind): string {
+  return `No deleted ${kind} named ${name}; 'orbitra ${GROUP[kind]} deleted' lists the deleted ${kind}s.`;
 }

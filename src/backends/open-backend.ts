@@ -5,6 +5,9 @@ import { ConfigurationError } from "../core/errors.js";
 import { backupKeyPath } from "../settings/paths.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import type { SecretsBackend } from "./backend.js";
+import type { KeyVaultBackendOptions } from "./keyvault-backend.js";
+import type { KeysBackend } from "./keys-backend.js";
+import { LocalKeysBackend } from "./keys-local-backend.js";
 import { LocalBackend } from "./local-backend.js";
 import { LocalVaultHandle } from "./local-vault-handle.js";
 
@@ -23,6 +26,8 @@ export interface OpenBackendOptions {
 export interface OpenedBackend {
   readonly vaultUrl: string;
   readonly secrets: SecretsBackend;
+  /** The keys backend on the same file handle or credential, made on first call (the keys SDK loads then). */
+  keys(): Promise<KeysBackend>;
   close(): Promise<void>;
 }
 
@@ -37,27 +42,48 @@ export async function openTarget(target: VaultTarget, options: OpenBackendOption
       createOnlyToWrite: target.explicit === true && options.createLocalVault !== true,
       ...(options.env ? { env: options.env } : {}),
     });
-    return { vaultUrl: handle.vaultUrl, secrets: new LocalBackend(handle), close: async () => handle.close() };
+    const keys = new LocalKeysBackend(handle);
+    return { vaultUrl: handle.vaultUrl, secrets: new LocalBackend(handle), keys: async () => keys, close: async () => handle.close() };
   }
   const { KeyVaultBackend } = await import("./keyvault-backend.js");
   const credential = options.credential ?? (await credentialFor(target, options.env ?? process.env)).credential;
-  const secrets =
+  const sdkOptions: KeyVaultBackendOptions =
     target.kind === "azure"
-      ? await KeyVaultBackend.create({ vaultUrl: target.vaultUrl, credential })
-      : await KeyVaultBackend.create({
+      ? { vaultUrl: target.vaultUrl, credential }
+      : {
           vaultUrl: target.vaultUrl,
           credential,
           disableChallengeResourceVerification: true,
           // A local server makes a deletion visible at once; polling at the SDK's 2 s would only add waiting.
           pollIntervalMs: 50,
           ...(target.caFile ? { ca: readCa(target.caFile, target.environment) } : {}),
-        });
-  return { vaultUrl: target.vaultUrl, secrets, close: () => secrets.close() };
+        };
+  const secrets = await KeyVaultBackend.create(sdkOptions);
+  let keys: Promise<KeysBackend> | undefined;
+  const openKeys = (): Promise<KeysBackend> =>
+    (keys ??= import("./keys-keyvault-backend.js").then(({ KeyVaultKeysBackend }) => KeyVaultKeysBackend.create(sdkOptions)));
+  return {
+    vaultUrl: target.vaultUrl,
+    secrets,
+    keys: openKeys,
+    async close() {
+      await secrets.close();
+      if (keys) await (await keys.catch(() => undefined))?.close();
+    },
+  };
 }
 
 /** The secrets backend of a resolved target (see {@link openTarget}). */
 export async function openBackend(target: VaultTarget, options: OpenBackendOptions = {}): Promise<SecretsBackend> {
   return (await openTarget(target, options)).secrets;
+}
+
+/**
+ * The keys backend of a resolved target. Its `close` releases what it holds (the local file
+ * handle; the SDK clients hold nothing), so a keys-only caller need not keep the opened target.
+ */
+export async function openKeysBackend(target: VaultTarget, options: OpenBackendOptions = {}): Promise<KeysBackend> {
+  return (await openTarget(target, options)).keys();
 }
 
 function readCa(file: string, environment: string): Buffer {

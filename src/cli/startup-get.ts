@@ -1,3 +1,4 @@
+import { InternalError } from "../core/errors.js";
 import { runGet } from "./commands/secrets-get.js";
 import { processContext } from "./context.js";
 import { EXIT } from "./exit-codes.js";
@@ -11,7 +12,7 @@ import { reportError } from "./report-error.js";
  * most of the CLI's code; this bundle has none of them.
  */
 const fast = parseFastGet(process.argv.slice(2));
-if (!fast) throw new Error("orbitra-get.cjs runs only argv that the fast path accepts (see startup-loader.ts).");
+if (!fast) throw new InternalError("orbitra-get.cjs runs only argv that the fast path accepts (see startup-loader.ts).");
 const ctx = processContext();
 runGet(fast.positional, fast.options, ctx).then(
   () => finish(EXIT.ok),

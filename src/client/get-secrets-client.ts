@@ -1,38 +1,16 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { openBackend } from "../backends/open-backend.js";
-import type { OrbitraSettings } from "../settings/model.js";
-import { loadSettings } from "../settings/load.js";
-import { chooseEnvironment, resolveVaultTarget } from "../settings/resolve.js";
 import type { SecretCache, SecretCacheOptions } from "./cache.js";
 import { OrbitraSecretsClient } from "./secrets-client.js";
+import { clientOptionsOf, openOptionsOf, targetOf, type ClientTargetOptions } from "./target-of.js";
 
-export interface GetSecretsClientOptions {
-  /** A vault name, an `https://` vault URL, or `local` / `local:PATH`. Wins over settings. */
-  keyVault?: string;
-  /**
-   * The environment whose settings name the vault. Default: `ORBITRA_ENVIRONMENT`, then the
-   * settings' `default_environment` (as the CLI), then `prod` as in the Python original.
-   */
-  environment?: string;
-  /** The Azure credential to use; by default the environment's credential chain. */
-  credential?: TokenCredential;
-  /** Folder to look for `.env` and `orbitra.toml` from; default `process.cwd()`. */
-  cwd?: string;
-  /** Variables to read settings from; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** Settings already loaded and merged (`loadSettings`), so a caller that read them once need not again. */
-  settings?: OrbitraSettings;
+/** Where the client's vault is (see {@link ClientTargetOptions}), and the secrets' own options. */
+export interface GetSecretsClientOptions extends ClientTargetOptions {
   /**
    * Opt-in read cache: `{ ttlMs, maxEntries, staleIfErrorMs }` (or `true` for 60 s / 1,000 /
    * no stale). Dropped on this client's own writes and deletes; see `SecretCache`.
    */
   cache?: SecretCache | SecretCacheOptions | boolean;
-  /**
-   * A `local:PATH` vault that does not exist yet is created by the first write only; a read of it
-   * is a Configuration error naming the path (a typo must not make a new vault). True: any first
-   * use creates it, for callers about to write into it (import, copy).
-   */
-  createLocalVault?: boolean;
 }
 
 /**
@@ -56,33 +34,11 @@ export function getSecretsClient(
   environment?: string,
   credential?: TokenCredential,
 ): OrbitraSecretsClient {
-  const options: GetSecretsClientOptions =
-    typeof first === "object" && first !== null
-      ? first
-      : {
-          ...(first !== undefined ? { keyVault: first } : {}),
-          ...(environment !== undefined ? { environment } : {}),
-          ...(credential !== undefined ? { credential } : {}),
-        };
-  const where = {
-    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    ...(options.env !== undefined ? { env: options.env } : {}),
-  };
-  const settings = options.settings ?? loadSettings(where);
-  const target = resolveVaultTarget({
-    environment: chooseEnvironment(options.environment, settings),
-    ...(options.keyVault !== undefined ? { keyVault: options.keyVault } : {}),
-    ...where,
-    settings,
-  });
+  const options = clientOptionsOf<GetSecretsClientOptions>(first, environment, credential);
+  const target = targetOf(options);
   return new OrbitraSecretsClient(
     target,
-    () =>
-      openBackend(target, {
-        ...(options.credential ? { credential: options.credential } : {}),
-        ...(options.env ? { env: options.env } : {}),
-        ...(options.createLocalVault ? { createLocalVault: true } : {}),
-      }),
+    () => openBackend(target, openOptionsOf(options)),
     options.cache === undefined ? {} : { cache: options.cache },
   );
 }

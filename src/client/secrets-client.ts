@@ -15,6 +15,7 @@ import type { VaultTarget } from "../settings/vault-target.js";
 import { getSecrets, writeSecrets, type BulkOptions, type GetSecretsOptions } from "./bulk.js";
 import { createSecretCache, type SecretCache, type SecretCacheOptions } from "./cache.js";
 import { CachingBackend } from "./caching-backend.js";
+import { collectAll, LazyBackend } from "./lazy-backend.js";
 
 /** Options of {@link OrbitraSecretsClient}'s constructor. */
 export interface OrbitraSecretsClientOptions {
@@ -38,8 +39,7 @@ export interface VersionOption {
 export class OrbitraSecretsClient {
   /** The vault this client talks to, as resolved from arguments and settings. */
   readonly target: VaultTarget;
-  readonly #open: () => Promise<SecretsBackend>;
-  #backend: Promise<SecretsBackend> | undefined;
+  readonly #backend: LazyBackend<SecretsBackend>;
 
   /** The read cache, when the client was made with one. */
   readonly cache: SecretCache | undefined;
@@ -49,7 +49,7 @@ export class OrbitraSecretsClient {
     this.target = target;
     const cache = createSecretCache(options.cache);
     this.cache = cache;
-    this.#open = cache ? async () => new CachingBackend(await open(), cache) : open;
+    this.#backend = new LazyBackend(cache ? async () => new CachingBackend(await open(), cache) : open);
   }
 
   /**
@@ -96,13 +96,13 @@ export class OrbitraSecretsClient {
 
   /** Properties of every secret (latest version, no version id, no value). Needs `readMetadata/action`. */
   async listSecretProperties(): Promise<SecretProperties[]> {
-    return collect((await this.#backendReady()).listSecrets());
+    return collectAll((await this.#backendReady()).listSecrets());
   }
 
   /** Every version of a secret, no values. Needs `secrets/readMetadata/action`. */
   async listSecretVersions(name: string): Promise<SecretProperties[]> {
     assertValidName(name);
-    return collect((await this.#backendReady()).listSecretVersions(name));
+    return collectAll((await this.#backendReady()).listSecretVersions(name));
   }
 
   /**
@@ -140,7 +140,7 @@ export class OrbitraSecretsClient {
 
   /** Deleted secrets that can still be recovered. Needs `secrets/readMetadata/action`. */
   async listDeletedSecrets(): Promise<DeletedSecretProperties[]> {
-    const deleted = await collect((await this.#backendReady()).listDeletedSecrets());
+    const deleted = await collectAll((await this.#backendReady()).listDeletedSecrets());
     return deleted.sort(byName);
   }
 
@@ -203,27 +203,11 @@ export class OrbitraSecretsClient {
   }
 
   /** Releases the store or connections. The client can be used again afterwards (it reopens). */
-  async close(): Promise<void> {
-    const backend = this.#backend;
-    this.#backend = undefined;
-    if (backend) await (await backend).close();
+  close(): Promise<void> {
+    return this.#backend.close();
   }
 
   #backendReady(): Promise<SecretsBackend> {
-    if (!this.#backend) {
-      const opening = this.#open();
-      // A failed open (bad settings, unreadable CA) must not be cached: the next call retries.
-      opening.catch(() => {
-        if (this.#backend === opening) this.#backend = undefined;
-      });
-      this.#backend = opening;
-    }
-    return this.#backend;
+    return this.#backend.ready();
   }
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }

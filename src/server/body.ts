@@ -58,7 +58,7 @@ export function parseUpdate(body: Json): SecretPropertiesUpdate {
 
 const BASE64ISH = /^[A-Za-z0-9_\-+/]+={0,2}$/;
 
-/** POST /secrets/restore: `{"value": base64url blob}`. Whether the blob is ours is the store's call. */
+/** POST /{secrets|keys}/restore: `{"value": base64url blob}`. Whether the blob is ours is the store's call. */
 export function parseRestore(body: Json): Uint8Array {
   if (typeof body.value !== "string" || !BASE64ISH.test(body.value)) {
     throw badParameter("Property 'value' must be the base64url backup blob.");
@@ -72,30 +72,45 @@ function parseProperties(body: Json): SecretPropertiesUpdate {
     if (typeof body.contentType !== "string") throw badParameter("Property 'contentType' must be a string.");
     out.contentType = body.contentType;
   }
-  if (body.tags !== undefined && body.tags !== null) {
-    if (typeof body.tags !== "object" || Array.isArray(body.tags)) throw badParameter("Property 'tags' must be an object.");
-    // No prototype: a tag named `__proto__` is a tag like any other, as it is for the library.
-    const tags = Object.create(null) as Record<string, string>;
-    for (const [key, value] of Object.entries(body.tags as Json)) {
-      if (typeof value !== "string") throw badParameter(`Tag '${shorten(key, 64)}' must have a string value.`);
-      tags[key] = value;
-    }
-    out.tags = tags;
+  const tags = parseTags(body.tags);
+  if (tags) out.tags = tags;
+  return { ...out, ...parseAttributes(body.attributes) };
+}
+
+/** `tags`: an object of string values, or undefined when absent or null. Shared by every kind's bodies. */
+export function parseTags(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) throw badParameter("Property 'tags' must be an object.");
+  // No prototype: a tag named `__proto__` is a tag like any other, as it is for the library.
+  const tags = Object.create(null) as Record<string, string>;
+  for (const [key, tag] of Object.entries(value as Json)) {
+    if (typeof tag !== "string") throw badParameter(`Tag '${shorten(key, 64)}' must have a string value.`);
+    tags[key] = tag;
   }
-  if (body.attributes !== undefined && body.attributes !== null) {
-    if (typeof body.attributes !== "object" || Array.isArray(body.attributes)) {
-      throw badParameter("Property 'attributes' must be an object.");
-    }
-    const attributes = body.attributes as Json;
-    if (attributes.enabled !== undefined && attributes.enabled !== null) {
-      if (typeof attributes.enabled !== "boolean") throw badParameter("Property 'attributes.enabled' must be a boolean.");
-      out.enabled = attributes.enabled;
-    }
-    const nbf = unixTime(attributes.nbf, "nbf");
-    const exp = unixTime(attributes.exp, "exp");
-    if (nbf) out.notBefore = nbf;
-    if (exp) out.expiresOn = exp;
+  return tags;
+}
+
+/** The attributes every kind shares (`enabled`, `nbf`, `exp`); `{}`, absent or null parse to none. */
+export interface ParsedAttributes {
+  enabled?: boolean;
+  notBefore?: Date;
+  expiresOn?: Date;
+}
+
+/** `attributes` of any kind's body; the kind's own members (a key's `exportable`) are its parser's. */
+export function parseAttributes(value: unknown): ParsedAttributes {
+  const out: ParsedAttributes = {};
+  if (value === undefined || value === null) return out;
+  if (typeof value !== "object" || Array.isArray(value)) throw badParameter("Property 'attributes' must be an object.");
+  const attributes = value as Json;
+  if (attributes.enabled !== undefined && attributes.enabled !== null) {
+    if (typeof attributes.enabled !== "boolean") throw badParameter("Property 'attributes.enabled' must be a boolean.");
+    out.enabled = attributes.enabled;
   }
+  const nbf = unixTime(attributes.nbf, "nbf");
+  const exp = unixTime(attributes.exp, "exp");
+  if (nbf) out.notBefore = nbf;
+  if (exp) out.expiresOn = exp;
   return out;
 }
 

@@ -47,7 +47,7 @@ export function notFound(): KeyVaultHttpError {
   return new KeyVaultHttpError(
     404,
     "NotFound",
-    "No such resource. orbitra vault serve implements Key Vault's secrets API (/secrets, /deletedsecrets).",
+    "No such resource. orbitra vault serve implements Key Vault's secrets and keys APIs (/secrets, /deletedsecrets, /keys, /deletedkeys, /rng).",
   );
 }
 
@@ -113,6 +113,22 @@ export function toHttpError(error: unknown): KeyVaultHttpError {
       );
     default:
       return internalError();
+  }
+}
+
+/**
+ * A restore whose blob the store cannot decode (not ours, changed, another vault key) gets Key
+ * Vault's own answer, code and message word for word, which clients match on; other failures keep
+ * theirs. Every kind's restore route runs its store call through this.
+ */
+export function restoring<T>(restore: () => T): T {
+  try {
+    return restore();
+  } catch (error) {
+    if (isOrbitraError(error) && error.code === "InvalidValue") {
+      throw new KeyVaultHttpError(400, MALFORMED_BACKUP, "Backup blob contains invalid or corrupt version.");
+    }
+    throw error;
   }
 }
 

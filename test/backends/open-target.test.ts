@@ -25,4 +25,27 @@ describe("backends: one opened target serves every kind", () => {
     await opened.close();
     await opened.close();
   });
+
+  it("a local target's keys share the secrets' file handle: closing the target closes both", async () => {
+    const path = join(dir, "shared.db");
+    const env = { ORBITRA_HOME: join(dir, "home") };
+    const opened = await openTarget({ kind: "local", environment: "dev", path }, { env });
+    const keys = await opened.keys();
+    assert.equal(keys, await opened.keys(), "one keys backend per opened target");
+    assert.equal(keys.vaultUrl, opened.vaultUrl);
+    await opened.secrets.setSecret("s", new SecretStr("v"));
+    const key = await keys.createKey("k", { keyType: "EC" });
+    assert.equal(key.properties.id, `${opened.vaultUrl}/keys/k/${key.properties.version}`);
+    assert.deepEqual(
+      (await keys.getKey("k")).key,
+      key.key,
+      "the key written through the keys backend is read back through the same file",
+    );
+    await opened.close();
+    // Reopened: both kinds were written to the one file.
+    const again = await openTarget({ kind: "local", environment: "dev", path }, { env });
+    assert.equal((await again.secrets.getSecret("s")).value?.reveal(), "v");
+    assert.equal((await (await again.keys()).getKey("k")).key.x, key.key.x);
+    await again.close();
+  });
 });

@@ -3,7 +3,8 @@ import { AuthenticationError, isOrbitraError } from "../../core/errors.js";
 import { resolveDefaultEnvironment, resolveVaultTarget } from "../../settings/resolve.js";
 import type { CliContext } from "../context.js";
 import { toJsonLine } from "../output.js";
-import { environmentOf, withVaultOptions, type VaultOptions } from "../secret-command.js";
+import { withVaultOptions } from "../command-builder.js";
+import { environmentOf, type VaultOptions } from "../object-command.js";
 
 /** What a token says about who it is for, read from its payload (not verified: display only). */
 function tokenIdentity(token: string): Record<string, unknown> {
@@ -31,7 +32,7 @@ async function chosen(ctx: CliContext, options: VaultOptions) {
 async function token(choice: NonNullable<Awaited<ReturnType<typeof chosen>>["choice"]>, scope: string) {
   try {
     const t = await choice.credential.getToken(scope);
-    if (!t) throw new Error("the credential returned no token");
+    if (!t) throw new AuthenticationError(`The ${choice.source} credential could not get a token for ${scope}: it returned none.`);
     return t;
   } catch (error) {
     if (isOrbitraError(error)) throw error;

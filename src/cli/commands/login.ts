@@ -8,7 +8,8 @@ import type { LoginFlow, SavedLogin } from "../../auth/login-files.js";
 import type { DeviceCodePrompt, RemoteTarget } from "../../auth/user-login.js";
 import type { CliContext } from "../context.js";
 import { toJsonLine } from "../output.js";
-import { environmentOf, withVaultOptions, type VaultOptions } from "../secret-command.js";
+import { withVaultOptions } from "../command-builder.js";
+import { environmentOf, type VaultOptions } from "../object-command.js";
 import { UsageError } from "../usage-error.js";
 import { awaitPendingSignIn, clearPendingSignIn, readPendingSignIn, waitForPrompt, writePendingSignIn } from "./login-pending.js";
 

@@ -4,8 +4,11 @@ import type { Command } from "commander";
 import { buildChildEnv } from "../child-env.js";
 import type { CliContext } from "../context.js";
 import { ExitRequest } from "../exit-request.js";
-import { collect, withClient, withVaultOptions, type VaultOptions } from "../secret-command.js";
+import { withVaultOptions } from "../command-builder.js";
+import { collect } from "../flag-values.js";
+import { withClient, type VaultOptions } from "../object-command.js";
 import { UsageError } from "../usage-error.js";
+import { SECRETS } from "./secrets-kind.js";
 
 interface RunOptions extends VaultOptions {
   envFile?: string[];
@@ -43,7 +46,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     )
     .action(async (command: string, args: string[], options: RunOptions) => {
       if (options.prefix !== undefined && !options.all) throw new UsageError("--prefix goes with --all.");
-      const childEnv = await withClient(options, ctx, (client) =>
+      const childEnv = await withClient(SECRETS.open, options, ctx, (client) =>
         buildChildEnv({
           environment: client.target.environment,
           envFiles: options.envFile ?? [],

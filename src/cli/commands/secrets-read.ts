@@ -1,89 +1,71 @@
 import type { Command } from "commander";
 import { notFoundText } from "../../backends/local-messages.js";
+import type { OrbitraSecretsClient } from "../../client/secrets-client.js";
 import { SecretNotFoundError } from "../../core/errors.js";
 import { describeTarget } from "../../settings/vault-target.js";
+import { addObjectCommand } from "../command-builder.js";
 import type { CliContext } from "../context.js";
+import type { ObjectCommand, VaultOptions } from "../object-command.js";
 import { deletedToText, propertiesToJson, propertiesToText, versionsToText } from "../output.js";
-import { nameOf, withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
-import { runGet, type GetOptions } from "./secrets-get.js";
+import { GET, type GetOptions } from "./secrets-get.js";
+import { SECRETS } from "./secrets-kind.js";
+
+const SHOW: ObjectCommand<OrbitraSecretsClient, GetOptions> = {
+  kind: SECRETS,
+  command: "show",
+  summary: "show a secret's properties (never its value)",
+  named: true,
+  flags: [{ flags: "--version <version>", description: "a specific version" }],
+  examples: ["orbitra secrets show db-password", "orbitra secrets show db-password --json"],
+  run: async (client, { name, options }) => {
+    const p = await client.getSecretProperties(name, options.version ? { version: options.version } : {});
+    const judged = { now: (await client.vaultTime()).getTime() };
+    return { json: propertiesToJson(p, judged), text: propertiesToText(p, judged) };
+  },
+};
+
+const LIST: ObjectCommand<OrbitraSecretsClient> = {
+  kind: SECRETS,
+  command: "list",
+  summary: "list secret names, sorted",
+  examples: ["orbitra secrets list", "orbitra secrets list -e prod --json"],
+  run: async (client, { options }) => {
+    if (!options.json) return { text: (await client.listSecrets()).map((n) => `${n}\n`).join("") };
+    const all = await client.listSecretProperties();
+    all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const judged = { now: (await client.vaultTime()).getTime() };
+    return { json: all.map((p) => propertiesToJson(p, judged)) };
+  },
+};
+
+const VERSIONS: ObjectCommand<OrbitraSecretsClient> = {
+  kind: SECRETS,
+  command: "versions",
+  summary: "list every version of a secret",
+  named: true,
+  examples: ["orbitra secrets versions db-password"],
+  run: async (client, { name }) => {
+    const versions = await client.listSecretVersions(name);
+    // Key Vault lists no versions for a name it does not have (or has deleted), without an
+    // error; a secret always has at least one version, so an empty list means not found.
+    if (versions.length === 0) throw new SecretNotFoundError(notFoundText(name), { secretName: name, vault: describeTarget(client.target) });
+    versions.sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
+    const judged = { now: (await client.vaultTime()).getTime() };
+    return { json: versions.map((p) => propertiesToJson(p, judged)), text: versionsToText(versions) };
+  },
+};
+
+const DELETED: ObjectCommand<OrbitraSecretsClient, VaultOptions> = {
+  kind: SECRETS,
+  command: "deleted",
+  summary: "list deleted secrets that can still be recovered",
+  examples: ["orbitra secrets deleted"],
+  run: async (client) => {
+    const deleted = await client.listDeletedSecrets();
+    return { json: deleted.map((p) => propertiesToJson(p)), text: deletedToText(deleted) };
+  },
+};
 
 export function registerReadCommands(secrets: Command, ctx: CliContext): void {
-  withVaultOptions(
-    secrets
-      .command("get")
-      .summary("print a secret's value")
-      .description(
-        "Writes the raw value of the latest (or a given) version to stdout, with a newline only on a terminal. " +
-          "Besides `secrets export` (to stdout without -o), the only command that prints a value.",
-      )
-      .argument("[name]", "secret name")
-      .option("--name <name>", "secret name (alternative to the argument)")
-      .option("--version <version>", "a specific version (32 hex characters)"),
-  )
-    .addHelpText("after", "\nExamples:\n  orbitra secrets get db-password\n  orbitra secrets get db-password -e prod > /run/secrets/db\n  DB_PASSWORD=$(orbitra secrets get db-password)")
-    .action((positional: string | undefined, options: GetOptions) => runGet(positional, options, ctx));
-
-  withVaultOptions(
-    secrets
-      .command("show")
-      .summary("show a secret's properties (never its value)")
-      .argument("[name]", "secret name")
-      .option("--name <name>", "secret name")
-      .option("--version <version>", "a specific version"),
-  )
-    .addHelpText("after", "\nExamples:\n  orbitra secrets show db-password\n  orbitra secrets show db-password --json")
-    .action(async (positional: string | undefined, options: GetOptions) => {
-      const name = nameOf(positional, options);
-      await withClient(options, ctx, async (client) => {
-        const p = await client.getSecretProperties(name, options.version ? { version: options.version } : {});
-        const judged = { now: (await client.vaultTime()).getTime() };
-        writeResult(ctx, options, propertiesToJson(p, judged), propertiesToText(p, judged));
-      });
-    });
-
-  withVaultOptions(secrets.command("list").summary("list secret names, sorted"))
-    .addHelpText("after", "\nExamples:\n  orbitra secrets list\n  orbitra secrets list -e prod --json")
-    .action(async (options: VaultOptions) => {
-      await withClient(options, ctx, async (client) => {
-        if (options.json) {
-          const all = await client.listSecretProperties();
-          all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-          const judged = { now: (await client.vaultTime()).getTime() };
-          writeResult(ctx, options, all.map((p) => propertiesToJson(p, judged)), "");
-        } else {
-          const names = await client.listSecrets();
-          ctx.stdout.write(names.map((n) => `${n}\n`).join(""));
-        }
-      });
-    });
-
-  withVaultOptions(
-    secrets
-      .command("versions")
-      .summary("list every version of a secret")
-      .argument("[name]", "secret name")
-      .option("--name <name>", "secret name"),
-  )
-    .addHelpText("after", "\nExample:\n  orbitra secrets versions db-password")
-    .action(async (positional: string | undefined, options: VaultOptions) => {
-      const name = nameOf(positional, options);
-      await withClient(options, ctx, async (client) => {
-        const versions = await client.listSecretVersions(name);
-        // Key Vault lists no versions for a name it does not have (or has deleted), without an
-        // error; a secret always has at least one version, so an empty list means not found.
-        if (versions.length === 0) throw new SecretNotFoundError(notFoundText(name), { secretName: name, vault: describeTarget(client.target) });
-        versions.sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
-        const judged = { now: (await client.vaultTime()).getTime() };
-        writeResult(ctx, options, versions.map((p) => propertiesToJson(p, judged)), versionsToText(versions));
-      });
-    });
-
-  withVaultOptions(secrets.command("deleted").summary("list deleted secrets that can still be recovered"))
-    .addHelpText("after", "\nExample:\n  orbitra secrets deleted")
-    .action(async (options: VaultOptions) => {
-      await withClient(options, ctx, async (client) => {
-        const deleted = await client.listDeletedSecrets();
-        writeResult(ctx, options, deleted.map((p) => propertiesToJson(p)), deletedToText(deleted));
-      });
-    });
+  for (const spec of [GET, SHOW, LIST, VERSIONS, DELETED]) addObjectCommand(secrets, spec, ctx);
 }

@@ -12,8 +12,10 @@ import { warnAboutSettings } from "../settings-warnings.js";
 import { confirm } from "../read-value.js";
 import { readUserFile, writePrivateFile } from "../private-file.js";
 import { progress } from "../progress.js";
-import { withClient, withVaultOptions, writeResult, type VaultOptions } from "../secret-command.js";
+import { withVaultOptions } from "../command-builder.js";
+import { withClient, writeResult, type VaultOptions } from "../object-command.js";
 import { UsageError } from "../usage-error.js";
+import { SECRETS } from "./secrets-kind.js";
 
 type Overwrite = "never" | "changed" | "always";
 
@@ -125,7 +127,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
       }
       const format = FORMATS[formatOf(options.json ? "json" : options.format, options.output)];
       if (options.prefix && !format.envNames) throw new UsageError("--prefix applies to dotenv, shell and docker, not json.");
-      await withClient(options, ctx, async (client) => {
+      await withClient(SECRETS.open, options, ctx, async (client) => {
         const chosen = names.length ? names : await client.listSecrets();
         const values = await readAll(client, chosen, ctx);
         const keys = format.envNames ? mapSecretNamesToEnv(chosen, options.prefix ? { prefix: options.prefix } : {}) : new Map(chosen.map((n) => [n, n]));
@@ -161,7 +163,7 @@ export function registerTransferCommands(secrets: Command, ctx: CliContext): voi
         if (name === undefined) skipped.push(key);
         else entries.set(name, value);
       }
-      await withClient(options, ctx, async (client) => {
+      await withClient(SECRETS.open, options, ctx, async (client) => {
         // Every name and value is checked before the first write: a bad item stops nothing half-way.
         for (const [name, value] of entries) {
           assertValidName(name);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { join } from "node:path";
 import { backupKeyPath, orbitraHome } from "../../settings/paths.js";
 import type { CliContext } from "../context.js";
-import { collect } from "../secret-command.js";
+import { collect } from "../flag-values.js";
 import { UsageError } from "../usage-error.js";
 import { writeProxyState } from "../proxy-state.js";
 import { writeAdminState } from "../admin-state.js";

@@ -1,8 +1,6 @@
-import { isOrbitraError } from "../../core/errors.js";
 import { isValidName, isVersionId } from "../../core/rules.js";
-import type { LocalVault } from "../../store/local-vault.js";
 import { parseRestore, parseSetSecret, parseUpdate } from "../body.js";
-import { invalidName, invalidVersion, KeyVaultHttpError, notFound } from "../errors.js";
+import { invalidName, invalidVersion, notFound, restoring } from "../errors.js";
 import { listResult, parseListQuery } from "../paging.js";
 import { PEM, pemOfPfxSecret } from "./certificates-pem.js";
 import { ok, only, route, type MatchedRoute, type Operation } from "./route.js";
@@ -49,21 +47,6 @@ export function matchDeletedSecrets(method: string, [name, third, ...rest]: read
   }
   if (third.toLowerCase() === "recover") return only(method, ["POST"], operations.recoverDeletedSecret, name);
   throw notFound();
-}
-
-/**
- * A blob the store cannot decode (not ours, changed, another vault key) gets Key Vault's own
- * answer, code and message word for word, which clients match on; other failures keep theirs.
- */
-function restore(store: LocalVault, blob: Uint8Array) {
-  try {
-    return store.secrets.restoreSecretBackup(blob);
-  } catch (error) {
-    if (isOrbitraError(error) && error.code === "InvalidValue") {
-      throw new KeyVaultHttpError(400, "Malformed backup blob", "Backup blob contains invalid or corrupt version.");
-    }
-    throw error;
-  }
 }
 
 /** Every secrets operation of docs/keyvault-wire.md §7, as store calls. Status 200 except purge (204). */
@@ -128,7 +111,7 @@ export const operations = {
     action: `${ACTION}restore/action`,
     async run(c) {
       const blob = parseRestore(await c.json());
-      return ok(secretBundle(c.origin, restore(c.store, blob)));
+      return ok(secretBundle(c.origin, restoring(() => c.store.secrets.restoreSecretBackup(blob))));
     },
   },
   listSecrets: {

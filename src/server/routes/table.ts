@@ -1,18 +1,21 @@
 import { notFound } from "../errors.js";
 import type { MatchedRoute } from "./route.js";
 import { matchCertificates, matchDeletedCertificates } from "./certificates.js";
+import { matchDeletedKeys, matchKeys, matchRng } from "./keys.js";
 import { matchDeletedSecrets, matchSecrets } from "./secrets.js";
 
 type Matcher = (method: string, rest: readonly string[]) => MatchedRoute;
 
 /**
  * The route table: a path's first word (lowercase) names the collection, and each kind's routes
- * module matches the rest. Keys and certificates add their collections here (`keys`,
- * `deletedkeys`, `certificates`, ...) with a routes module of their own.
+ * module matches the rest.
  */
 const TABLE: ReadonlyMap<string, Matcher> = new Map([
   ["secrets", matchSecrets],
   ["deletedsecrets", matchDeletedSecrets],
+  ["keys", matchKeys],
+  ["deletedkeys", matchDeletedKeys],
+  ["rng", matchRng],
   ["certificates", matchCertificates],
   ["deletedcertificates", matchDeletedCertificates],
 ]);
