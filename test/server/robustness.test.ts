@@ -126,7 +126,8 @@ describe("robustness in-process (app.request)", () => {
       // (`%2e%2e` is resolved by the WHATWG URL parser before app.request sees it; tested over the socket.)
       ["GET", "/secrets/%E0%A4%A?api-version=7.4", undefined, 400, "BadParameter"],
       ["GET", "/secrets/a%00b?api-version=7.4", undefined, 400, "BadParameter"],
-      ["GET", "/keys/k?api-version=7.4", undefined, 404, "NotFound"],
+      ["GET", "/keys/k?api-version=7.4", undefined, 404, "KeyNotFound"],
+      ["GET", "/certificates/c?api-version=7.4", undefined, 404, "NotFound"],
       ["GET", "/?api-version=7.4", undefined, 404, "NotFound"],
       ["POST", "/secrets?api-version=7.4", "{}", 405, "MethodNotAllowed"],
       ["DELETE", "/secrets/existing/versions?api-version=7.4", undefined, 405, "MethodNotAllowed"],

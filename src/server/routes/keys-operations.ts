@@ -2,7 +2,7 @@ import { getRandomBytes } from "../../crypto/operations.js";
 import { encodeBase64Url } from "../../crypto/base64url.js";
 import type { KeyStore } from "../../store/keys/types.js";
 import { parseRestore } from "../body.js";
-import { badParameter, notFound, restoring } from "../errors.js";
+import { badParameter, restoring } from "../errors.js";
 import { listResult, parseListQuery } from "../paging.js";
 import { parseCreateKey, parseImportKey, parseKeyUpdate, parseRotationPolicy } from "./keys-body.js";
 import { deletedKeyBundle, deletedKeyItem, keyBundle, keyItem, rotationPolicyJson } from "./keys-wire.js";
@@ -17,12 +17,8 @@ const POLICY_ACTION = "Microsoft.KeyVault/vaults/keyrotationpolicies/";
  */
 const RNG_ACTION = "Microsoft.KeyVault/vaults/rng/action";
 
-/** The vault's keys; a store without them (none yet) answers as an unknown path would. */
-export function keysOf(c: RouteContext): KeyStore {
-  const keys = (c.store as { keys?: KeyStore }).keys;
-  if (!keys) throw notFound();
-  return keys;
-}
+/** The vault's keys (`vault.keys`), typed by the KeyStore contract the routes are written against. */
+export const keysOf = (c: RouteContext): KeyStore => c.store.keys;
 
 /** Every keys operation of docs/keyvault-wire.md §9.1 but the six crypto ones (keys-crypto.ts). Status 200 except purge (204). */
 export const keyOperations = {
