@@ -260,7 +260,7 @@ export const operations = {
   },
   getContacts: {
     name: "getContacts",
-    action: `${ACTION}read`,
+    action: `${CONTACTS}read`,
     run(c) {
       const contacts = c.store.certificates.issuers.getContacts();
       if (contacts === undefined) throw contactsNotFound();
