@@ -6,7 +6,7 @@ import type { EncryptionAlgorithm, JsonWebKey, KeyOperation, SignatureAlgorithm 
 import type { KeyVaultBackendOptions } from "./keyvault-backend.js";
 import type { DeletedKeyProperties, KeyCryptoRequest, KeyCryptoResult, KeysBackend } from "./keys-backend.js";
 import { mapCryptoError } from "./map-crypto-error.js";
-import { mapSdkError } from "./map-sdk-error.js";
+import { callSdk, listSdk, pollOptions } from "./sdk-calls.js";
 import { deletedKeyFromSdk, deletedKeyPropertiesFromSdk, jwkToSdk, keyFromSdk, keyPropertiesFromSdk, rotationPolicyFromSdk } from "./sdk-key-model.js";
 import { sdkPipelineOptions } from "./sdk-options.js";
 
@@ -242,23 +242,15 @@ export class KeyVaultKeysBackend implements KeysBackend {
   }
 
   #pollOptions(): { intervalInMs?: number } {
-    return this.#pollIntervalMs === undefined ? {} : { intervalInMs: this.#pollIntervalMs };
+    return pollOptions(this.#pollIntervalMs);
   }
 
-  async #call<T>(name: string | undefined, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw mapSdkError(error, this.vaultUrl, name, KIND);
-    }
+  #call<T>(name: string | undefined, operation: () => Promise<T>): Promise<T> {
+    return callSdk(this.vaultUrl, KIND, name, operation);
   }
 
-  async *#list<S, T>(name: string | undefined, open: () => AsyncIterable<S>, map: (item: S) => T): AsyncIterable<T> {
-    try {
-      for await (const item of open()) yield map(item);
-    } catch (error) {
-      throw mapSdkError(error, this.vaultUrl, name, KIND);
-    }
+  #list<S, T>(name: string | undefined, open: () => AsyncIterable<S>, map: (item: S) => T): AsyncIterable<T> {
+    return listSdk(this.vaultUrl, KIND, name, open, map);
   }
 }
 

@@ -4,7 +4,7 @@ import { isDisabledRead, latestOf } from "./latest-version.js";
 import { SecretStr } from "../core/secret-str.js";
 import type { DeletedSecretProperties, SecretBundle, SecretProperties, SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
 import type { SecretsBackend } from "./backend.js";
-import { mapSdkError } from "./map-sdk-error.js";
+import { callSdk, listSdk, pollOptions } from "./sdk-calls.js";
 import { fromSdk, fromSdkDeleted } from "./sdk-model.js";
 import { sdkPipelineOptions } from "./sdk-options.js";
 
@@ -131,22 +131,14 @@ export class KeyVaultBackend implements SecretsBackend {
   }
 
   #pollOptions(): { intervalInMs?: number } {
-    return this.#pollIntervalMs === undefined ? {} : { intervalInMs: this.#pollIntervalMs };
+    return pollOptions(this.#pollIntervalMs);
   }
 
-  async #call<T>(name: string | undefined, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw mapSdkError(error, this.vaultUrl, name);
-    }
+  #call<T>(name: string | undefined, operation: () => Promise<T>): Promise<T> {
+    return callSdk(this.vaultUrl, "secret", name, operation);
   }
 
-  async *#list<S, T>(name: string | undefined, open: () => AsyncIterable<S>, map: (item: S) => T): AsyncIterable<T> {
-    try {
-      for await (const item of open()) yield map(item);
-    } catch (error) {
-      throw mapSdkError(error, this.vaultUrl, name);
-    }
+  #list<S, T>(name: string | undefined, open: () => AsyncIterable<S>, map: (item: S) => T): AsyncIterable<T> {
+    return listSdk(this.vaultUrl, "secret", name, open, map);
   }
 }

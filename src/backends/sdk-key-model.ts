@@ -6,10 +6,10 @@ import type {
   KeyVaultKey as SdkKeyVaultKey,
 } from "@azure/keyvault-keys";
 import type { DeletedKey, KeyProperties, KeyRotationPolicy, KeyVaultKey } from "../core/key-types.js";
-import type { RecoveryLevel } from "../core/types.js";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/base64url.js";
 import type { CurveName, JsonWebKey, KeyOperation, KeyType } from "../crypto/types.js";
 import type { DeletedKeyProperties } from "./keys-backend.js";
+import { objectPropertiesFromSdk } from "./sdk-model.js";
 
 /**
  * The SDK's key models as ours and back, pure (the SDK is imported for its types only), like
@@ -47,23 +47,8 @@ export function jwkToSdk(jwk: JsonWebKey): SdkJsonWebKey {
 
 /** `withVersion: false` for `listKeys` items, which name the key, not a version (as the local backend). */
 export function keyPropertiesFromSdk(p: SdkKeyProperties, withVersion = true): KeyProperties {
-  const base = `${p.vaultUrl}/keys/${p.name}`;
-  const properties: KeyProperties = {
-    name: p.name,
-    id: withVersion ? (p.id ?? base) : base,
-    vaultUrl: p.vaultUrl,
-    enabled: p.enabled ?? true,
-    createdOn: p.createdOn ?? new Date(0),
-    updatedOn: p.updatedOn ?? p.createdOn ?? new Date(0),
-    tags: { ...(p.tags ?? {}) },
-  };
-  if (withVersion && p.version) properties.version = p.version;
-  if (p.notBefore) properties.notBefore = p.notBefore;
-  if (p.expiresOn) properties.expiresOn = p.expiresOn;
+  const properties: KeyProperties = objectPropertiesFromSdk(p, "keys", withVersion);
   if (p.exportable !== undefined) properties.exportable = p.exportable;
-  if (p.recoveryLevel) properties.recoveryLevel = p.recoveryLevel as RecoveryLevel;
-  if (p.recoverableDays !== undefined) properties.recoverableDays = p.recoverableDays;
-  if (p.managed) properties.managed = true;
   return properties;
 }
 

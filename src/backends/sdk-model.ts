@@ -8,11 +8,33 @@ import type { DeletedSecretProperties, RecoveryLevel, SecretProperties } from ".
  * meaning of absent.
  */
 
-/** `withVersion: false` for list items, which name the secret, not a version (as the local backend does). */
-export function fromSdk(p: SdkSecretProperties, withVersion = true): SecretProperties {
-  const properties: SecretProperties = {
+/** What the SDK's secret and key properties share (and certificates' will). */
+export interface SdkObjectProperties {
+  name: string;
+  vaultUrl: string;
+  id?: string | undefined;
+  version?: string | undefined;
+  enabled?: boolean | undefined;
+  notBefore?: Date | undefined;
+  expiresOn?: Date | undefined;
+  readonly createdOn?: Date | undefined;
+  readonly updatedOn?: Date | undefined;
+  tags?: Record<string, string> | undefined;
+  readonly recoveryLevel?: string | undefined;
+  recoverableDays?: number | undefined;
+  readonly managed?: boolean | undefined;
+}
+
+/**
+ * The properties every kind has, from the SDK's: `collection` is the URL segment (`secrets`,
+ * `keys`) of the base id; `withVersion: false` for list items, which name the object, not a
+ * version (as the local backend does).
+ */
+export function objectPropertiesFromSdk(p: SdkObjectProperties, collection: string, withVersion = true): Omit<SecretProperties, "contentType"> {
+  const base = `${p.vaultUrl}/${collection}/${p.name}`;
+  const properties: Omit<SecretProperties, "contentType"> = {
     name: p.name,
-    id: withVersion ? (p.id ?? `${p.vaultUrl}/secrets/${p.name}`) : `${p.vaultUrl}/secrets/${p.name}`,
+    id: withVersion ? (p.id ?? base) : base,
     vaultUrl: p.vaultUrl,
     enabled: p.enabled ?? true,
     createdOn: p.createdOn ?? new Date(0),
@@ -22,10 +44,16 @@ export function fromSdk(p: SdkSecretProperties, withVersion = true): SecretPrope
   if (withVersion && p.version) properties.version = p.version;
   if (p.notBefore) properties.notBefore = p.notBefore;
   if (p.expiresOn) properties.expiresOn = p.expiresOn;
-  if (p.contentType !== undefined) properties.contentType = p.contentType;
   if (p.recoveryLevel) properties.recoveryLevel = p.recoveryLevel as RecoveryLevel;
   if (p.recoverableDays !== undefined) properties.recoverableDays = p.recoverableDays;
   if (p.managed) properties.managed = true;
+  return properties;
+}
+
+/** `withVersion: false` for list items, which name the secret, not a version (as the local backend does). */
+export function fromSdk(p: SdkSecretProperties, withVersion = true): SecretProperties {
+  const properties: SecretProperties = objectPropertiesFromSdk(p, "secrets", withVersion);
+  if (p.contentType !== undefined) properties.contentType = p.contentType;
   return properties;
 }
 

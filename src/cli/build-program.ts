@@ -1,19 +1,15 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./context.js";
 import { EXIT } from "./exit-codes.js";
+import { packageVersion } from "./package-version.js";
 import { UsageError } from "./usage-error.js";
 import { registerEnvCommands } from "./commands/env.js";
 import { registerSecretsCommands } from "./commands/secrets.js";
+import { registerKeysCommands } from "./commands/keys.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerVaultCommands } from "./commands/vault.js";
 import { registerAccountCommands } from "./commands/account.js";
 import { registerLoginCommands } from "./commands/login.js";
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 /** The whole command tree, writing through `ctx` and throwing instead of exiting. */
 export function buildProgram(ctx: CliContext): Command {
@@ -44,6 +40,7 @@ export function buildProgram(ctx: CliContext): Command {
     );
   program.version(packageVersion(), "-V, --version");
   registerSecretsCommands(program, ctx);
+  registerKeysCommands(program, ctx);
   registerEnvCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerVaultCommands(program, ctx);

@@ -1,4 +1,4 @@
-import type { PageRequest } from "../store/types.js";
+import type { Page, PageRequest } from "../store/types.js";
 import { badParameter, shorten } from "./errors.js";
 
 /** Key Vault's page size cap, and its default when `maxresults` is absent (docs/keyvault-wire.md §6). */
@@ -49,4 +49,21 @@ export function nextLink(cursor: string | undefined, parts: NextLinkParts): stri
 /** `{"value":[...], "nextLink": absolute URL | null}`: `value` is always an array (the SDK requires it). */
 export function listResult(items: unknown[], cursor: string | undefined, parts: NextLinkParts): { value: unknown[]; nextLink: string | null } {
   return { value: items, nextLink: nextLink(cursor, parts) };
+}
+
+/** What a list operation needs of its request: the query, and where ids and nextLinks point. */
+export interface ListRequest {
+  query: URLSearchParams;
+  origin: string;
+  apiVersion: string;
+}
+
+/**
+ * A whole list operation of any kind: parse `maxresults` / `$skiptoken`, read one page from the
+ * store, shape each item, and link the next page under `path` (e.g. `/keys/NAME/versions`).
+ */
+export function listPage<T>(request: ListRequest, path: string, read: (page: ListQuery["page"]) => Page<T>, item: (t: T) => unknown) {
+  const { page, maxResults } = parseListQuery(request.query);
+  const result = read(page);
+  return listResult(result.items.map(item), result.next, { origin: request.origin, path, apiVersion: request.apiVersion, maxResults });
 }

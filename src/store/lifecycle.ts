@@ -82,15 +82,14 @@ export class Lifecycle<Row extends ObjectRowBase, Live, Deleted> {
     return toPage(rows, page, this.#o.toDeleted, (row) => [row.name_key]);
   }
 
-  /** Brings back every version; returns the latest. `then` runs in the same transaction. */
-  recover(name: string, then?: (row: Row, now: number) => void): Live {
+  /** Brings back every version; returns the latest. */
+  recover(name: string): Live {
     assertValidName(name, this.#o.kind);
     return this.#core.write(() => {
       const now = this.#core.purgeExpired();
       const row = this.#table.deleted(name.toLowerCase(), now);
       if (!row) throw deletedObjectNotFound(this.#o.kind, name);
       this.#table.markRecovered(this.#o.idOf(row));
-      then?.(row, now);
       return this.#o.toLive({ ...row, deleted_date: null, scheduled_purge_date: null });
     });
   }

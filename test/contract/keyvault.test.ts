@@ -1,28 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { getSecretsClient } from "../../src/client/get-secrets-client.js";
-import { startTestServer } from "../helpers/server.js";
 import { runSecretsContract } from "./secrets-contract.js";
+import { servedEnvironment } from "./served-vault.js";
 
 // The same assertions as the local run, now through settings -> KeyVaultBackend -> the official
 // SecretClient -> HTTPS with our generated CA -> `orbitra vault serve`'s REST API -> the store.
 runSecretsContract("Key Vault backend (official SDK) against orbitra vault serve", async () => {
-  const server = await startTestServer();
-  const home = mkdtempSync(join(tmpdir(), "orbitra-contract-kv-"));
-  const caFile = join(home, "ca.pem");
-  writeFileSync(caFile, server.ca);
-  const client = getSecretsClient({
-    environment: "dev",
-    cwd: home,
-    env: { ORBITRA_HOME: home, ORBITRA_KEY_VAULT_DEV: server.url, ORBITRA_CA_FILE_DEV: caFile },
-  });
+  const served = await servedEnvironment();
+  const client = getSecretsClient(served.where);
   return {
     client,
     async cleanup() {
       await client.close();
-      await server.close();
-      rmSync(home, { recursive: true, force: true });
+      await served.close();
     },
   };
 });

@@ -30,6 +30,20 @@ describe("--consistency-delay: Azure's lag after delete and recover", () => {
     assert.equal((await rawRequest(server.url, server.ca, { path: `/secrets/steady/?${API}`, headers: auth })).status, 200);
   });
 
+  it("keys lag the same way, and a key's window does not hold back a secret of the same name", async () => {
+    await server.store().keys.createKey("shared-name", { kty: "EC" });
+    server.store().setSecret("shared-name", new SecretStr("v"));
+    assert.equal((await rawRequest(server.url, server.ca, { method: "DELETE", path: `/keys/shared-name?${API}`, headers: auth })).status, 200);
+    const deleted = await rawRequest(server.url, server.ca, { path: `/deletedkeys/shared-name?${API}`, headers: auth });
+    assert.equal(deleted.status, 404);
+    assert.equal((JSON.parse(deleted.body) as { error: { code: string } }).error.code, "KeyNotFound");
+    assert.equal((await rawRequest(server.url, server.ca, { method: "POST", path: `/deletedkeys/shared-name/recover?${API}`, headers: auth })).status, 200);
+    const recovered = await rawRequest(server.url, server.ca, { path: `/keys/shared-name/?${API}`, headers: auth });
+    assert.equal(recovered.status, 404);
+    assert.equal((JSON.parse(recovered.body) as { error: { code: string } }).error.code, "KeyNotFound");
+    assert.equal((await rawRequest(server.url, server.ca, { path: `/secrets/shared-name/?${API}`, headers: auth })).status, 200);
+  });
+
   it("the window closes after the delay, per vault and name (case-insensitive)", () => {
     let now = 1000;
     const window = new ConsistencyWindow(2000, () => now);

@@ -113,10 +113,30 @@ describe("official CryptographyClient: every key type and algorithm", () => {
       const wrapped = await client.wrapKey(kw, dataKey);
       assert.equal(wrapped.result.byteLength, 40);
       assert.deepEqual(Buffer.from((await client.unwrapKey(kw, wrapped.result)).result), dataKey);
+      // The PKCS#11 names: RFC 3394 on any AES size, and RFC 5649 with padding for any length.
+      for (const [ckm, input] of [["CKM_AES_KEY_WRAP", dataKey], ["CKM_AES_KEY_WRAP_PAD", randomBytes(21)]] as const) {
+        const made = await client.wrapKey(ckm, input);
+        assert.deepEqual(Buffer.from((await client.unwrapKey(ckm, made.result)).result), input, ckm);
+      }
       const other = bits === 128 ? "A256KW" : "A128KW";
       await assert.rejects(client.wrapKey(other, dataKey), (e: { statusCode?: number; code?: string }) => e.statusCode === 400 && e.code === "BadParameter");
     });
   }
+
+  it("-HSM key types work as their software twins: RSA-HSM and EC-HSM sign, RSA-HSM wraps", async () => {
+    const rsa = await keys.createRsaKey("rsa-hsm", { hsm: true });
+    const ec = await keys.createEcKey("ec-hsm", { hsm: true, curve: "P-256" });
+    assert.equal(rsa.keyType, "RSA-HSM");
+    assert.equal(ec.keyType, "EC-HSM");
+    const digest = digestFor("RS256", Buffer.from("hsm"));
+    for (const [key, alg] of [[rsa, "RS256"], [ec, "ES256"]] as const) {
+      const client = crypto(key);
+      const signed = await client.sign(alg, digest);
+      assert.equal((await client.verify(alg, digest, signed.result)).result, true, alg);
+    }
+    const wrapped = await crypto(rsa).wrapKey("RSA-OAEP-256", Buffer.alloc(32, 3));
+    assert.deepEqual(Buffer.from((await crypto(rsa).unwrapKey("RSA-OAEP-256", wrapped.result)).result), Buffer.alloc(32, 3));
+  });
 
   it("oct keys sign with HS256/384/512 (raw requests: the SDK's SignatureAlgorithm leaves HMAC out)", async () => {
     await keys.createOctKey("oct-hmac", { keySize: 256, hsm: true });

@@ -122,6 +122,32 @@ describe("official @azure/keyvault-keys KeyClient against orbitra vault serve", 
     for (const n of ["sdk-rsa", "sdk-ec", "sdk-oct", "sdk-versions"]) assert.ok(names.includes(n), n);
   });
 
+  it("pages lists: maxresults and an absolute nextLink that keeps the client's api-version; the SDK follows it", async () => {
+    const store = server.store().keys;
+    for (let i = 0; i < 27; i += 1) await store.createKey(`page-${String(i).padStart(2, "0")}`, { kty: "oct", keySize: 128 });
+    for (let i = 0; i < 3; i += 1) await store.rotateKey("page-00");
+    const first = await rawRequest(server.url, server.ca, { path: "/keys?api-version=7.4&maxresults=2", headers: { authorization: "Bearer t" } });
+    const page = JSON.parse(first.body) as { value: { kid: string }[]; nextLink: string };
+    assert.equal(page.value.length, 2);
+    assert.match(page.nextLink, new RegExp(`^${server.url}/keys\\?api-version=7\\.4&\\$skiptoken=[^&]+&maxresults=2$`));
+    const names = new Set<string>();
+    for await (const p of client.listPropertiesOfKeys()) names.add(p.name);
+    for (let i = 0; i < 27; i += 1) assert.ok(names.has(`page-${String(i).padStart(2, "0")}`), `page-${i}`);
+    const versions = [];
+    for await (const p of client.listPropertiesOfKeyVersions("page-00").byPage({ maxPageSize: 1 })) versions.push(...p);
+    assert.equal(versions.length, 4);
+    assert.equal(new Set(versions.map((v) => v.version)).size, 4);
+    const deletedPage = await rawRequest(server.url, server.ca, { path: "/deletedkeys?api-version=7.5&maxresults=1", headers: { authorization: "Bearer t" } });
+    assert.ok(Array.isArray((JSON.parse(deletedPage.body) as { value: unknown }).value));
+  });
+
+  it("a secret and a key may share a name, as on Key Vault", async () => {
+    await client.createEcKey("shared");
+    server.store().setSecret("shared", "value");
+    assert.equal((await client.getKey("shared")).name, "shared");
+    assert.equal(server.store().getSecret("shared").value.reveal(), "value");
+  });
+
   it("deletes (poller ends on recoveryId), reads and lists deleted keys, recovers, purges (204)", async () => {
     await client.createRsaKey("sdk-del");
     const poller = await client.beginDeleteKey("sdk-del", poll);

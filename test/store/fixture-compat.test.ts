@@ -54,6 +54,21 @@ describe("LocalVault: a vault made by release 4fd9ce7", () => {
     }
   });
 
+  it("gains the keys tables: keys made in it sign, and its secrets' names stay theirs", async () => {
+    const db = new DatabaseSync(join(dir, "vault.db"), { readOnly: true });
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+      assert.ok(tables.includes("keys") && tables.includes("key_versions"), tables.join(", "));
+    } finally {
+      db.close();
+    }
+    assert.deepEqual(vault.keys.listKeys().items, []);
+    const name = Object.keys(manifest.secrets)[0]!;
+    await vault.keys.createKey(name, { kty: "EC" });
+    assert.equal((await vault.keys.sign(name, undefined, "ES256", Buffer.alloc(32))).result.byteLength, 64);
+    assert.equal(vault.listSecretVersions(name).items.length, manifest.secrets[name]!.versions.length);
+  });
+
   it("lists exactly the live secrets, with their names' case kept", () => {
     const live = Object.keys(manifest.secrets).filter((name) => !manifest.secrets[name]!.deleted);
     const listed = vault.listSecrets().items.map((s) => s.name);

@@ -1,5 +1,7 @@
 // vault.keys soft-delete, recover and purge on the shared retention, on real SQLite files.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { START_SECONDS, VaultFixture } from "./vault-fixture.js";
@@ -34,6 +36,7 @@ describe("vault.keys: delete, recover, purge", () => {
     assert.deepEqual(f.vault.keys.listDeletedKeys().items, [deleted]);
     assert.deepEqual(f.vault.keys.listKeys().items, []);
     assert.deepEqual(f.vault.keys.listKeyVersions("k").items, []);
+    assert.deepEqual(f.vault.keys.listKeyVersions("never-was").items, []);
     assert.throws(() => f.vault.keys.getKey("k", first.version), { code: "KeyNotFound" });
     await assert.rejects(f.vault.keys.createKey("k", { kty: "EC" }), { code: "Conflict", statusCode: 409, serviceCode: "ObjectIsDeletedButRecoverable" });
     assert.throws(() => f.vault.keys.deleteKey("k"), { code: "KeyNotFound" });
@@ -65,5 +68,25 @@ describe("vault.keys: delete, recover, purge", () => {
     f.advanceSeconds(7 * DAY);
     assert.throws(() => f.vault.keys.getDeletedKey("k"), { code: "KeyNotFound" });
     assert.deepEqual(keyRows(f.path), { keys: 0, versions: 0 }, "the read purged it");
+  });
+
+  it("two processes adding versions to one key at once lose none, and each version keeps its own material", async () => {
+    await f.vault.keys.createKey("shared", { kty: "oct", keySize: 128 });
+    const child = (seed: number) =>
+      new Promise<string[]>((resolve, reject) => {
+        const p = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "fixtures", "key-writer.ts"), f.path, "shared", "60", String(seed)], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let out = "";
+        p.stdout.on("data", (d) => (out += d));
+        p.on("close", (code) => (code === 0 ? resolve(out.split("\n").filter(Boolean)) : reject(new Error(`key-writer exited ${code}`))));
+      });
+    const [a, b] = await Promise.all([child(1), child(2)]);
+    const versions = f.vault.keys.listKeyVersions("shared").items.map((v) => v.version);
+    assert.equal(versions.length, 121);
+    assert.deepEqual(new Set(versions), new Set([versions[0]!, ...a, ...b]));
+    const digest = Buffer.alloc(32);
+    const macs = await Promise.all(versions.map(async (v) => Buffer.from((await f.vault.keys.sign("shared", v, "HS256", digest)).result).toString("hex")));
+    assert.equal(new Set(macs).size, 121, "every version signs with its own key");
   });
 });

@@ -1,8 +1,25 @@
 import type { CryptoOperation } from "../../crypto/types.js";
+import type { CryptoRequest, KeyStore, StoredCryptoResult } from "../../store/keys/types.js";
 import { parseCryptoRequest, parseSignRequest, parseVerifyRequest } from "./keys-body.js";
 import { KEY_ACTION, keysOf } from "./keys-operations.js";
 import { cryptoResultJson } from "./keys-wire.js";
 import { ok, type Operation } from "./route.js";
+
+type CipherCall = "encrypt" | "decrypt" | "wrapKey" | "unwrapKey";
+
+/** encrypt / decrypt / wrapkey / unwrapkey: the same body in, the same shape out; only the store call differs. */
+function cipher(name: CipherCall, action: string): Operation {
+  return {
+    name,
+    action: `${KEY_ACTION}${action}/action`,
+    async run(c) {
+      const request: CryptoRequest = parseCryptoRequest(await c.json());
+      const store: KeyStore = keysOf(c);
+      const result: StoredCryptoResult = await store[name](c.name, c.version, request);
+      return ok(cryptoResultJson(c.origin, c.name, result));
+    },
+  };
+}
 
 /**
  * The six crypto operations (docs/keyvault-wire.md §9.3) on `/keys/{n}/{v}/{op}`: the store checks
@@ -10,38 +27,10 @@ import { ok, type Operation } from "./route.js";
  * Every reply names the version that did the work in `kid`, so a versionless call tells which.
  */
 export const cryptoOperations: Readonly<Record<CryptoOperation, Operation>> = {
-  encrypt: {
-    name: "encrypt",
-    action: `${KEY_ACTION}encrypt/action`,
-    async run(c) {
-      const request = parseCryptoRequest(await c.json());
-      return ok(cryptoResultJson(c.origin, c.name, await keysOf(c).encrypt(c.name, c.version, request)));
-    },
-  },
-  decrypt: {
-    name: "decrypt",
-    action: `${KEY_ACTION}decrypt/action`,
-    async run(c) {
-      const request = parseCryptoRequest(await c.json());
-      return ok(cryptoResultJson(c.origin, c.name, await keysOf(c).decrypt(c.name, c.version, request)));
-    },
-  },
-  wrapKey: {
-    name: "wrapKey",
-    action: `${KEY_ACTION}wrap/action`,
-    async run(c) {
-      const request = parseCryptoRequest(await c.json());
-      return ok(cryptoResultJson(c.origin, c.name, await keysOf(c).wrapKey(c.name, c.version, request)));
-    },
-  },
-  unwrapKey: {
-    name: "unwrapKey",
-    action: `${KEY_ACTION}unwrap/action`,
-    async run(c) {
-      const request = parseCryptoRequest(await c.json());
-      return ok(cryptoResultJson(c.origin, c.name, await keysOf(c).unwrapKey(c.name, c.version, request)));
-    },
-  },
+  encrypt: cipher("encrypt", "encrypt"),
+  decrypt: cipher("decrypt", "decrypt"),
+  wrapKey: cipher("wrapKey", "wrap"),
+  unwrapKey: cipher("unwrapKey", "unwrap"),
   sign: {
     name: "sign",
     action: `${KEY_ACTION}sign/action`,

@@ -3,7 +3,7 @@ import { encodeBase64Url } from "../../crypto/base64url.js";
 import type { KeyStore } from "../../store/keys/types.js";
 import { parseRestore } from "../body.js";
 import { badParameter, restoring } from "../errors.js";
-import { listResult, parseListQuery } from "../paging.js";
+import { listPage } from "../paging.js";
 import { parseCreateKey, parseImportKey, parseKeyUpdate, parseRotationPolicy } from "./keys-body.js";
 import { deletedKeyBundle, deletedKeyItem, keyBundle, keyItem, rotationPolicyJson } from "./keys-wire.js";
 import { ok, type Operation, type RouteContext } from "./route.js";
@@ -111,32 +111,17 @@ export const keyOperations = {
   listKeys: {
     name: "listPropertiesOfKeys",
     action: `${KEY_ACTION}read`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = keysOf(c).listKeys(page);
-      const items = result.items.map((k) => keyItem(c.origin, k, false));
-      return ok(listResult(items, result.next, { origin: c.origin, path: "/keys", apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, "/keys", (page) => keysOf(c).listKeys(page), (k) => keyItem(c.origin, k, false))),
   },
   listKeyVersions: {
     name: "listPropertiesOfKeyVersions",
     action: `${KEY_ACTION}read`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = keysOf(c).listKeyVersions(c.name, page);
-      const items = result.items.map((k) => keyItem(c.origin, k, true));
-      return ok(listResult(items, result.next, { origin: c.origin, path: `/keys/${c.name}/versions`, apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, `/keys/${c.name}/versions`, (page) => keysOf(c).listKeyVersions(c.name, page), (k) => keyItem(c.origin, k, true))),
   },
   listDeletedKeys: {
     name: "listDeletedKeys",
     action: `${KEY_ACTION}read`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = keysOf(c).listDeletedKeys(page);
-      const items = result.items.map((k) => deletedKeyItem(c.origin, k));
-      return ok(listResult(items, result.next, { origin: c.origin, path: "/deletedkeys", apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, "/deletedkeys", (page) => keysOf(c).listDeletedKeys(page), (k) => deletedKeyItem(c.origin, k))),
   },
   getRandomBytes: {
     name: "getRandomBytes",

@@ -3,7 +3,7 @@ import { operationFromPath } from "../../crypto/operations.js";
 import { invalidName, invalidVersion, notFound } from "../errors.js";
 import { cryptoOperations } from "./keys-crypto.js";
 import { keyOperations as operations } from "./keys-operations.js";
-import { only, route, type MatchedRoute } from "./route.js";
+import { matchDeleted, only, route, type MatchedRoute } from "./route.js";
 
 /**
  * `/keys/...`, `/deletedkeys/...` and `/rng`: the operation for a method and the decoded path
@@ -53,17 +53,12 @@ function versionSegment(segment: string): string | undefined {
 }
 
 /** `/deletedkeys/...`, as matchDeletedSecrets. */
-export function matchDeletedKeys(method: string, [name, third, ...rest]: readonly string[]): MatchedRoute {
-  if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], operations.listDeletedKeys, "");
-  if (!isValidName(name)) throw invalidName(name);
-  if (rest.length > 0) throw notFound();
-  if (third === undefined || third === "") {
-    if (method === "DELETE") return route(operations.purgeDeletedKey, name);
-    return only(method, ["GET", "DELETE"], operations.getDeletedKey, name);
-  }
-  if (third.toLowerCase() === "recover") return only(method, ["POST"], operations.recoverDeletedKey, name);
-  throw notFound();
-}
+export const matchDeletedKeys = matchDeleted({
+  list: operations.listDeletedKeys,
+  get: operations.getDeletedKey,
+  purge: operations.purgeDeletedKey,
+  recover: operations.recoverDeletedKey,
+});
 
 /** `/rng`: POST only, nothing below it. */
 export function matchRng(method: string, rest: readonly string[]): MatchedRoute {

@@ -1,5 +1,6 @@
 import type { LocalVault } from "../../store/local-vault.js";
-import { methodNotAllowed } from "../errors.js";
+import { isValidName } from "../../core/rules.js";
+import { invalidName, methodNotAllowed, notFound } from "../errors.js";
 
 /** What every kind's routes module shares: the operation shape, the context it runs in, matching helpers. */
 
@@ -48,3 +49,29 @@ export function only(method: string, allowed: readonly string[], operation: Oper
 }
 
 export const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+/** The four operations of a kind's deleted collection (`/deletedsecrets`, `/deletedkeys`, ...). */
+export interface DeletedOperations {
+  list: Operation;
+  get: Operation;
+  purge: Operation;
+  recover: Operation;
+}
+
+/**
+ * `/deleted{kind}/...` after the collection word: the list, `{n}` GET (read) or DELETE (purge,
+ * also with a trailing slash), and `{n}/recover` POST. The same shape for every kind.
+ */
+export function matchDeleted(ops: DeletedOperations): (method: string, segments: readonly string[]) => MatchedRoute {
+  return (method, [name, third, ...rest]) => {
+    if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], ops.list, "");
+    if (!isValidName(name)) throw invalidName(name);
+    if (rest.length > 0) throw notFound();
+    if (third === undefined || third === "") {
+      if (method === "DELETE") return route(ops.purge, name);
+      return only(method, ["GET", "DELETE"], ops.get, name);
+    }
+    if (third.toLowerCase() === "recover") return only(method, ["POST"], ops.recover, name);
+    throw notFound();
+  };
+}

@@ -1,9 +1,9 @@
 import { isValidName, isVersionId } from "../../core/rules.js";
 import { parseRestore, parseSetSecret, parseUpdate } from "../body.js";
 import { invalidName, invalidVersion, notFound, restoring } from "../errors.js";
-import { listResult, parseListQuery } from "../paging.js";
+import { listPage } from "../paging.js";
 import { PEM, pemOfPfxSecret } from "./certificates-pem.js";
-import { ok, only, route, type MatchedRoute, type Operation } from "./route.js";
+import { matchDeleted, ok, only, route, type MatchedRoute, type Operation } from "./route.js";
 import { deletedSecretBundle, deletedSecretItem, secretBundle, secretBundleText, secretItem } from "./secrets-wire.js";
 
 /** The data actions of docs/keyvault-wire.md §12, for the authorizer (RBAC). */
@@ -34,19 +34,6 @@ export function matchSecrets(method: string, [name, third, ...rest]: readonly st
   const version = third === "" ? undefined : third.toLowerCase();
   if (method === "PATCH") return route(operations.updateSecret, name, version);
   return only(method, ["GET", "PATCH"], operations.getSecret, name, version);
-}
-
-/** `/deletedsecrets/...`, as {@link matchSecrets}. */
-export function matchDeletedSecrets(method: string, [name, third, ...rest]: readonly string[]): MatchedRoute {
-  if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], operations.listDeletedSecrets, "");
-  if (!isValidName(name)) throw invalidName(name);
-  if (rest.length > 0) throw notFound();
-  if (third === undefined || third === "") {
-    if (method === "DELETE") return route(operations.purgeDeletedSecret, name);
-    return only(method, ["GET", "DELETE"], operations.getDeletedSecret, name);
-  }
-  if (third.toLowerCase() === "recover") return only(method, ["POST"], operations.recoverDeletedSecret, name);
-  throw notFound();
 }
 
 /** Every secrets operation of docs/keyvault-wire.md §7, as store calls. Status 200 except purge (204). */
@@ -117,32 +104,25 @@ export const operations = {
   listSecrets: {
     name: "listPropertiesOfSecrets",
     action: `${ACTION}readMetadata/action`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = c.store.secrets.listSecrets(page);
-      const items = result.items.map((s) => secretItem(c.origin, s, false));
-      return ok(listResult(items, result.next, { origin: c.origin, path: "/secrets", apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, "/secrets", (page) => c.store.secrets.listSecrets(page), (s) => secretItem(c.origin, s, false))),
   },
   listSecretVersions: {
     name: "listPropertiesOfSecretVersions",
     action: `${ACTION}readMetadata/action`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = c.store.secrets.listSecretVersions(c.name, page);
-      const items = result.items.map((s) => secretItem(c.origin, s, true));
-      const path = `/secrets/${c.name}/versions`;
-      return ok(listResult(items, result.next, { origin: c.origin, path, apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) =>
+      ok(listPage(c, `/secrets/${c.name}/versions`, (page) => c.store.secrets.listSecretVersions(c.name, page), (s) => secretItem(c.origin, s, true))),
   },
   listDeletedSecrets: {
     name: "listDeletedSecrets",
     action: `${ACTION}readMetadata/action`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = c.store.secrets.listDeletedSecrets(page);
-      const items = result.items.map((s) => deletedSecretItem(c.origin, s));
-      return ok(listResult(items, result.next, { origin: c.origin, path: "/deletedsecrets", apiVersion: c.apiVersion, maxResults }));
-    },
+    run: (c) => ok(listPage(c, "/deletedsecrets", (page) => c.store.secrets.listDeletedSecrets(page), (s) => deletedSecretItem(c.origin, s))),
   },
 } satisfies Record<string, Operation>;
+
+/** `/deletedsecrets/...`, as {@link matchSecrets}. */
+export const matchDeletedSecrets = matchDeleted({
+  list: operations.listDeletedSecrets,
+  get: operations.getDeletedSecret,
+  purge: operations.purgeDeletedSecret,
+  recover: operations.recoverDeletedSecret,
+});

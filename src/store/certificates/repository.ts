@@ -278,7 +278,11 @@ export class CertificateRepository {
   }
 
   recoverDeletedCertificate(name: string): StoredCertificate {
-    return this.#lifecycle.recover(name, (row) => this.#linked.recover(row.name));
+    return this.#core.write(() => {
+      const recovered = this.#lifecycle.recover(name);
+      this.#linked.recover(recovered.name);
+      return recovered;
+    });
   }
 
   purgeDeletedCertificate(name: string): void {

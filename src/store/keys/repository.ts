@@ -1,49 +1,39 @@
 import type { KeyRotationPolicy } from "../../core/key-types.js";
 import { alreadyExists, deletedButRecoverable, objectNotFound } from "../../core/object-errors.js";
 import { assertValidName, assertValidVersion } from "../../core/rules.js";
-import { assertUsable } from "../../crypto/assert-usable.js";
-import { PermissionDeniedError } from "../../core/errors.js";
-import { generateKey, generateKeySync, type KeySpec } from "../../crypto/key-generate.js";
+import { generateKey, type KeySpec } from "../../crypto/key-generate.js";
 import { importPrivateJwk, parseKeyOps } from "../../crypto/jwk-import.js";
-import { privateJwk } from "../../crypto/jwk-export.js";
 import { familyOf, type KeyMaterial } from "../../crypto/key-material.js";
-import { decrypt, encrypt, sign, unwrapKey, verify, wrapKey } from "../../crypto/operations.js";
-import { privateKeyFromBytes, privateKeyToBytes } from "../../crypto/private-form.js";
-import type { CryptoOperation, JsonWebKey, SignatureAlgorithm } from "../../crypto/types.js";
-import { isVaultLocked } from "../errors.js";
+import { privateKeyToBytes } from "../../crypto/private-form.js";
+import type { JsonWebKey, SignatureAlgorithm } from "../../crypto/types.js";
 import { Lifecycle } from "../lifecycle.js";
+import { MAX_BACKUP_VERSIONS } from "../sealed-blob.js";
 import { tagsText } from "../row-text.js";
 import type { Page, PageRequest } from "../types.js";
 import type { VaultCore } from "../vault-core.js";
 import { newVersionId, versionKey } from "../versions.js";
 import { checkAttributes, checkUpdate, defaultKeyOps, type VersionAttributes } from "./attributes.js";
 import { packKeyBackup, unpackKeyBackup } from "./backup-blob.js";
-import { MaterialCache } from "./material-cache.js";
+import { AutoRotation, specOf } from "./auto-rotation.js";
+import { KeyOperations } from "./key-operations.js";
 import { KeyTable } from "./queries.js";
 import { checkPolicy, parseStoredPolicy, rotatedExpiry, rotationDue, toRotationPolicy, type StoredPolicy } from "./rotation-policy.js";
-import { keyOpsOf, sealedPrivate, toStoredDeletedKey, toStoredKey, type KeyVersionFields, type KeyVersionRow } from "./rows.js";
+import { sealedPrivate, toStoredDeletedKey, toStoredKey, type KeyVersionFields, type KeyVersionRow } from "./rows.js";
 import type { CryptoRequest, KeyStore, StoredCryptoResult, StoredDeletedKey, StoredKey, StoredKeyAttributes, StoredKeyCreate, StoredKeyUpdate } from "./types.js";
 import { versionFields } from "./version-fields.js";
 
 /**
  * Key Vault's key semantics on the vault's SQLite file (`vault.keys`). Reads and writes are
  * synchronous (node:sqlite); key generation and the operations are async. Private material is
- * sealed before the write lock is taken and opened only to run an operation or an export; every
- * operation first reads the version's row, so enabled, key_ops, nbf/exp and deletion are checked
- * against the file on the store's clock (assertUsable).
- *
- * Auto-rotation runs on read, like purging: at most once per clock second, before answering, any
- * live key whose policy's Rotate time has passed gets its new version. There is no timer to own
- * (a CLI run lasts milliseconds, a server shares the file with others), and a test moving the
- * injected clock sees the rotation on its next call. A due key is rare (a rotation period is at
- * least 7 days), so the read that finds it pays for one key generation on this thread.
+ * sealed before the write lock is taken (AAD `key:name/version`) and opened only by
+ * key-operations.ts; every read first purges and auto-rotates what is due (auto-rotation.ts).
  */
 export class KeyRepository implements KeyStore {
   readonly #core: VaultCore;
   readonly #table: KeyTable;
   readonly #lifecycle: Lifecycle<KeyVersionRow, StoredKey, StoredDeletedKey>;
-  readonly #materials = new MaterialCache(256);
-  #lastRotationCheck = Number.NaN;
+  readonly #ops: KeyOperations;
+  readonly #rotation: AutoRotation;
 
   constructor(core: VaultCore) {
     this.#core = core;
@@ -56,6 +46,8 @@ export class KeyRepository implements KeyStore {
       toDeleted: (row) => toStoredDeletedKey(row, core.retention),
       beforeRead: () => this.#beforeRead(),
     });
+    this.#ops = new KeyOperations(core, (name, version) => this.#liveRow(name, version));
+    this.#rotation = new AutoRotation(core, this.#table, (latest, material, now) => void this.#insertRotated(latest, material, now));
   }
 
   async createKey(name: string, spec: StoredKeyCreate): Promise<StoredKey> {
@@ -137,7 +129,8 @@ export class KeyRepository implements KeyStore {
     this.#beforeRead();
     const nameKey = name.toLowerCase();
     const [rows, policy] = this.#core.read(() => {
-      const versions = this.#table.versions(nameKey, 0, -1);
+      // One over the limit is enough to refuse; more would only be read to be dropped.
+      const versions = this.#table.versions(nameKey, 0, MAX_BACKUP_VERSIONS + 1);
       return [versions, versions.length === 0 ? null : this.#table.rotationPolicy(versions[0]!.key_id)] as const;
     });
     if (rows.length === 0) throw objectNotFound("key", name);
@@ -196,72 +189,31 @@ export class KeyRepository implements KeyStore {
   }
 
   exportKey(name: string, version?: string): JsonWebKey {
-    const row = this.#liveRow(name, version);
-    if (row.exportable !== 1) {
-      throw new PermissionDeniedError(`Key ${row.name} is not exportable; only a key created or imported as exportable can leave the vault.`, {
-        kind: "key",
-        objectName: row.name,
-        statusCode: 403,
-        serviceCode: "Forbidden",
-      });
-    }
-    const keyOps = keyOpsOf(row);
-    return { ...privateJwk(this.#material(row)), ...(keyOps === undefined ? {} : { key_ops: keyOps }) };
+    return this.#ops.exportKey(name, version);
   }
 
-  async encrypt(name: string, version: string | undefined, r: CryptoRequest): Promise<StoredCryptoResult> {
-    const { row, material } = this.#usable(name, version, "encrypt");
-    const out = await encrypt(material, r.alg, r.value, { iv: r.iv, aad: r.aad });
-    const result: StoredCryptoResult = { version: row.version, result: out.result };
-    if (out.iv !== undefined) result.iv = out.iv;
-    if (out.tag !== undefined) result.authenticationTag = out.tag;
-    if (out.aad !== undefined) result.additionalAuthenticatedData = out.aad;
-    return result;
+  encrypt(name: string, version: string | undefined, request: CryptoRequest): Promise<StoredCryptoResult> {
+    return this.#ops.encrypt(name, version, request);
   }
 
-  async decrypt(name: string, version: string | undefined, r: CryptoRequest): Promise<StoredCryptoResult> {
-    const { row, material } = this.#usable(name, version, "decrypt");
-    return { version: row.version, result: await decrypt(material, r.alg, r.value, { iv: r.iv, aad: r.aad, tag: r.tag }) };
+  decrypt(name: string, version: string | undefined, request: CryptoRequest): Promise<StoredCryptoResult> {
+    return this.#ops.decrypt(name, version, request);
   }
 
-  async wrapKey(name: string, version: string | undefined, r: CryptoRequest): Promise<StoredCryptoResult> {
-    const { row, material } = this.#usable(name, version, "wrapKey");
-    return { version: row.version, result: await wrapKey(material, r.alg, r.value) };
+  wrapKey(name: string, version: string | undefined, request: CryptoRequest): Promise<StoredCryptoResult> {
+    return this.#ops.wrapKey(name, version, request);
   }
 
-  async unwrapKey(name: string, version: string | undefined, r: CryptoRequest): Promise<StoredCryptoResult> {
-    const { row, material } = this.#usable(name, version, "unwrapKey");
-    return { version: row.version, result: await unwrapKey(material, r.alg, r.value) };
+  unwrapKey(name: string, version: string | undefined, request: CryptoRequest): Promise<StoredCryptoResult> {
+    return this.#ops.unwrapKey(name, version, request);
   }
 
-  async sign(name: string, version: string | undefined, alg: SignatureAlgorithm, digest: Uint8Array): Promise<StoredCryptoResult> {
-    const { row, material } = this.#usable(name, version, "sign");
-    return { version: row.version, result: await sign(material, alg, digest) };
+  sign(name: string, version: string | undefined, alg: SignatureAlgorithm, digest: Uint8Array): Promise<StoredCryptoResult> {
+    return this.#ops.sign(name, version, alg, digest);
   }
 
-  async verify(name: string, version: string | undefined, alg: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array): Promise<boolean> {
-    const { material } = this.#usable(name, version, "verify");
-    return verify(material, alg, digest, signature);
-  }
-
-  /** The version's row and material, once assertUsable lets `op` run on it now. */
-  #usable(name: string, version: string | undefined, op: CryptoOperation): { row: KeyVersionRow; material: KeyMaterial } {
-    const row = this.#liveRow(name, version);
-    const usage = { enabled: row.enabled === 1, name: row.name, ...optionalDates(row) };
-    const keyOps = keyOpsOf(row);
-    assertUsable(keyOps === undefined ? usage : { ...usage, keyOps }, op, new Date(this.#core.now() * 1000));
-    return { row, material: this.#material(row) };
-  }
-
-  #material(row: KeyVersionRow): KeyMaterial {
-    return this.#materials.get(`${row.name_key}/${row.version}`, () => {
-      const bytes = this.#core.values.openBytes(sealedPrivate(row), "key");
-      try {
-        return privateKeyFromBytes(bytes);
-      } finally {
-        bytes.fill(0);
-      }
-    });
+  verify(name: string, version: string | undefined, alg: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array): Promise<boolean> {
+    return this.#ops.verify(name, version, alg, digest, signature);
   }
 
   #liveRow(name: string, version?: string): KeyVersionRow {
@@ -343,32 +295,7 @@ export class KeyRepository implements KeyStore {
 
   #beforeRead(): void {
     this.#core.purgeIfDue();
-    this.#rotateIfDue();
-  }
-
-  /** At most once per clock second: rotates every live key whose Rotate time has passed. */
-  #rotateIfDue(): void {
-    const now = this.#core.now();
-    if (now === this.#lastRotationCheck) return;
-    this.#lastRotationCheck = now;
-    try {
-      const due = this.#core.read(() => (this.#table.anyRotationDue(now) ? this.#table.rotationsDue(now) : []));
-      for (const { id, name_key } of due) {
-        const latest = this.#core.read(() => this.#table.live(name_key));
-        if (!latest) continue;
-        // Generated before the lock, kept short; under the lock the key must still be due and
-        // unchanged, or another process (or call) rotated it first and this material is dropped.
-        const material = generateKeySync(specOf(latest));
-        this.#core.write(() => {
-          const current = this.#table.live(name_key);
-          const dueAt = rotationDue(parseStoredPolicy(this.#table.rotationPolicy(id)), current ?? latest);
-          if (current?.seq === latest.seq && dueAt !== null && dueAt <= now) this.#insertRotated(current, material, now);
-        });
-      }
-    } catch (error) {
-      // As for purging: a busy file lets the rotation wait for the next read.
-      if (!isVaultLocked(error)) throw error;
-    }
+    this.#rotation.rotateIfDue();
   }
 }
 
@@ -378,21 +305,4 @@ function keySpec(spec: StoredKeyCreate): KeySpec {
   if (spec.publicExponent !== undefined) out.publicExponent = spec.publicExponent;
   if (spec.crv !== undefined) out.crv = spec.crv;
   return out;
-}
-
-/** The parameters of a stored version, to make another like it. */
-function specOf(row: KeyVersionFields): KeySpec {
-  const spec: KeySpec = { kty: row.kty };
-  if (row.key_size !== null) spec.keySize = row.key_size;
-  if (row.crv !== null) spec.crv = row.crv;
-  const e = (JSON.parse(row.public_jwk) as { e?: string }).e;
-  if (e !== undefined) spec.publicExponent = Number.parseInt(Buffer.from(e, "base64url").toString("hex"), 16);
-  return spec;
-}
-
-function optionalDates(row: KeyVersionFields): { notBefore?: Date; expiresOn?: Date } {
-  return {
-    ...(row.nbf === null ? {} : { notBefore: new Date(row.nbf * 1000) }),
-    ...(row.exp === null ? {} : { expiresOn: new Date(row.exp * 1000) }),
-  };
 }
