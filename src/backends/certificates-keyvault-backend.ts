@@ -26,6 +26,7 @@ import {
 } from "./certificates-sdk-model.js";
 import type { KeyVaultBackendOptions } from "./keyvault-backend.js";
 import { mapSdkError } from "./map-sdk-error.js";
+import { callSdk, listSdk, pollOptions } from "./sdk-calls.js";
 import { sdkPipelineOptions } from "./sdk-options.js";
 
 const KIND: ObjectKind = "certificate";
@@ -47,7 +48,7 @@ export class KeyVaultCertificatesBackend implements CertificatesBackend {
   private constructor(client: CertificateClient, options: KeyVaultBackendOptions) {
     this.#client = client;
     this.vaultUrl = options.vaultUrl;
-    this.#poll = options.pollIntervalMs !== undefined ? { intervalInMs: options.pollIntervalMs } : {};
+    this.#poll = pollOptions(options.pollIntervalMs);
   }
 
   /** Loads the SDK on first use only. */
@@ -179,20 +180,12 @@ export class KeyVaultCertificatesBackend implements CertificatesBackend {
     // The SDK client holds no sockets of its own between calls.
   }
 
-  async #call<T>(name: string | undefined, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw mapSdkError(error, this.vaultUrl, name, KIND);
-    }
+  #call<T>(name: string | undefined, operation: () => Promise<T>): Promise<T> {
+    return callSdk(this.vaultUrl, KIND, name, operation);
   }
 
-  async *#list<S, T>(name: string | undefined, open: () => AsyncIterable<S>, map: (item: S) => T): AsyncIterable<T> {
-    try {
-      for await (const item of open()) yield map(item);
-    } catch (error) {
-      throw mapSdkError(error, this.vaultUrl, name, KIND);
-    }
+  #list<S, T>(name: string | undefined, open: () => AsyncIterable<S>, map: (item: S) => T): AsyncIterable<T> {
+    return listSdk(this.vaultUrl, KIND, name, open, map);
   }
 }
 

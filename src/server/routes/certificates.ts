@@ -2,8 +2,8 @@ import { isNotFoundError } from "../../core/errors.js";
 import { isValidName, isVersionId } from "../../core/rules.js";
 import { parseRestore } from "../body.js";
 import { invalidName, invalidVersion, KeyVaultHttpError, notFound } from "../errors.js";
-import { listResult, parseListQuery } from "../paging.js";
-import { ok, only, route, type MatchedRoute, type Operation, type RouteContext } from "./route.js";
+import { listPage } from "../paging.js";
+import { matchDeleted, ok, only, route, type MatchedRoute, type Operation, type RouteContext } from "./route.js";
 import { parseAttributes, parseCancel, parseContacts, parseCreate, parseImport, parseIssuer, parseMerge } from "./certificates-body.js";
 import {
   certificateBundle,
@@ -86,27 +86,10 @@ function matchCollectionWide(method: string, word: string, third: string | undef
   return only(method, ["GET", "PUT", "PATCH", "DELETE"], operations.getIssuer, third);
 }
 
-/** `/deletedcertificates/...`. */
-export function matchDeletedCertificates(method: string, [name, third, ...rest]: readonly string[]): MatchedRoute {
-  if (name === undefined || (name === "" && third === undefined)) return only(method, ["GET"], operations.listDeletedCertificates, "");
-  if (!isValidName(name)) throw invalidName(name);
-  if (rest.length > 0) throw notFound();
-  if (third === undefined || third === "") {
-    if (method === "DELETE") return route(operations.purgeDeletedCertificate, name);
-    return only(method, ["GET", "DELETE"], operations.getDeletedCertificate, name);
-  }
-  if (third.toLowerCase() === "recover") return only(method, ["POST"], operations.recoverDeletedCertificate, name);
-  throw notFound();
-}
-
 /** AutoRenew falls due on the vault's clock; a read first lets due renewals happen (one index seek when none is). */
 async function renewed(c: RouteContext) {
   await c.store.certificates.renewDue();
   return c.store.certificates;
-}
-
-function listParts(c: RouteContext, path: string, maxResults: number | undefined) {
-  return { origin: c.origin, path, apiVersion: c.apiVersion, maxResults };
 }
 
 /** Every certificates operation of docs/keyvault-wire.md §10.1, as store calls. */
@@ -195,21 +178,17 @@ export const operations = {
     name: "listPropertiesOfCertificates",
     action: `${ACTION}read`,
     async run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
+      const store = await renewed(c);
       const includePending = c.query.get("includePending")?.toLowerCase() === "true";
-      const result = (await renewed(c)).listCertificates({ ...page, includePending });
-      const items = result.items.map((cert) => certificateItem(c.origin, cert, false));
-      return ok(listResult(items, result.next, listParts(c, "/certificates", maxResults)));
+      return ok(listPage(c, "/certificates", (page) => store.listCertificates({ ...page, includePending }), (cert) => certificateItem(c.origin, cert, false)));
     },
   },
   listCertificateVersions: {
     name: "listPropertiesOfCertificateVersions",
     action: `${ACTION}read`,
     async run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = (await renewed(c)).listCertificateVersions(c.name, page);
-      const items = result.items.map((cert) => certificateItem(c.origin, cert, true));
-      return ok(listResult(items, result.next, listParts(c, `/certificates/${c.name}/versions`, maxResults)));
+      const store = await renewed(c);
+      return ok(listPage(c, `/certificates/${c.name}/versions`, (page) => store.listCertificateVersions(c.name, page), (cert) => certificateItem(c.origin, cert, true)));
     },
   },
   deleteCertificate: {
@@ -225,12 +204,7 @@ export const operations = {
   listDeletedCertificates: {
     name: "listDeletedCertificates",
     action: `${ACTION}read`,
-    run(c) {
-      const { page, maxResults } = parseListQuery(c.query);
-      const result = c.store.certificates.listDeletedCertificates(page);
-      const items = result.items.map((cert) => deletedCertificateItem(c.origin, cert));
-      return ok(listResult(items, result.next, listParts(c, "/deletedcertificates", maxResults)));
-    },
+    run: (c) => ok(listPage(c, "/deletedcertificates", (page) => c.store.certificates.listDeletedCertificates(page), (cert) => deletedCertificateItem(c.origin, cert))),
   },
   purgeDeletedCertificate: {
     name: "purgeDeletedCertificate",
@@ -317,3 +291,11 @@ export const operations = {
 function contactsNotFound() {
   return new KeyVaultHttpError(404, "ContactsNotFound", "Contacts not found.");
 }
+
+/** `/deletedcertificates/...`: the shape every kind's deleted collection has (route.ts). */
+export const matchDeletedCertificates = matchDeleted({
+  list: operations.listDeletedCertificates,
+  get: operations.getDeletedCertificate,
+  purge: operations.purgeDeletedCertificate,
+  recover: operations.recoverDeletedCertificate,
+});
