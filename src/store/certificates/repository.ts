@@ -1,12 +1,10 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { ConflictError, InvalidValueError } from "../../core/errors.js";
-import { alreadyExists, deletedButRecoverable, notFoundError, objectNotFound } from "../../core/object-errors.js";
-import { assertValidName, assertValidTags, assertValidVersion } from "../../core/rules.js";
+import { createPublicKey } from "node:crypto";
+import { deletedButRecoverable, objectNotFound } from "../../core/object-errors.js";
+import { assertValidName, assertValidVersion } from "../../core/rules.js";
 import {
   createCsr,
   createSelfSignedCertificate,
   generateCertificateKey,
-  mergeCertificate,
   normalisePolicy,
   policyFromCertificate,
   readCertificateContent,
@@ -20,12 +18,15 @@ import type { SecretRepository } from "../secrets/repository.js";
 import type { Page, PageRequest } from "../types.js";
 import type { VaultCore } from "../vault-core.js";
 import { newVersionId, versionKey } from "../versions.js";
-import { packCertificateBackup, unpackCertificateBackup } from "./backup-blob.js";
+import { backupCertificate, restoreCertificate } from "./backup.js";
+import { checkAttributes, pemOf, pendingConflict, stamp, tagsJson } from "./checks.js";
 import { CertificateIssuers } from "./issuers.js";
 import { LinkedObjects, openKey, sealKey } from "./linked-objects.js";
+import { storedVersion, type CertificateParts } from "./parts.js";
+import { cancelOperation, deleteOperation, mergeSigned, operationOf, pendingCertificate } from "./pending.js";
 import { prepareVersion, renewalDate } from "./prepared.js";
 import { CertificateTable, type CertificateHead, type CertificateVersionRow, type OperationRow } from "./queries.js";
-import { chainOf, policyOf, tagsOf, toStoredCertificate, toStoredDeletedCertificate, toStoredOperation, toStoredPending } from "./rows.js";
+import { policyOf, tagsOf, toStoredCertificate, toStoredDeletedCertificate, toStoredOperation, toStoredPending } from "./rows.js";
 import type {
   CertificateAttributesInput,
   CertificateImportInput,
@@ -49,6 +50,7 @@ export class CertificateRepository {
   readonly #core: VaultCore;
   readonly #table: CertificateTable;
   readonly #linked: LinkedObjects;
+  readonly #parts: CertificateParts;
   readonly #lifecycle: Lifecycle<CertificateVersionRow, StoredCertificate, StoredDeletedCertificate>;
 
   constructor(core: VaultCore, keys: CertificateKeys, secrets: SecretRepository) {
@@ -56,6 +58,7 @@ export class CertificateRepository {
     this.#table = new CertificateTable(core.sql);
     this.#linked = new LinkedObjects(keys, secrets, this.#table, core.values);
     this.issuers = new CertificateIssuers(core);
+    this.#parts = { core, table: this.#table, linked: this.#linked };
     this.#lifecycle = new Lifecycle(core, this.#table, {
       kind: "certificate",
       idOf: (row) => row.certificate_id,
@@ -111,52 +114,25 @@ export class CertificateRepository {
   }
 
   getCertificateOperation(name: string): StoredCertificateOperation {
-    const { head, op } = this.#operation(name);
+    const { head, op } = operationOf(this.#parts, name);
     return toStoredOperation(head, op);
   }
 
-  /** `PATCH .../pending {cancellation_requested:true}`: an operation in progress stops; a finished one is unchanged. */
   cancelCertificateOperation(name: string): StoredCertificateOperation {
-    return this.#core.write(() => {
-      const { head, op } = this.#operation(name);
-      if (op.status !== "inProgress") return toStoredOperation(head, op);
-      const cancelled: OperationRow = { ...op, status: "cancelled", status_details: "Operation cancelled.", cancellation_requested: 1, private_key: null };
-      this.#table.putOperation(cancelled);
-      return toStoredOperation(head, cancelled);
-    });
+    return cancelOperation(this.#parts, name);
   }
 
   deleteCertificateOperation(name: string): StoredCertificateOperation {
-    return this.#core.write(() => {
-      const { head, op } = this.#operation(name);
-      this.#table.removeOperation(head.id);
-      return toStoredOperation(head, op);
-    });
+    return deleteOperation(this.#parts, name);
   }
 
   /** `POST .../pending/merge`: the signed certificate (and its chain) for the pending CSR's key. */
   mergeCertificate(name: string, x5c: readonly (string | Uint8Array)[], input: CertificateAttributesInput = {}): StoredCertificate {
-    assertValidName(name, "certificate");
-    checkAttributes(input, name);
-    const { head, op } = this.#operation(name);
-    if (op.status !== "inProgress" || op.private_key === null) throw pendingNotFound(head.name);
-    const privateKey = openKey(this.#core.values, op.private_key, head.name, op.request_id);
-    const merged = mergeCertificate(privateKey, x5c);
-    const policy = policyOf(head);
-    const prepared = prepareVersion({ ...merged, privateKey }, policy);
-    return this.#core.write(() => {
-      const now = this.#core.purgeExpired();
-      const current = this.#operation(name);
-      if (current.op.request_id !== op.request_id || current.op.status !== "inProgress") throw pendingNotFound(head.name);
-      const attributes = {
-        enabled: input.enabled ?? op.enabled === 1,
-        tags: input.tags === undefined ? op.tags : tagsJson(input.tags),
-      };
-      const version = this.#linked.addVersion(head.id, head.name, prepared, attributes, now);
-      this.#table.setPolicy(head.id, head.policy, prepared.renewAt);
-      this.#table.putOperation({ ...op, status: "completed", status_details: "", private_key: null });
-      return this.#stored(head.name, version);
-    });
+    return mergeSigned(this.#parts, name, x5c, input);
+  }
+
+  getPendingCertificate(name: string): StoredPendingCertificate & { policy: CertificatePolicy } {
+    return pendingCertificate(this.#parts, name);
   }
 
   getCertificate(name: string, version?: string): StoredCertificate {
@@ -166,17 +142,6 @@ export class CertificateRepository {
     const row = this.#core.read(() => this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version)));
     if (!row) throw objectNotFound("certificate", name, version);
     return toStoredCertificate(row, this.#core.retention);
-  }
-
-  /**
-   * A certificate with no version yet (its create awaits a merge, or was cancelled): Key Vault
-   * answers its latest read without `cer`, and the SDK's create poller reads it once the
-   * operation leaves inProgress.
-   */
-  getPendingCertificate(name: string): StoredPendingCertificate & { policy: CertificatePolicy } {
-    const { head, op } = this.#operation(name);
-    if (this.#core.read(() => this.#table.live(head.name_key))) throw objectNotFound("certificate", name);
-    return { ...toStoredPending(head, op, this.#core.retention), policy: policyOf(head) };
   }
 
   /** Enabled and tags; the validity is the certificate's own. `enabled` also applies to the key and secret version. */
@@ -295,56 +260,12 @@ export class CertificateRepository {
 
   /** Every version (with its private key), the policy and the key's own backup, in one sealed blob. */
   backupCertificate(name: string): Buffer {
-    assertValidName(name, "certificate");
-    this.#core.purgeIfDue();
-    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), 0, -1));
-    if (rows.length === 0) throw objectNotFound("certificate", name);
-    const first = rows[0]!;
-    return packCertificateBackup(this.#core.backupKeys, {
-      name: first.name,
-      policy: first.policy,
-      key: this.#linked.backupKey(first.name).toString("base64"),
-      versions: rows.map((row) => ({
-        version: row.version,
-        cer: Buffer.from(row.cer).toString("base64"),
-        chain: row.chain,
-        privateKey: pemOf(openKey(this.#core.values, row.private_key, row.name, row.version)),
-        tags: row.tags,
-        enabled: row.enabled,
-        nbf: row.nbf,
-        exp: row.exp,
-        created: row.created,
-        updated: row.updated,
-      })),
-    });
+    return backupCertificate(this.#parts, name);
   }
 
   /** Restores under the backup's name with its version ids; the name must be free for all three objects. */
   restoreCertificateBackup(blob: Uint8Array): StoredCertificate {
-    const payload = unpackCertificateBackup(this.#core.backupKeys, blob);
-    const nameKey = payload.name.toLowerCase();
-    const policy = JSON.parse(payload.policy) as CertificatePolicy;
-    const versions = payload.versions.map((v) => {
-      const material = { privateKey: createPrivateKey(v.privateKey), certificate: Buffer.from(v.cer, "base64"), chain: chainOf(v.chain) };
-      return { v, prepared: prepareVersion(material, policy), sealed: sealKey(this.#core.values, v.privateKey, nameKey, v.version) };
-    });
-    return this.#core.write(() => {
-      this.#core.purgeExpired();
-      if (this.#table.certificate(nameKey)) throw alreadyExists("certificate", payload.name);
-      const id = this.#table.insertHead(nameKey, payload.name, payload.policy);
-      this.#linked.restore(
-        payload.name,
-        Buffer.from(payload.key, "base64"),
-        versions.map(({ v, prepared }) => ({ version: v.version, value: prepared.secretValue, contentType: prepared.contentType, enabled: v.enabled === 1, notBefore: v.nbf, expiresOn: v.exp })),
-      );
-      for (const { v, sealed } of versions) {
-        const { privateKey: _, cer, ...fields } = v;
-        this.#table.insertVersion(id, { ...fields, cer: Buffer.from(cer, "base64"), private_key: sealed });
-      }
-      const last = versions.at(-1)!;
-      this.#table.setPolicy(id, payload.policy, last.prepared.renewAt);
-      return this.#stored(payload.name, last.v.version);
-    });
+    return restoreCertificate(this.#parts, blob);
   }
 
   /**
@@ -382,53 +303,11 @@ export class CertificateRepository {
     return head;
   }
 
-  #operation(name: string): { head: CertificateHead; op: OperationRow } {
-    assertValidName(name, "certificate");
-    const head = this.#core.read(() => this.#table.certificate(name.toLowerCase()));
-    const op = head && head.deleted_date === null ? this.#core.read(() => this.#table.operation(head.id)) : undefined;
-    if (!head || !op) throw pendingNotFound(name);
-    return { head, op };
-  }
-
   #stored(name: string, version: string): StoredCertificate {
-    return toStoredCertificate(this.#table.live(name.toLowerCase(), version)!, this.#core.retention);
+    return storedVersion(this.#parts, name, version);
   }
 
   #now(): Date {
     return new Date(this.#core.now() * 1000);
   }
-}
-
-/** The policy's attributes.created / updated, as the service keeps them. */
-function stamp(policy: CertificatePolicy, head: CertificateHead | undefined, now: number): CertificatePolicy {
-  const created = head ? (policyOf(head).attributes.created ?? now) : now;
-  return { ...policy, attributes: { ...policy.attributes, created, updated: now } };
-}
-
-function pemOf(key: KeyObject): string {
-  return key.export({ type: "pkcs8", format: "pem" }).toString();
-}
-
-function tagsJson(tags: Record<string, string> | undefined): string | null {
-  return tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
-}
-
-function checkAttributes(input: CertificateAttributesInput, name: string): void {
-  if (input.tags !== undefined) assertValidTags(input.tags, name);
-  if (input.enabled !== undefined && typeof input.enabled !== "boolean") {
-    throw new InvalidValueError("`enabled` must be true or false.", { kind: "certificate", objectName: name, statusCode: 400, serviceCode: "BadParameter" });
-  }
-}
-
-function pendingNotFound(name: string) {
-  return notFoundError("certificate", `Pending certificate not found: ${name}`, { objectName: name, statusCode: 404, serviceCode: "CertificateNotFound" });
-}
-
-function pendingConflict(name: string): ConflictError {
-  return new ConflictError(`Certificate ${name} has a pending operation in progress; merge, cancel or delete it first.`, {
-    kind: "certificate",
-    objectName: name,
-    statusCode: 409,
-    serviceCode: "Conflict",
-  });
 }
