@@ -62,6 +62,8 @@ export type {
   CertificateWriteOptions,
   ImportCertificateOptions,
   CertificateContact,
+  CertificateIssuer,
+  IssuerInput,
   CertificatePolicy,
   WirePolicy,
 } from "./backends/certificates-backend.js";

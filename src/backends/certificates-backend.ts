@@ -83,6 +83,23 @@ export interface CertificateContact {
   phone?: string;
 }
 
+/** A certificate issuer the vault keeps (this emulator talks to no CA; Azure does). Its password is never read back. */
+export interface CertificateIssuer {
+  name: string;
+  provider: string;
+  accountId?: string;
+  enabled?: boolean;
+  createdOn?: Date;
+  updatedOn?: Date;
+}
+
+export interface IssuerInput {
+  provider: string;
+  accountId?: string;
+  password?: string;
+  enabled?: boolean;
+}
+
 /**
  * One vault's certificates, in Key Vault's terms: the embedded store in-process
  * (`LocalCertificatesBackend`) or the official `CertificateClient` (`KeyVaultCertificatesBackend`),
@@ -121,5 +138,11 @@ export interface CertificatesBackend {
   getContacts(): Promise<CertificateContact[]>;
   setContacts(contacts: CertificateContact[]): Promise<CertificateContact[]>;
   deleteContacts(): Promise<void>;
+  /** Names and providers only, as Key Vault lists them. */
+  listIssuers(): Promise<CertificateIssuer[]>;
+  getIssuer(name: string): Promise<CertificateIssuer>;
+  /** Creates or replaces. */
+  setIssuer(name: string, issuer: IssuerInput): Promise<CertificateIssuer>;
+  deleteIssuer(name: string): Promise<CertificateIssuer>;
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import type { CertificateRepository } from "../store/certificates/repository.js";
+import type { StoredIssuer } from "../store/certificates/types.js";
 import type {
   CertificateContact,
+  CertificateIssuer,
   CertificateOperation,
   CertificatePolicy,
   CertificateProperties,
@@ -9,6 +11,7 @@ import type {
   DeletedCertificate,
   DeletedCertificateProperties,
   ImportCertificateOptions,
+  IssuerInput,
   KeyVaultCertificate,
   WirePolicy,
 } from "./certificates-backend.js";
@@ -135,9 +138,33 @@ export class LocalCertificatesBackend implements CertificatesBackend {
     this.#store().issuers.deleteContacts();
   }
 
+  async listIssuers(): Promise<CertificateIssuer[]> {
+    return this.#store().issuers.listIssuers().map((i) => ({ name: i.name, provider: i.provider }));
+  }
+
+  async getIssuer(name: string): Promise<CertificateIssuer> {
+    return issuerOf(await worded("read", name, () => this.#store().issuers.getIssuer(name)));
+  }
+
+  async setIssuer(name: string, issuer: IssuerInput): Promise<CertificateIssuer> {
+    const credentials = { ...(issuer.accountId !== undefined ? { account_id: issuer.accountId } : {}), ...(issuer.password !== undefined ? { pwd: issuer.password } : {}) };
+    const input = { provider: issuer.provider, credentials, ...(issuer.enabled !== undefined ? { attributes: { enabled: issuer.enabled } } : {}) };
+    return issuerOf(await worded("read", name, () => this.#store(true).issuers.setIssuer(name, input)));
+  }
+
+  async deleteIssuer(name: string): Promise<CertificateIssuer> {
+    return issuerOf(await worded("read", name, () => this.#store().issuers.deleteIssuer(name)));
+  }
+
   async close(): Promise<void> {
     this.#handle.close();
   }
+}
+
+function issuerOf(i: StoredIssuer): CertificateIssuer {
+  const issuer: CertificateIssuer = { name: i.name, provider: i.provider, enabled: i.enabled, createdOn: new Date(i.created * 1000), updatedOn: new Date(i.updated * 1000) };
+  if (i.accountId !== undefined) issuer.accountId = i.accountId;
+  return issuer;
 }
 
 async function worded<T>(operation: LocalOperation, name: string, call: () => T | Promise<T>): Promise<T> {

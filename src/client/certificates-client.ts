@@ -1,5 +1,6 @@
 import type {
   CertificateContact,
+  CertificateIssuer,
   CertificateOperation,
   CertificatePolicy,
   CertificateProperties,
@@ -8,6 +9,7 @@ import type {
   DeletedCertificate,
   DeletedCertificateProperties,
   ImportCertificateOptions,
+  IssuerInput,
   KeyVaultCertificate,
   WirePolicy,
 } from "../backends/certificates-backend.js";
@@ -163,6 +165,27 @@ export class OrbitraCertificatesClient {
 
   async deleteContacts(): Promise<void> {
     await (await this.#ready()).deleteContacts();
+  }
+
+  /** Issuers the vault keeps (names and providers). Needs `certificatecas/read`. */
+  async listIssuers(): Promise<CertificateIssuer[]> {
+    return (await (await this.#ready()).listIssuers()).sort(byName);
+  }
+
+  async getIssuer(name: string): Promise<CertificateIssuer> {
+    assertValidName(name, "issuer");
+    return (await this.#ready()).getIssuer(name);
+  }
+
+  /** Creates or replaces an issuer; its password is stored, never read back. Needs `certificatecas/write`. */
+  async setIssuer(name: string, issuer: IssuerInput): Promise<CertificateIssuer> {
+    assertValidName(name, "issuer");
+    return (await this.#ready()).setIssuer(name, issuer);
+  }
+
+  async deleteIssuer(name: string): Promise<CertificateIssuer> {
+    assertValidName(name, "issuer");
+    return (await this.#ready()).deleteIssuer(name);
   }
 
   /** The leaf as DER (a `.cer` file); needs only `certificates/read`. */

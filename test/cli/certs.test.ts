@@ -131,6 +131,11 @@ function runCertsCli(label: string, setup: (home: string) => Promise<CertsCliTar
       await ok(["contacts", "--add", "ops@example.com,Ops"]);
       assert.equal((await ok(["contacts"])).stdout, "ops@example.com  Ops\n");
       await ok(["contacts", "--clear"]);
+      await ok(["issuers", "--issuer", "dc", "--provider", "DigiCert", "--account-id", "acct", "--password"], "cli-issuer-pw\n");
+      assert.equal((await ok(["issuers"])).stdout, "dc  DigiCert\n");
+      assert.doesNotMatch((await ok(["issuers", "--issuer", "dc", "--json"])).stdout, /cli-issuer-pw/);
+      await ok(["issuers", "--issuer", "dc", "--delete"]);
+      assert.equal((await certs(["issuers", "--issuer", "dc"])).code, 3);
     });
 
     it("refuses impossible flags before the vault, with usage errors", async () => {

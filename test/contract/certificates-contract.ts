@@ -177,6 +177,19 @@ export function runCertificatesContract(label: string, setup: () => Promise<Cert
       assert.deepEqual(await client().getContacts(), []);
     });
 
+    it("keeps issuers: set, get (no password back), list, delete", async () => {
+      const name = fresh("ca");
+      const set = await client().setIssuer(name, { provider: "Test", accountId: "acct-1", password: "issuer-canary-pw" });
+      assert.equal(set.provider, "Test");
+      assert.equal(set.accountId, "acct-1");
+      const got = await client().getIssuer(name);
+      assert.equal(got.name, name);
+      assert.doesNotMatch(JSON.stringify(got), /issuer-canary-pw/);
+      assert.ok((await client().listIssuers()).some((i) => i.name === name && i.provider === "Test"));
+      await client().deleteIssuer(name);
+      await assert.rejects(client().getIssuer(name), { code: "CertificateNotFound" });
+    });
+
     it("refuses bad names before any call, and names what is missing", async () => {
       await assert.rejects(client().getCertificate("bad_name"), { code: "InvalidName" });
       await assert.rejects(client().getCertificate(fresh("none")), { code: "CertificateNotFound" });

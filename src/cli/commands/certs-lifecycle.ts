@@ -4,7 +4,7 @@ import { addObjectCommand } from "../command-builder.js";
 import type { CliContext } from "../context.js";
 import type { ObjectCommand, VaultOptions } from "../object-command.js";
 import { readUserFile, writePrivateFile } from "../private-file.js";
-import { confirm } from "../read-value.js";
+import { confirm, readSecretValue } from "../read-value.js";
 import { UsageError } from "../usage-error.js";
 import { CERTS } from "./certs-kind.js";
 import { certificateToJson, deletedToJson } from "./certs-output.js";
@@ -113,6 +113,43 @@ const CONTACTS: ObjectCommand<OrbitraCertificatesClient, ContactsOptions, { emai
   },
 };
 
+type IssuersOptions = VaultOptions & { issuer?: string; provider?: string; accountId?: string; password?: boolean; delete?: boolean };
+
+const ISSUERS: ObjectCommand<OrbitraCertificatesClient, IssuersOptions, { issuer?: string; password?: string }> = {
+  kind: CERTS,
+  command: "issuers",
+  summary: "list the vault's certificate issuers, show one, set it with --provider, or --delete it",
+  flags: [
+    { flags: "--issuer <name>", description: "the issuer to show, set or delete (default: list them all)" },
+    { flags: "--provider <provider>", description: "create or replace ISSUER with this provider (DigiCert, GlobalSign, ...)" },
+    { flags: "--account-id <id>", description: "with --provider: the account at the provider" },
+    { flags: "--password", description: "with --provider: read the account's password from a prompt or standard input" },
+    { flags: "--delete", description: "delete ISSUER" },
+  ],
+  examples: ["orbitra certs issuers", "orbitra certs issuers --issuer dc --provider DigiCert --password", "orbitra certs issuers --issuer dc --delete"],
+  prepare: async ({ options, ctx }) => {
+    if (options.provider !== undefined && options.delete) throw new UsageError("Give --provider or --delete, not both.");
+    if (options.password && options.provider === undefined) throw new UsageError("--password goes with --provider.");
+    const password = options.password ? (await readSecretValue({}, ctx)).reveal() : undefined;
+    return password === undefined ? {} : { password };
+  },
+  run: async (client, { options, prepared }) => {
+    const issuer = options.issuer;
+    if (issuer === undefined) {
+      if (options.provider !== undefined || options.delete) throw new UsageError("Name the issuer: orbitra certs issuers --issuer NAME --provider P (or --delete).");
+      const all = await client.listIssuers();
+      return { json: all, text: all.length === 0 ? "No issuers.\n" : all.map((i) => `${i.name}  ${i.provider}\n`).join("") };
+    }
+    if (options.delete) {
+      await client.deleteIssuer(issuer);
+      return { json: { name: issuer, deleted: true }, text: `Deleted issuer ${issuer}.\n` };
+    }
+    const input = options.provider === undefined ? undefined : { provider: options.provider, ...(options.accountId ? { accountId: options.accountId } : {}), ...(prepared.password !== undefined ? { password: prepared.password } : {}) };
+    const result = input === undefined ? await client.getIssuer(issuer) : await client.setIssuer(issuer, input);
+    return { json: result, text: `${result.name}  ${result.provider}${result.accountId ? `  account ${result.accountId}` : ""}\n` };
+  },
+};
+
 export function registerCertsLifecycleCommands(certs: Command, ctx: CliContext): void {
-  for (const spec of [DELETE, RECOVER, PURGE, BACKUP, RESTORE, CONTACTS] as ObjectCommand<OrbitraCertificatesClient, VaultOptions, unknown>[]) addObjectCommand(certs, spec, ctx);
+  for (const spec of [DELETE, RECOVER, PURGE, BACKUP, RESTORE, CONTACTS, ISSUERS] as ObjectCommand<OrbitraCertificatesClient, VaultOptions, unknown>[]) addObjectCommand(certs, spec, ctx);
 }
