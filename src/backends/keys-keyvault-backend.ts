@@ -5,6 +5,7 @@ import type { CreateKeyOptions, DeletedKey, ImportKeyOptions, KeyProperties, Key
 import type { EncryptionAlgorithm, JsonWebKey, KeyOperation, SignatureAlgorithm } from "../crypto/types.js";
 import type { KeyVaultBackendOptions } from "./keyvault-backend.js";
 import type { DeletedKeyProperties, KeyCryptoRequest, KeyCryptoResult, KeysBackend } from "./keys-backend.js";
+import { CryptoClientCache } from "./crypto-client-cache.js";
 import { mapCryptoError } from "./map-crypto-error.js";
 import { callSdk, listSdk, pollOptions } from "./sdk-calls.js";
 import { deletedKeyFromSdk, deletedKeyPropertiesFromSdk, jwkToSdk, keyFromSdk, keyPropertiesFromSdk, rotationPolicyFromSdk } from "./sdk-key-model.js";
@@ -51,12 +52,12 @@ function sdkAttributes(o: CreateKeyOptions | ImportKeyOptions | KeyPropertiesUpd
 export class KeyVaultKeysBackend implements KeysBackend {
   readonly vaultUrl: string;
   readonly #client: KeyClient;
-  readonly #cryptoFor: (key: SdkKeyVaultKey) => CryptographyClient;
+  readonly #targets: CryptoClientCache;
   readonly #pollIntervalMs: number | undefined;
 
   private constructor(client: KeyClient, cryptoFor: (key: SdkKeyVaultKey) => CryptographyClient, options: KeyVaultBackendOptions) {
     this.#client = client;
-    this.#cryptoFor = cryptoFor;
+    this.#targets = new CryptoClientCache((name, version) => this.#sdkKey(name, version), cryptoFor);
     this.vaultUrl = options.vaultUrl;
     this.#pollIntervalMs = options.pollIntervalMs;
   }
@@ -70,23 +71,27 @@ export class KeyVaultKeysBackend implements KeysBackend {
   }
 
   async createKey(name: string, options: CreateKeyOptions): Promise<KeyVaultKey> {
-    const hsm = options.keyType.endsWith("-HSM");
-    const common = { ...sdkAttributes(options), ...(hsm ? { hsm } : {}) };
-    const size = options.keySize !== undefined ? { keySize: options.keySize } : {};
-    const created = await this.#call(name, () => {
-      if (options.keyType.startsWith("RSA")) {
-        return this.#client.createRsaKey(name, { ...common, ...size, ...(options.publicExponent !== undefined ? { publicExponent: options.publicExponent } : {}) });
-      }
-      if (options.keyType.startsWith("EC")) return this.#client.createEcKey(name, { ...common, ...(options.curve ? { curve: options.curve } : {}) });
-      return this.#client.createOctKey(name, { ...common, ...size });
+    return this.#changed(name, async () => {
+      const hsm = options.keyType.endsWith("-HSM");
+      const common = { ...sdkAttributes(options), ...(hsm ? { hsm } : {}) };
+      const size = options.keySize !== undefined ? { keySize: options.keySize } : {};
+      const created = await this.#call(name, () => {
+        if (options.keyType.startsWith("RSA")) {
+          return this.#client.createRsaKey(name, { ...common, ...size, ...(options.publicExponent !== undefined ? { publicExponent: options.publicExponent } : {}) });
+        }
+        if (options.keyType.startsWith("EC")) return this.#client.createEcKey(name, { ...common, ...(options.curve ? { curve: options.curve } : {}) });
+        return this.#client.createOctKey(name, { ...common, ...size });
+      });
+      return keyFromSdk(created);
     });
-    return keyFromSdk(created);
   }
 
   async importKey(name: string, jwk: JsonWebKey, options: ImportKeyOptions = {}): Promise<KeyVaultKey> {
-    const sdkJwk = jwkToSdk(jwk);
-    const hsm = options.hardwareProtected !== undefined ? { hardwareProtected: options.hardwareProtected } : {};
-    return keyFromSdk(await this.#call(name, () => this.#client.importKey(name, sdkJwk, { ...sdkAttributes(options), ...hsm })));
+    return this.#changed(name, async () => {
+      const sdkJwk = jwkToSdk(jwk);
+      const hsm = options.hardwareProtected !== undefined ? { hardwareProtected: options.hardwareProtected } : {};
+      return keyFromSdk(await this.#call(name, () => this.#client.importKey(name, sdkJwk, { ...sdkAttributes(options), ...hsm })));
+    });
   }
 
   async getKey(name: string, version?: string): Promise<KeyVaultKey> {
@@ -94,8 +99,10 @@ export class KeyVaultKeysBackend implements KeysBackend {
   }
 
   async updateKeyProperties(name: string, version: string | undefined, update: KeyPropertiesUpdate): Promise<KeyVaultKey> {
-    const target = version ?? (await this.#sdkKey(name)).properties.version!;
-    return keyFromSdk(await this.#call(name, () => this.#client.updateKeyProperties(name, target, sdkAttributes(update))));
+    return this.#changed(name, async () => {
+      const target = version ?? (await this.#sdkKey(name)).properties.version!;
+      return keyFromSdk(await this.#call(name, () => this.#client.updateKeyProperties(name, target, sdkAttributes(update))));
+    });
   }
 
   async *listKeys(): AsyncIterable<KeyProperties> {
@@ -107,8 +114,10 @@ export class KeyVaultKeysBackend implements KeysBackend {
   }
 
   async deleteKey(name: string): Promise<DeletedKey> {
-    const poller = await this.#call(name, () => this.#client.beginDeleteKey(name, this.#pollOptions()));
-    return deletedKeyFromSdk(await this.#call(name, () => poller.pollUntilDone()));
+    return this.#changed(name, async () => {
+      const poller = await this.#call(name, () => this.#client.beginDeleteKey(name, this.#pollOptions()));
+      return deletedKeyFromSdk(await this.#call(name, () => poller.pollUntilDone()));
+    });
   }
 
   async getDeletedKey(name: string): Promise<DeletedKey> {
@@ -120,13 +129,17 @@ export class KeyVaultKeysBackend implements KeysBackend {
   }
 
   async recoverDeletedKey(name: string): Promise<KeyVaultKey> {
-    const poller = await this.#call(name, () => this.#client.beginRecoverDeletedKey(name, this.#pollOptions()));
-    // The SDK types the recover poller's result as a DeletedKey; it is the recovered KeyVaultKey.
-    return keyFromSdk(await this.#call(name, () => poller.pollUntilDone()));
+    return this.#changed(name, async () => {
+      const poller = await this.#call(name, () => this.#client.beginRecoverDeletedKey(name, this.#pollOptions()));
+      // The SDK types the recover poller's result as a DeletedKey; it is the recovered KeyVaultKey.
+      return keyFromSdk(await this.#call(name, () => poller.pollUntilDone()));
+    });
   }
 
   async purgeDeletedKey(name: string): Promise<void> {
-    await this.#call(name, () => this.#client.purgeDeletedKey(name));
+    return this.#changed(name, async () => {
+      await this.#call(name, () => this.#client.purgeDeletedKey(name));
+    });
   }
 
   async backupKey(name: string): Promise<Uint8Array> {
@@ -134,11 +147,15 @@ export class KeyVaultKeysBackend implements KeysBackend {
   }
 
   async restoreKeyBackup(backup: Uint8Array): Promise<KeyVaultKey> {
-    return keyFromSdk(await this.#call(undefined, () => this.#client.restoreKeyBackup(backup)));
+    const restored = keyFromSdk(await this.#call(undefined, () => this.#client.restoreKeyBackup(backup)));
+    this.#targets.forget(restored.properties.name);
+    return restored;
   }
 
   async rotateKey(name: string): Promise<KeyVaultKey> {
-    return keyFromSdk(await this.#call(name, () => this.#client.rotateKey(name)));
+    return this.#changed(name, async () => {
+      return keyFromSdk(await this.#call(name, () => this.#client.rotateKey(name)));
+    });
   }
 
   async getKeyRotationPolicy(name: string): Promise<KeyRotationPolicy> {
@@ -202,9 +219,9 @@ export class KeyVaultKeysBackend implements KeysBackend {
   }
 
   async verify(name: string, version: string | undefined, algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array): Promise<boolean> {
-    const key = await this.#sdkKey(name, version);
+    const { client } = await this.#targets.get(name, version);
     try {
-      return (await this.#cryptoFor(key).verify(algorithm, digest, signature)).result;
+      return (await client.verify(algorithm, digest, signature)).result;
     } catch (error) {
       throw mapCryptoError(error, "verify", this.vaultUrl, name);
     }
@@ -222,22 +239,28 @@ export class KeyVaultKeysBackend implements KeysBackend {
     return this.#call(name, () => this.#client.getKey(name, version === undefined ? {} : { version }));
   }
 
-  /**
-   * One crypto call on the named (or latest) version. The key is read first, every time, so the
-   * SDK's local checks see its current attributes (a version disabled a second ago, say).
-   */
+  /** One crypto call on the named (or latest) version, read first (and kept a few seconds: crypto-client-cache.ts). */
   async #crypto(
     name: string,
     version: string | undefined,
     op: "encrypt" | "decrypt" | "wrapKey" | "unwrapKey" | "sign",
     run: (client: CryptographyClient) => Promise<Omit<KeyCryptoResult, "keyId"> & { keyId: string | undefined }>,
   ): Promise<KeyCryptoResult> {
-    const key = await this.#sdkKey(name, version);
+    const { key, client } = await this.#targets.get(name, version);
     try {
-      const done = await run(this.#cryptoFor(key));
+      const done = await run(client);
       return { ...done, keyId: done.keyId ?? key.id ?? `${this.vaultUrl}/keys/${name}/${key.properties.version ?? ""}` };
     } catch (error) {
       throw mapCryptoError(error, op, this.vaultUrl, name);
+    }
+  }
+
+  /** Runs a change to `name`'s key, then drops what the crypto calls kept of it (even if the change failed halfway). */
+  async #changed<T>(name: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.#targets.forget(name);
     }
   }
 

@@ -1,31 +1,14 @@
 import type { CurveName, JsonWebKey, KeyOperation, KeyType } from "../crypto/types.js";
-import type { RecoveryLevel } from "./types.js";
+import type { ObjectProperties } from "./types.js";
 
 /**
  * The library's model of Key Vault keys (docs/keyvault-wire.md §9), shared by both backends and
  * the client. Mirrors the SDK's `KeyProperties` / `KeyVaultKey`, except that the JWK keeps Key
  * Vault's base64url strings, so `crypto.createPublicKey({ key: jwk, format: "jwk" })` takes it as is.
  */
-export interface KeyProperties {
-  /** The name as stored (compared case-insensitively). */
-  name: string;
-  /** 32 lowercase hex; absent on `listKeys` items, which name a key, not a version. */
-  version?: string | undefined;
-  /** `https://vault/keys/name/version`, or `local://path/keys/name/version`. */
-  id: string;
-  vaultUrl: string;
-  enabled: boolean;
-  notBefore?: Date | undefined;
-  expiresOn?: Date | undefined;
-  createdOn: Date;
-  updatedOn: Date;
-  tags: Record<string, string>;
+export interface KeyProperties extends ObjectProperties {
   /** The private key may leave the vault (export / release). */
   exportable?: boolean | undefined;
-  recoveryLevel?: RecoveryLevel;
-  recoverableDays?: number;
-  /** True for a key that backs a certificate. */
-  managed?: boolean;
 }
 
 /** One key version: its properties and its public JWK (`kid` set to the versioned id). */

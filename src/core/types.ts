@@ -13,13 +13,16 @@ export type RecoveryLevel =
   | "CustomizedRecoverable"
   | "CustomizedRecoverable+ProtectedSubscription";
 
-/** Everything about one version of a secret except its value. Mirrors the SDK's `SecretProperties`. */
-export interface SecretProperties {
+/**
+ * What every kind's version shares (secrets, keys, certificates): its name and ids, attributes,
+ * tags and deletion-recovery facts. Each kind's properties extend it with their own members.
+ */
+export interface ObjectProperties {
   /** The name as stored (Key Vault names compare case-insensitively). */
   name: string;
-  /** 32 lowercase hex characters; absent on `listSecrets` items, which name a secret, not a version. */
+  /** 32 lowercase hex characters; absent on list items that name an object, not a version. */
   version?: string | undefined;
-  /** `https://vault/secrets/name/version`, or `local://path/secrets/name/version` for the embedded store. */
+  /** `https://vault/{kind}/name/version`, or `local://path/{kind}/name/version` for the embedded store. */
   id: string;
   /** The vault's URL (or `local://path`). */
   vaultUrl: string;
@@ -29,12 +32,16 @@ export interface SecretProperties {
   expiresOn?: Date | undefined;
   createdOn: Date;
   updatedOn: Date;
-  contentType?: string | undefined;
   tags: Record<string, string>;
   recoveryLevel?: RecoveryLevel;
   recoverableDays?: number;
-  /** True for a secret that backs a certificate. */
+  /** True for a key or secret that backs a certificate. */
   managed?: boolean;
+}
+
+/** Everything about one version of a secret except its value. Mirrors the SDK's `SecretProperties`. */
+export interface SecretProperties extends ObjectProperties {
+  contentType?: string | undefined;
 }
 
 /** A secret's properties and its value, as read. `value` is null when the secret holds an empty value. */

@@ -98,7 +98,7 @@ export function runKeysCryptoContract({ client, fresh }: KeysContractContext): v
     }
 
     for (const bits of AES_SIZES) {
-      it(`A${bits}GCM, A${bits}CBC, A${bits}CBCPAD and A${bits}KW on a ${bits}-bit oct key`, async () => {
+      it(`A${bits}GCM, A${bits}CBC, A${bits}CBCPAD, A${bits}KW and the CKM_AES_KEY_WRAPs on a ${bits}-bit oct key`, async () => {
         const key = await keyFor("oct", { keySize: bits });
         const name = key.properties.name;
         const aad = Buffer.from("header");
@@ -128,6 +128,11 @@ export function runKeysCryptoContract({ client, fresh }: KeysContractContext): v
         const wrapped = await client().wrapKey(name, kw, dataKey);
         assert.equal(wrapped.result.byteLength, 40);
         assert.deepEqual(Buffer.from((await client().unwrapKey(name, kw, wrapped.result)).result), dataKey);
+        // The PKCS#11 wraps take any AES size; the padded one any length of key.
+        for (const [alg, input] of [["CKM_AES_KEY_WRAP", dataKey], ["CKM_AES_KEY_WRAP_PAD", dataKey.subarray(0, 21)]] as const) {
+          const ckm = await client().wrapKey(name, alg, input);
+          assert.deepEqual(Buffer.from((await client().unwrapKey(name, alg, ckm.result)).result), input, alg);
+        }
       });
     }
 

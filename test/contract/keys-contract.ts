@@ -137,6 +137,9 @@ export function runKeysContract(label: string, setup: () => Promise<KeysContract
       const byVersion = await client().updateKeyProperties(name, { tags: { b: "2" } }, { version: key.properties.version! });
       assert.deepEqual(byVersion.properties.tags, { b: "2" });
       assert.equal(byVersion.properties.enabled, false);
+      // A disabled key can still be read (unlike a secret), so it can be enabled again by name alone.
+      assert.equal((await client().getKey(name)).properties.enabled, false);
+      assert.equal((await client().updateKeyProperties(name, { enabled: true })).properties.enabled, true);
     });
 
     it("soft-deletes: listed as deleted, name held, recoverable with its versions; purge frees it", async () => {

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
@@ -112,4 +113,18 @@ export function postForm(server: { url: string; ca: string }, path: string, form
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(form).toString(),
   });
+}
+
+/**
+ * Key Vault's error envelope on a reply: status < 500, and for an error the JSON content type,
+ * `{"error":{"code":string,"message":string}}` and none of `secrets` (stored values) in the body.
+ */
+export function assertEnvelope(status: number, contentType: string | null | undefined, body: string, what: string, secrets: readonly string[] = []): void {
+  assert.ok(status < 500, `${what}: status ${status} ${body.slice(0, 200)}`);
+  if (status < 400) return;
+  for (const secret of secrets) assert.ok(!body.includes(secret), `${what}: a value leaked into an error`);
+  assert.equal(contentType, "application/json; charset=utf-8", what);
+  const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+  assert.equal(typeof parsed.error?.code, "string", what);
+  assert.equal(typeof parsed.error?.message, "string", what);
 }

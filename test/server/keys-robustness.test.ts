@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { Hono } from "hono";
 import { createVaultApp } from "../../src/server/app.js";
 import { LocalVault } from "../../src/store/local-vault.js";
+import { assertEnvelope } from "../helpers/server.js";
 
 // Bad input to the keys routes: Key Vault's status and code, the JSON envelope, never a 5xx, and
 // the store exactly as it was (robustness.test.ts does the same for secrets).
@@ -20,15 +21,6 @@ function snapshot(vault: LocalVault): string {
   const keys = vault.keys;
   const live = keys.listKeys({ limit: 25 }).items;
   return JSON.stringify({ live, versions: live.map((k) => keys.listKeyVersions(k.name, { limit: 25 }).items), deleted: keys.listDeletedKeys({ limit: 25 }).items });
-}
-
-function assertEnvelope(status: number, contentType: string | null, body: string, what: string): void {
-  assert.ok(status < 500, `${what}: status ${status} ${body.slice(0, 200)}`);
-  if (status < 400) return;
-  assert.equal(contentType, "application/json; charset=utf-8", what);
-  const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
-  assert.equal(typeof parsed.error?.code, "string", what);
-  assert.equal(typeof parsed.error?.message, "string", what);
 }
 
 describe("keys robustness in-process (app.request)", () => {

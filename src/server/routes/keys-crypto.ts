@@ -1,11 +1,12 @@
 import type { CryptoOperation } from "../../crypto/types.js";
-import type { CryptoRequest, KeyStore, StoredCryptoResult } from "../../store/keys/types.js";
+import type { KeyStore } from "../../store/keys/types.js";
 import { parseCryptoRequest, parseSignRequest, parseVerifyRequest } from "./keys-body.js";
 import { KEY_ACTION, keysOf } from "./keys-operations.js";
 import { cryptoResultJson } from "./keys-wire.js";
 import { ok, type Operation } from "./route.js";
 
-type CipherCall = "encrypt" | "decrypt" | "wrapKey" | "unwrapKey";
+/** The four KeyStore calls that take a CryptoRequest. */
+type CipherCall = keyof Pick<KeyStore, "encrypt" | "decrypt" | "wrapKey" | "unwrapKey">;
 
 /** encrypt / decrypt / wrapkey / unwrapkey: the same body in, the same shape out; only the store call differs. */
 function cipher(name: CipherCall, action: string): Operation {
@@ -13,10 +14,8 @@ function cipher(name: CipherCall, action: string): Operation {
     name,
     action: `${KEY_ACTION}${action}/action`,
     async run(c) {
-      const request: CryptoRequest = parseCryptoRequest(await c.json());
-      const store: KeyStore = keysOf(c);
-      const result: StoredCryptoResult = await store[name](c.name, c.version, request);
-      return ok(cryptoResultJson(c.origin, c.name, result));
+      const request = parseCryptoRequest(await c.json());
+      return ok(cryptoResultJson(c.origin, c.name, await keysOf(c)[name](c.name, c.version, request)));
     },
   };
 }
