@@ -1,3 +1,4 @@
+import type { SQLInputValue } from "./sqlite.js";
 import type { Statements } from "./statements.js";
 
 /**
@@ -62,12 +63,19 @@ export class ObjectTable<Row extends ObjectRowBase, PropertiesRow extends Object
     return this.sql.get(`SELECT id, name, deleted_date FROM ${this.#t.objects} WHERE name_key = ?`).get(nameKey) as unknown as ObjectHead | undefined;
   }
 
-  /** The table has no rowid: the next id is one past the largest, one seek of its unique index. */
-  insertObject(nameKey: string, name: string): number {
+  /**
+   * A new object's row, with the kind's own columns in `extra` (a certificate's policy). The table
+   * has no rowid: the next id is one past the largest, one seek of its unique index.
+   */
+  insertObject(nameKey: string, name: string, extra: Readonly<Record<string, SQLInputValue>> = {}): number {
     const { objects } = this.#t;
+    const columns = Object.keys(extra);
     const row = this.sql
-      .get(`INSERT INTO ${objects} (name_key, id, name) VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM ${objects}), ?) RETURNING id`)
-      .get(nameKey, name) as { id: number };
+      .get(
+        `INSERT INTO ${objects} (name_key, id, name${columns.map((c) => `, ${c}`).join("")})
+         VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM ${objects}), ?${", ?".repeat(columns.length)}) RETURNING id`,
+      )
+      .get(nameKey, name, ...Object.values(extra)) as { id: number };
     return row.id;
   }
 

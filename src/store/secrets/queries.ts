@@ -9,7 +9,7 @@ export class SecretTable extends ObjectTable<VersionRow, PropertiesRow> {
       objects: "secrets",
       versions: "versions",
       ref: "secret_id",
-      properties: ["version", "content_type", "tags", "enabled", "nbf", "exp", "created", "updated"],
+      properties: ["version", "content_type", "tags", "enabled", "nbf", "exp", "created", "updated", "managed"],
     });
   }
 
@@ -26,6 +26,10 @@ export class SecretTable extends ObjectTable<VersionRow, PropertiesRow> {
     const seq = Number(info.lastInsertRowid);
     this.setLatest(nameKey, seq);
     return seq;
+  }
+
+  markManaged(seq: number): void {
+    this.sql.get("UPDATE versions SET managed = 1 WHERE seq = ?").run(seq);
   }
 
   updateVersion(seq: number, v: Omit<VersionFields, "version" | "value" | "created">): void {
