@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { ConfigurationError } from "../core/errors.js";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 
 export type { DatabaseSync, SQLInputValue, StatementSync };
@@ -25,6 +26,12 @@ function nodeSqlite(): typeof import("node:sqlite") {
   } as typeof process.emitWarning;
   try {
     sqlite = require("node:sqlite") as typeof import("node:sqlite");
+  } catch (error) {
+    // Node 20 and older have no node:sqlite: say which Node is needed, not which module is missing.
+    throw new ConfigurationError(
+      `orbitra's vault needs Node 22.13 or later (node:sqlite); this is Node ${process.versions.node}. Install a current Node LTS (22, 24 or 26).`,
+      { cause: error },
+    );
   } finally {
     process.emitWarning = emitWarning;
   }
