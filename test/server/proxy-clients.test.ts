@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, verify, type JsonWebKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,14 +18,15 @@ import { addServicePrincipal } from "../helpers/strict.js";
 const fixtures = join(import.meta.dirname, "fixtures");
 const DEBIAN_PYTHON = "/usr/bin/python3";
 
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -39,6 +41,7 @@ function missing(check: () => void, what: string): string | undefined {
 }
 
 const noPythonSdk = missing(() => execFileSync(DEBIAN_PYTHON, ["-c", "import azure.identity, azure.keyvault.secrets"], { stdio: "ignore" }), "python3-azure");
+const noPythonKeys = missing(() => execFileSync(DEBIAN_PYTHON, ["-c", "import azure.identity, azure.keyvault.keys.crypto"], { stdio: "ignore" }), "python3-azure's keys");
 const noAz = missing(() => execFileSync("az", ["version"], { stdio: "ignore", env: { PATH: process.env.PATH, HOME: tmpdir() } }), "azure-cli");
 
 describe("official clients with default options through vault serve --proxy", () => {
@@ -113,10 +116,34 @@ describe("official clients with default options through vault serve --proxy", ()
     assert.match(server.stderr(), /login GET \/common\/discovery\/instance 200/);
   });
 
-  it("Azure CLI: az login --service-principal, az account get-access-token for Key Vault, an az rest round trip", { skip: noAz }, async () => {
+  it("Python: Debian's azure-keyvault-keys (api-version 7.4-preview.1) and CryptographyClient: RSA and EC keys, sign/verify, encrypt/decrypt, wrap/unwrap, import, rotate, delete/recover/purge/restore", { skip: noPythonKeys }, async () => {
+    // What the child imports and decrypts is made here, so the interop is checked both ways.
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const ciphertext = publicEncrypt({ key: publicKey, oaepHash: "sha256", padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from("from node"));
+    const given = JSON.stringify({ jwk: privateKey.export({ format: "jwk" }), ciphertext: ciphertext.toString("base64url") });
+    const result = await run(DEBIAN_PYTHON, [join(fixtures, "python-keys-child.py"), ready.vaults[0]!.azureUrl!], childEnv(), given);
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as Record<"digest" | "RS256" | "PS256" | "ES256" | "imported" | "importedRS256", string> & Record<"rsa" | "ec", JsonWebKey>;
+    assert.deepEqual((out as unknown as { steps: string[] }).steps, ["create", "sign", "encrypt", "wrap", "import", "rotate", "update", "delete", "recover", "purge", "restore"]);
+    // The server's signatures, asked for by Python over SHA-256("signed by python"), verify with
+    // node:crypto on the public JWKs the server returned (and on the imported key's own public half).
+    const data = Buffer.from("signed by python");
+    assert.equal(out.digest, createHash("sha256").update(data).digest("base64url"));
+    const rsa = createPublicKey({ key: out.rsa, format: "jwk" });
+    const sig = (name: "RS256" | "PS256" | "ES256" | "importedRS256") => Buffer.from(out[name], "base64url");
+    assert.ok(verify("sha256", data, rsa, sig("RS256")), "RS256");
+    assert.ok(verify("sha256", data, { key: rsa, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig("PS256")), "PS256");
+    assert.ok(verify("sha256", data, { key: createPublicKey({ key: out.ec, format: "jwk" }), dsaEncoding: "ieee-p1363" }, sig("ES256")), "ES256");
+    assert.ok(verify("sha256", data, publicKey, sig("importedRS256")), "imported RS256");
+    assert.equal(verify("sha256", Buffer.from("other"), rsa, sig("RS256")), false);
+    assert.equal(out.imported, "from node");
+    assert.match(server.stderr(), /default POST \/keys\/py-rsa\/[0-9a-f]{32}\/sign 200/);
+  });
+
+  it("Azure CLI: az login --service-principal, az account get-access-token for Key Vault, an az rest round trip on a secret and a keys sign / verify", { skip: noAz }, async () => {
     const result = await run("/bin/sh", [join(fixtures, "az-cli-child.sh"), ready.vaults[0]!.azureUrl!], childEnv());
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.stdout.trim().split("\n"), ["Bearer", "from-az", "from-az"]);
+    assert.deepEqual(result.stdout.trim().split("\n"), ["Bearer", "from-az", "from-az", "true"]);
     assert.match(server.stderr(), /arm GET \/subscriptions 200/);
   });
 
