@@ -1,5 +1,5 @@
 /**
- * orbitra: secrets and keys on Azure Key Vault, or on the embedded local vault, behind typed clients.
+ * orbitra: secrets, keys and certificates on Azure Key Vault, or on the embedded local vault, behind typed clients.
  *
  * @packageDocumentation
  */
@@ -44,6 +44,30 @@ export type {
   SignatureAlgorithm,
 } from "./crypto/types.js";
 export type { DataInput } from "./crypto/data-input.js";
+
+// Certificates: Key Vault's certificate operations (policies in Key Vault's REST JSON), plus
+// downloads as PEM / PFX / DER and createTlsOptions for https.createServer.
+export { getCertificatesClient } from "./client/get-certificates-client.js";
+export type { GetCertificatesClientOptions } from "./client/get-certificates-client.js";
+export { OrbitraCertificatesClient } from "./client/certificates-client.js";
+export type { CreatedCertificate } from "./client/certificates-client.js";
+export type { CertificatePemFiles } from "./client/certificates-download.js";
+export type {
+  CertificatesBackend,
+  CertificateProperties,
+  KeyVaultCertificate,
+  DeletedCertificate,
+  DeletedCertificateProperties,
+  CertificateOperation,
+  CertificateWriteOptions,
+  ImportCertificateOptions,
+  CertificateContact,
+  CertificateIssuer,
+  IssuerInput,
+  CertificatePolicy,
+  WirePolicy,
+} from "./backends/certificates-backend.js";
+export type { TlsOptions } from "./x509/index.js";
 
 // Bulk reads and writes, paced under Key Vault's limits; the opt-in cache.
 export { getSecrets, writeSecrets } from "./client/bulk.js";

@@ -9,11 +9,11 @@ import { notFoundError } from "../core/object-errors.js";
  */
 export type LocalOperation = "read" | "deleted";
 
-type WordedKind = Exclude<ObjectKind, "certificate">;
+type WordedKind = ObjectKind;
 
-const TITLE: Record<WordedKind, string> = { secret: "Secret", key: "Key" };
+const TITLE: Record<WordedKind, string> = { secret: "Secret", key: "Key", certificate: "Certificate" };
 /** The CLI's command group of each kind, which the advice names. */
-const GROUP: Record<WordedKind, string> = { secret: "secrets", key: "keys" };
+const GROUP: Record<WordedKind, string> = { secret: "secrets", key: "keys", certificate: "certs" };
 
 export function inLocalWords(error: unknown, operation: LocalOperation, name: string, version?: string, kind: WordedKind = "secret"): unknown {
   if (!isOrbitraError(error)) return error;

@@ -5,6 +5,8 @@ import { ConfigurationError } from "../core/errors.js";
 import { backupKeyPath } from "../settings/paths.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import type { SecretsBackend } from "./backend.js";
+import type { CertificatesBackend } from "./certificates-backend.js";
+import { LocalCertificatesBackend } from "./certificates-local-backend.js";
 import type { KeyVaultBackendOptions } from "./keyvault-backend.js";
 import type { KeysBackend } from "./keys-backend.js";
 import { LocalKeysBackend } from "./keys-local-backend.js";
@@ -28,6 +30,8 @@ export interface OpenedBackend {
   readonly secrets: SecretsBackend;
   /** The keys backend on the same file handle or credential, made on first call (the keys SDK loads then). */
   keys(): Promise<KeysBackend>;
+  /** The certificates backend, likewise (a certificate's secret is read through `secrets`). */
+  certificates(): Promise<CertificatesBackend>;
   close(): Promise<void>;
 }
 
@@ -43,7 +47,14 @@ export async function openTarget(target: VaultTarget, options: OpenBackendOption
       ...(options.env ? { env: options.env } : {}),
     });
     const keys = new LocalKeysBackend(handle);
-    return { vaultUrl: handle.vaultUrl, secrets: new LocalBackend(handle), keys: async () => keys, close: async () => handle.close() };
+    const certificates = new LocalCertificatesBackend(handle);
+    return {
+      vaultUrl: handle.vaultUrl,
+      secrets: new LocalBackend(handle),
+      keys: async () => keys,
+      certificates: async () => certificates,
+      close: async () => handle.close(),
+    };
   }
   const { KeyVaultBackend } = await import("./keyvault-backend.js");
   const credential = options.credential ?? (await credentialFor(target, options.env ?? process.env)).credential;
@@ -62,13 +73,18 @@ export async function openTarget(target: VaultTarget, options: OpenBackendOption
   let keys: Promise<KeysBackend> | undefined;
   const openKeys = (): Promise<KeysBackend> =>
     (keys ??= import("./keys-keyvault-backend.js").then(({ KeyVaultKeysBackend }) => KeyVaultKeysBackend.create(sdkOptions)));
+  let certificates: Promise<CertificatesBackend> | undefined;
+  const openCertificates = (): Promise<CertificatesBackend> =>
+    (certificates ??= import("./certificates-keyvault-backend.js").then(({ KeyVaultCertificatesBackend }) => KeyVaultCertificatesBackend.create(sdkOptions)));
   return {
     vaultUrl: target.vaultUrl,
     secrets,
     keys: openKeys,
+    certificates: openCertificates,
     async close() {
       await secrets.close();
       if (keys) await (await keys.catch(() => undefined))?.close();
+      if (certificates) await (await certificates.catch(() => undefined))?.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { packageVersion } from "./package-version.js";
 import { UsageError } from "./usage-error.js";
 import { registerEnvCommands } from "./commands/env.js";
 import { registerSecretsCommands } from "./commands/secrets.js";
+import { registerCertsCommands } from "./commands/certs.js";
 import { registerKeysCommands } from "./commands/keys.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerVaultCommands } from "./commands/vault.js";
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.version(packageVersion(), "-V, --version");
   registerSecretsCommands(program, ctx);
   registerKeysCommands(program, ctx);
+  registerCertsCommands(program, ctx);
   registerEnvCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerVaultCommands(program, ctx);

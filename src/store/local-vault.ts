@@ -1,5 +1,6 @@
 import type { SecretStr } from "../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
+import { CertificateRepository } from "./certificates/repository.js";
 import { checkVaultKey, readKeyMarker } from "./key-check.js";
 import { KeyRepository } from "./keys/repository.js";
 import { MetaTable } from "./meta.js";
@@ -18,12 +19,13 @@ export type { OpenVaultOptions } from "./options.js";
  * The embedded vault: one SQLite file holding every kind of object. The opened vault owns the
  * machinery the kinds share (vault-core.ts: transactions, busy handling, clock, purging, the read
  * cache, sealing) and the `meta` table, and hands out one repository per kind: `vault.secrets`,
- * `vault.keys`, and `vault.certificates` beside them when it lands.
+ * `vault.keys` and `vault.certificates` (which owns a key and a secret per certificate).
  */
 export class LocalVault {
   readonly path: string;
   readonly secrets: SecretRepository;
   readonly keys: KeyRepository;
+  readonly certificates: CertificateRepository;
   readonly #db: DatabaseSync;
   readonly #core: VaultCore;
   #open = true;
@@ -34,6 +36,7 @@ export class LocalVault {
     this.#core = core;
     this.secrets = new SecretRepository(core);
     this.keys = new KeyRepository(core);
+    this.certificates = new CertificateRepository(core, this.keys, this.secrets);
   }
 
   static open(options: OpenVaultOptions): LocalVault {
@@ -60,7 +63,7 @@ export class LocalVault {
    */
   deleteEverything(): void {
     this.#core.write(() => {
-      this.#db.exec("DELETE FROM versions; DELETE FROM secrets; DELETE FROM key_versions; DELETE FROM keys;");
+      this.#db.exec("DELETE FROM versions; DELETE FROM secrets; DELETE FROM key_versions; DELETE FROM keys; DELETE FROM certificates; DELETE FROM certificate_issuers; DELETE FROM meta WHERE key = 'certificate-contacts';");
     });
   }
 

@@ -85,6 +85,63 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX key_versions_by_key_seq ON key_versions (key_id, seq);
   `,
+  // 5: certificates. A certificate's secret is marked managed (it is written and deleted with the
+  // certificate). Versions keep the leaf and chain DER and the private key sealed (a renewal with
+  // reuse_key, or a PEM download, needs it even when the key is not exportable); the one pending
+  // operation per certificate keeps its CSR's key sealed until merge or cancel; an issuer's
+  // password is sealed apart from its JSON. renew_at is when
+  // the latest version's AutoRenew falls due (Self issuer only), so the renewal check is one seek.
+  `
+  ALTER TABLE versions ADD COLUMN managed INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE certificates (
+    id INTEGER PRIMARY KEY,
+    name_key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    renew_at INTEGER,
+    deleted_date INTEGER,
+    scheduled_purge_date INTEGER
+  );
+  CREATE INDEX certificates_scheduled_purge ON certificates (scheduled_purge_date) WHERE deleted_date IS NOT NULL;
+  CREATE INDEX certificates_renew_at ON certificates (renew_at) WHERE renew_at IS NOT NULL AND deleted_date IS NULL;
+  CREATE TABLE certificate_versions (
+    seq INTEGER PRIMARY KEY,
+    certificate_id INTEGER NOT NULL REFERENCES certificates (id) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    cer BLOB NOT NULL,
+    chain TEXT,
+    private_key BLOB NOT NULL,
+    tags TEXT,
+    enabled INTEGER NOT NULL,
+    nbf INTEGER NOT NULL,
+    exp INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    UNIQUE (certificate_id, version)
+  );
+  CREATE INDEX certificate_versions_by_seq ON certificate_versions (certificate_id, seq);
+  CREATE TABLE certificate_operations (
+    certificate_id INTEGER PRIMARY KEY REFERENCES certificates (id) ON DELETE CASCADE,
+    request_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_details TEXT NOT NULL,
+    cancellation_requested INTEGER NOT NULL,
+    csr BLOB,
+    private_key BLOB,
+    tags TEXT,
+    enabled INTEGER NOT NULL,
+    error TEXT,
+    created INTEGER NOT NULL
+  );
+  CREATE TABLE certificate_issuers (
+    name_key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    password BLOB,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,6 +20,8 @@ export interface StoredSecret {
   tags: Record<string, string>;
   recoveryLevel: RecoveryLevel;
   recoverableDays: number;
+  /** A certificate's secret: written, deleted and recovered with its certificate. */
+  managed?: boolean;
 }
 
 export interface StoredDeletedSecret extends StoredSecret {

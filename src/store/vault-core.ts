@@ -34,6 +34,7 @@ export class VaultCore {
   readonly #clock: Clock;
   readonly #purgeables: Purgeable[] = [];
   #lastPurgeCheck = Number.NaN;
+  #writeDepth = 0;
 
   constructor(settings: VaultSettings, db: DatabaseSync, key: Buffer) {
     this.path = settings.path;
@@ -88,12 +89,20 @@ export class VaultCore {
     }
   }
 
+  /**
+   * One transaction. A write inside another joins it (a certificate's write makes its key and its
+   * secret through their repositories): a throw anywhere rolls back all three, so nothing is
+   * left half-made.
+   */
   write<T>(fn: () => T): T {
+    if (this.#writeDepth > 0) return fn();
+    this.#writeDepth++;
     try {
       return immediate(this.#db, fn);
     } catch (error) {
       throw storageError(error, this.path);
     } finally {
+      this.#writeDepth--;
       // Our own commits do not move data_version (see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
       this.cache?.clear();
     }

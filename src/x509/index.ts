@@ -1,6 +1,7 @@
 // The x509 floor's surface, for store/ and the library: pure functions over bytes and KeyObjects.
 export { createCsr, createSelfSignedCertificate, validityOf, type SelfSignedOptions } from "./build.js";
 export { pemBundle, pemParts, secretValue, thumbprint, type PemParts } from "./export.js";
+export { looksLikePem, pemBlocks, toPem } from "./pem.js";
 export { readCertificateContent, type ImportedCertificate, type ImportOptions } from "./import.js";
 export { generateCertificateKey, samePublicKey, type KeyPair } from "./keys.js";
 export { lifetimeActionDates, type ScheduledAction } from "./lifetime.js";

@@ -19,7 +19,7 @@ export interface RouteContext {
 }
 
 export interface RouteResult {
-  status: 200 | 204;
+  status: 200 | 201 | 202 | 204;
   body?: unknown;
   /** The body already serialized (it wins over `body`): see secretBundleText. */
   text?: string;

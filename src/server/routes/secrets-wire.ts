@@ -16,10 +16,14 @@ export interface SecretItemJson {
   attributes: SecretAttributesJson;
   contentType?: string;
   tags?: Record<string, string>;
+  /** A certificate's secret. */
+  managed?: true;
 }
 
 export interface SecretBundleJson extends SecretItemJson {
   value?: string;
+  /** A certificate's secret names the certificate's key (same name and version, §10.4). */
+  kid?: string;
 }
 
 export type DeletedSecretBundleJson = SecretBundleJson & DeletionJson;
@@ -35,12 +39,14 @@ function item(s: StoredSecret, id: string): SecretItemJson {
   if (s.contentType !== undefined) out.contentType = s.contentType;
   // Left out when empty, as in the real SetSecret reply.
   if (Object.keys(s.tags).length > 0) out.tags = s.tags;
+  if (s.managed) out.managed = true;
   return out;
 }
 
 /** SecretBundle: always the versioned id. `value` absent for update, recover and restore replies, as Key Vault does. */
 export function secretBundle(origin: string, s: StoredSecret, value?: string): SecretBundleJson {
-  const bundle = item(s, secretId(origin, s.name, s.version));
+  const bundle: SecretBundleJson = item(s, secretId(origin, s.name, s.version));
+  if (s.managed) bundle.kid = objectId(origin, COLLECTIONS.key.live, s.name, s.version);
   return value === undefined ? bundle : { value, ...bundle };
 }
 

@@ -2,6 +2,7 @@ import { isValidName, isVersionId } from "../../core/rules.js";
 import { parseRestore, parseSetSecret, parseUpdate } from "../body.js";
 import { invalidName, invalidVersion, notFound, restoring } from "../errors.js";
 import { listPage } from "../paging.js";
+import { PEM, pemOfPfxSecret } from "./certificates-pem.js";
 import { matchDeleted, ok, only, route, type MatchedRoute, type Operation } from "./route.js";
 import { deletedSecretBundle, deletedSecretItem, secretBundle, secretBundleText, secretItem } from "./secrets-wire.js";
 
@@ -50,7 +51,10 @@ export const operations = {
     action: `${ACTION}getSecret/action`,
     run(c) {
       const { secret, value } = c.store.secrets.getSecret(c.name, c.version);
-      return { status: 200, text: secretBundleText(c.origin, secret, value) };
+      const out = c.query.get("outContentType");
+      const pem = out === null ? undefined : pemOfPfxSecret(secret.contentType, value, out);
+      if (pem === undefined) return { status: 200, text: secretBundleText(c.origin, secret, value) };
+      return ok(secretBundle(c.origin, { ...secret, contentType: PEM }, pem.reveal()));
     },
   },
   updateSecret: {

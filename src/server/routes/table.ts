@@ -1,5 +1,6 @@
 import { notFound } from "../errors.js";
 import type { MatchedRoute } from "./route.js";
+import { matchCertificates, matchDeletedCertificates } from "./certificates.js";
 import { matchDeletedKeys, matchKeys, matchRng } from "./keys.js";
 import { matchDeletedSecrets, matchSecrets } from "./secrets.js";
 
@@ -7,8 +8,7 @@ type Matcher = (method: string, rest: readonly string[]) => MatchedRoute;
 
 /**
  * The route table: a path's first word (lowercase) names the collection, and each kind's routes
- * module matches the rest. Certificates add their collections here (`certificates`,
- * `deletedcertificates`, ...) with a routes module of their own.
+ * module matches the rest.
  */
 const TABLE: ReadonlyMap<string, Matcher> = new Map([
   ["secrets", matchSecrets],
@@ -16,6 +16,8 @@ const TABLE: ReadonlyMap<string, Matcher> = new Map([
   ["keys", matchKeys],
   ["deletedkeys", matchDeletedKeys],
   ["rng", matchRng],
+  ["certificates", matchCertificates],
+  ["deletedcertificates", matchDeletedCertificates],
 ]);
 
 /** The operation for a method and decoded path segments (without the leading empty one); 404 for an unknown collection. */

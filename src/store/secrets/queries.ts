@@ -20,6 +20,10 @@ export class SecretTable extends ObjectTable<VersionRow> {
     return Number(info.lastInsertRowid);
   }
 
+  markManaged(seq: number): void {
+    this.sql.get("UPDATE versions SET managed = 1 WHERE seq = ?").run(seq);
+  }
+
   updateVersion(seq: number, v: Omit<VersionFields, "version" | "value" | "created">): void {
     this.sql.get("UPDATE versions SET enabled = ?, nbf = ?, exp = ?, content_type = ?, tags = ?, updated = ? WHERE seq = ?").run(
       v.enabled,

@@ -1,4 +1,4 @@
-import { InvalidValueError } from "../../core/errors.js";
+import { ConflictError, InvalidValueError } from "../../core/errors.js";
 import { alreadyExists, deletedButRecoverable, objectDisabled, objectNotFound } from "../../core/object-errors.js";
 import { assertValidName, assertValidValue, assertValidVersion } from "../../core/rules.js";
 import { isSecretStr, SecretStr } from "../../core/secret-str.js";
@@ -46,13 +46,29 @@ export class SecretRepository {
     assertValidValue(plain, name);
     assertValidAttributes(options, name);
     assertEnabledFlag(options.enabled, name);
+    return this.#insert(name, newVersionId(), plain, options, false);
+  }
+
+  /**
+   * A certificate's secret (the certificates repository only): the version id is the
+   * certificate's, the row is marked managed. A secret of that name that no certificate wrote is
+   * Key Vault's conflict. Joins the caller's transaction.
+   */
+  setManagedSecret(name: string, version: string, value: string, options: SetSecretOptions): StoredSecret {
+    assertValidName(name, "certificate");
+    assertValidVersion(version);
+    assertValidValue(value, name);
+    return this.#insert(name, versionKey(version), value, options, true);
+  }
+
+  #insert(name: string, version: string, plain: string, options: SetSecretOptions, managed: boolean): StoredSecret {
     const nameKey = name.toLowerCase();
-    const version = newVersionId();
     const sealed = this.#core.values.seal(plain, nameKey, version);
     return this.#core.write(() => {
       const now = this.#core.purgeExpired();
       const head = this.#table.head(nameKey);
       if (head && head.deleted_date !== null) throw deletedButRecoverable("secret", head.name);
+      if (managed && head && this.#table.live(nameKey)?.managed !== 1) throw notManaged(head.name);
       const secretId = head?.id ?? this.#table.insertSecret(nameKey, name);
       const fields: VersionFields = {
         version,
@@ -66,7 +82,17 @@ export class SecretRepository {
         updated: now,
       };
       const seq = this.#table.insertVersion(secretId, fields);
-      const row = { ...fields, secret_id: secretId, seq, name: head?.name ?? name, name_key: nameKey, deleted_date: null, scheduled_purge_date: null };
+      if (managed) this.#table.markManaged(seq);
+      const row = {
+        ...fields,
+        secret_id: secretId,
+        seq,
+        name: head?.name ?? name,
+        name_key: nameKey,
+        deleted_date: null,
+        scheduled_purge_date: null,
+        managed: managed ? 1 : 0,
+      };
       return toStored(row, this.#core.retention);
     });
   }
@@ -170,6 +196,16 @@ export class SecretRepository {
       return toStored(this.#table.live(nameKey)!, this.#core.retention);
     });
   }
+}
+
+/** Key Vault's answer when a certificate would take over a secret that is not its own. */
+function notManaged(name: string): ConflictError {
+  return new ConflictError(`A secret named ${name} already exists and does not belong to a certificate; choose another certificate name, or delete and purge the secret first.`, {
+    kind: "certificate",
+    objectName: name,
+    statusCode: 409,
+    serviceCode: "Conflict",
+  });
 }
 
 function assertEnabledFlag(enabled: unknown, name: string): void {

@@ -24,6 +24,8 @@ export interface VersionRow extends VersionFields {
   name_key: string;
   deleted_date: number | null;
   scheduled_purge_date: number | null;
+  /** 1 for a certificate's secret (absent in rows built before the write). */
+  managed?: number;
 }
 
 export function toStored(row: VersionRow, retention: Retention): StoredSecret {
@@ -40,6 +42,7 @@ export function toStored(row: VersionRow, retention: Retention): StoredSecret {
   if (row.nbf !== null) stored.notBefore = row.nbf;
   if (row.exp !== null) stored.expiresOn = row.exp;
   if (row.content_type !== null) stored.contentType = row.content_type;
+  if (row.managed === 1) stored.managed = true;
   return stored;
 }
 
