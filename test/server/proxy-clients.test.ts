@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, verify, type JsonWebKey } from "node:crypto";
+import { X509Certificate, constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, publicEncrypt, verify, type JsonWebKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cli } from "../cli/run.js";
+import { opensslDir } from "../helpers/openssl.js";
 import { SERVER_TENANT } from "../../src/server/identity/token-service.js";
 import { readyOf, serve, type Ready } from "../helpers/serve-process.js";
 import { rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
@@ -41,6 +42,7 @@ function missing(check: () => void, what: string): string | undefined {
 }
 
 const noPythonSdk = missing(() => execFileSync(DEBIAN_PYTHON, ["-c", "import azure.identity, azure.keyvault.secrets"], { stdio: "ignore" }), "python3-azure");
+const noPythonCerts = missing(() => execFileSync(DEBIAN_PYTHON, ["-c", "import azure.identity, azure.keyvault.certificates"], { stdio: "ignore" }), "python3-azure's certificates");
 const noPythonKeys = missing(() => execFileSync(DEBIAN_PYTHON, ["-c", "import azure.identity, azure.keyvault.keys.crypto"], { stdio: "ignore" }), "python3-azure's keys");
 const noAz = missing(() => execFileSync("az", ["version"], { stdio: "ignore", env: { PATH: process.env.PATH, HOME: tmpdir() } }), "azure-cli");
 
@@ -138,6 +140,37 @@ describe("official clients with default options through vault serve --proxy", ()
     assert.equal(verify("sha256", Buffer.from("other"), rsa, sig("RS256")), false);
     assert.equal(out.imported, "from node");
     assert.match(server.stderr(), /default POST \/keys\/py-rsa\/[0-9a-f]{32}\/sign 200/);
+  });
+
+  it("Python: Debian's azure-keyvault-certificates: create with its poller, policy, a pending create cancelled, PEM import, the linked secrets and key, delete/recover/purge", { skip: noPythonCerts }, async () => {
+    const ssl = opensslDir();
+    try {
+      ssl.run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-subj", "/CN=from-openssl", "-days", "30");
+      const given = JSON.stringify({ pem: `${ssl.read("cert.pem").toString("utf8")}${ssl.read("key.pem").toString("utf8")}` });
+      const result = await run(DEBIAN_PYTHON, [join(fixtures, "python-certs-child.py"), ready.vaults[0]!.azureUrl!], childEnv(), given);
+      assert.equal(result.code, 0, result.stderr);
+      const out = JSON.parse(result.stdout) as { steps: string[]; cer: string; pfx: string; importedPem: string; importedThumbprint: string };
+      assert.deepEqual(out.steps, ["create", "policy", "pending", "import", "download", "delete"]);
+      // What the policy asked for, read by node:crypto and openssl from the certificate Python got.
+      const cert = new X509Certificate(Buffer.from(out.cer, "base64"));
+      assert.equal(cert.subject, "CN=py-tls");
+      assert.equal(cert.subjectAltName, "DNS:localhost, DNS:py.example");
+      assert.deepEqual(cert.keyUsage, ["1.3.6.1.5.5.7.3.1"]);
+      const text = ssl.run("x509", "-in", ssl.write("py-tls.cer", Buffer.from(out.cer, "base64")), "-inform", "DER", "-noout", "-text");
+      assert.match(text, /Digital Signature, Key Encipherment/);
+      // The linked secret: a password-less PFX that openssl opens, holding that certificate and its key.
+      ssl.write("py-tls.pfx", Buffer.from(out.pfx, "base64"));
+      const opened = ssl.run("pkcs12", "-in", "py-tls.pfx", "-passin", "pass:", "-nodes");
+      const key = createPrivateKey(opened.slice(opened.indexOf("-----BEGIN PRIVATE KEY-----")));
+      assert.ok(cert.checkPrivateKey(key));
+      // The imported PEM comes back as PEM with openssl's own key and certificate.
+      const imported = new X509Certificate(ssl.read("cert.pem"));
+      assert.equal(out.importedThumbprint, imported.fingerprint.replaceAll(":", ""));
+      assert.ok(imported.checkPrivateKey(createPrivateKey(out.importedPem)));
+      assert.ok(out.importedPem.includes(imported.toString().trim()));
+    } finally {
+      ssl.close();
+    }
   });
 
   it("Azure CLI: az login --service-principal, az account get-access-token for Key Vault, an az rest round trip on a secret and a keys sign / verify", { skip: noAz }, async () => {
