@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { constants, createPublicKey, verify } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { X509Certificate, constants, createPrivateKey, createPublicKey, verify } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -119,6 +119,20 @@ describe("the installed bin, run twice per command family", () => {
           assert.equal(run(["keys", "show", key, ...e]).status, 3);
           assert.match(ok(["keys", "restore", ...e, "--file", file]), /^Restored k-/);
           assert.equal(ok(["keys", "versions", key, ...e]).trim().split("\n").length, 2);
+        });
+
+        it("certs create / show / list / download as PEM files (key 0600) and PFX", () => {
+          const cert = `c-${target}-${round}`;
+          assert.match(ok(["certs", "create", cert, ...e, "--san", "localhost"]), new RegExp(`^Created ${cert} \\(version [0-9a-f]{32}, expires `));
+          assert.match(ok(["certs", "show", cert, ...e]), /localhost/);
+          assert.ok(ok(["certs", "list", ...e]).split("\n").includes(cert));
+          assert.equal(ok(["certs", "download", cert, ...e, "--format", "pem"]), `Wrote ${cert}.key, ${cert}.crt.\n`);
+          const x509 = new X509Certificate(readFileSync(join(work, `${cert}.crt`)));
+          assert.equal(x509.subjectAltName, "DNS:localhost");
+          assert.ok(x509.checkPrivateKey(createPrivateKey(readFileSync(join(work, `${cert}.key`)))));
+          assert.equal(statSync(join(work, `${cert}.key`)).mode & 0o777, 0o600);
+          ok(["certs", "download", cert, ...e, "--format", "pfx", "-o", `${cert}.pfx`]);
+          assert.equal(readFileSync(join(work, `${cert}.pfx`))[0], 0x30, "a DER PFX");
         });
 
         it("run with an --env-file reference and --all; env list; account show", () => {
