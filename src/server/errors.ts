@@ -47,7 +47,7 @@ export function notFound(): KeyVaultHttpError {
   return new KeyVaultHttpError(
     404,
     "NotFound",
-    "No such resource. orbitra vault serve implements Key Vault's secrets and keys APIs (/secrets, /deletedsecrets, /keys, /deletedkeys, /rng).",
+    "No such resource. orbitra vault serve implements Key Vault's secrets, keys and certificates APIs (/secrets, /deletedsecrets, /keys, /deletedkeys, /rng, /certificates, /deletedcertificates).",
   );
 }
 
