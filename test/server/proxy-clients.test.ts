@@ -31,6 +31,13 @@ function run(command: string, args: string[], env: Record<string, string>, input
   });
 }
 
+/** What python-keys-child.py imports and decrypts, made here so that the interop is checked both ways. */
+function pythonKeysInput() {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const ciphertext = publicEncrypt({ key: publicKey, oaepHash: "sha256", padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from("from node"));
+  return { given: JSON.stringify({ jwk: privateKey.export({ format: "jwk" }), ciphertext: ciphertext.toString("base64url") }), publicKey };
+}
+
 /** Why a client cannot run here, or undefined when it can. */
 function missing(check: () => void, what: string): string | undefined {
   try {
@@ -119,10 +126,7 @@ describe("official clients with default options through vault serve --proxy", ()
   });
 
   it("Python: Debian's azure-keyvault-keys (api-version 7.4-preview.1) and CryptographyClient: RSA and EC keys, sign/verify, encrypt/decrypt, wrap/unwrap, import, rotate, delete/recover/purge/restore", { skip: noPythonKeys }, async () => {
-    // What the child imports and decrypts is made here, so the interop is checked both ways.
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const ciphertext = publicEncrypt({ key: publicKey, oaepHash: "sha256", padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from("from node"));
-    const given = JSON.stringify({ jwk: privateKey.export({ format: "jwk" }), ciphertext: ciphertext.toString("base64url") });
+    const { given, publicKey } = pythonKeysInput();
     const result = await run(DEBIAN_PYTHON, [join(fixtures, "python-keys-child.py"), ready.vaults[0]!.azureUrl!], childEnv(), given);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<"digest" | "RS256" | "PS256" | "ES256" | "imported" | "importedRS256", string> & Record<"rsa" | "ec", JsonWebKey>;
@@ -204,6 +208,19 @@ describe("strict mode through the proxy", () => {
     const refused = await run(process.execPath, [join(fixtures, "js-sdk-child.mjs"), "https://default.vault.azure.net"], { ...env, AZURE_CLIENT_SECRET: "wrong" });
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /AADSTS7000215/);
+  });
+
+  it("Python's keys child runs as a Crypto Officer; a Crypto User is refused the create with Key Vault's 403", { skip: noPythonKeys }, async () => {
+    const as = (name: string, role: string) => {
+      const { clientId, secret } = addServicePrincipal(server, name, [role]);
+      return { PATH: process.env.PATH!, HOME: tmpdir(), ...server.proxy!.env, AZURE_TENANT_ID: SERVER_TENANT, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret };
+    };
+    const script = join(fixtures, "python-keys-child.py");
+    const officer = await run(DEBIAN_PYTHON, [script, "https://default.vault.azure.net", "--no-rng"], as("py-officer", "Key Vault Crypto Officer"), pythonKeysInput().given);
+    assert.equal(officer.code, 0, officer.stderr);
+    const user = await run(DEBIAN_PYTHON, [script, "https://default.vault.azure.net"], as("py-user", "Key Vault Crypto User"), pythonKeysInput().given);
+    assert.notEqual(user.code, 0);
+    assert.match(user.stderr, /\(Forbidden\)[\s\S]*Action: 'Microsoft\.KeyVault\/vaults\/keys\/create\/action'[\s\S]*"code": "ForbiddenByRbac"/);
   });
 
   it("logs identity requests on the vault's own port too", async () => {
