@@ -21,6 +21,8 @@ async function orbitra(): Promise<string> {
   const seedDir = join(dataDir, "orbitra");
   const seed = LocalVault.open({ path: join(seedDir, "default.db"), env: {} });
   seed.setSecret("bench-secret", VALUE, { contentType: "text/plain" });
+  // A list page of 25 (Key Vault's default) out of 100.
+  for (let i = 0; i < 100; i++) seed.setSecret(`list-${String(i).padStart(3, "0")}`, VALUE, { contentType: "text/plain" });
   seed.close();
   // With the web console on, as `vault serve` runs by default (the bundle here cannot find dist/console
   // by itself); NO_CONSOLE=1 measures the server without it, to check the console costs GETs nothing.
@@ -45,22 +47,37 @@ async function stub(): Promise<string> {
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function bare(): Promise<string> {
-  // The same certificate and key type as the orbitra side; a reply shaped and sized like its.
-  const tls = await ensureTlsMaterial(join(dataDir, "bare"), defaultSans(["default.localhost"]));
-  const body = JSON.stringify({
+/**
+ * The bodies the bare server answers: by default one shaped and sized like the orbitra side's GET;
+ * the parent may send the orbitra side's real replies ({ get, list, set }) over IPC first.
+ */
+const bodies = {
+  get: JSON.stringify({
     value: VALUE,
     id: "https://127.0.0.1:40000/secrets/bench-secret/0123456789abcdef0123456789abcdef",
     contentType: "text/plain",
     attributes: { enabled: true, created: 1700000000, updated: 1700000000, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90 },
-  });
-  const server = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => {
-    res.writeHead(200, {
-      "x-ms-request-id": randomUUID(),
-      "content-type": "application/json; charset=utf-8",
-      "content-length": String(Buffer.byteLength(body)),
-    });
-    res.end(body);
+  }),
+  list: "",
+  set: "",
+};
+
+async function bare(): Promise<string> {
+  // The same certificate and key type as the orbitra side; a reply shaped and sized like its.
+  const tls = await ensureTlsMaterial(join(dataDir, "bare"), defaultSans(["default.localhost"]));
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    const body = req.method === "PUT" ? bodies.set : req.url!.startsWith("/secrets?") ? bodies.list : bodies.get;
+    const reply = () => {
+      res.writeHead(200, {
+        "x-ms-request-id": randomUUID(),
+        "content-type": "application/json; charset=utf-8",
+        "content-length": String(Buffer.byteLength(body)),
+      });
+      res.end(body);
+    };
+    // A PUT's body is read, as the orbitra side reads it.
+    if (req.method === "PUT") req.resume().on("end", reply);
+    else reply();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -75,5 +92,6 @@ process.on("message", (message) => {
     process.send!({ cpuMs: (used.user + used.system) / 1000 });
   }
   if (message === "exit") process.exit(0);
+  if (typeof message === "object" && message !== null && "bodies" in message) Object.assign(bodies, (message as { bodies: object }).bodies);
 });
 process.send!({ url, path });

@@ -74,7 +74,7 @@ export { getSecrets, writeSecrets } from "./client/bulk.js";
 export type { BulkOptions, GetSecretsOptions } from "./client/bulk.js";
 export { BulkOperationError, isBulkOperationError } from "./client/bulk-error.js";
 export type { BulkFailure } from "./client/bulk-error.js";
-export { RateLimiter, KEY_VAULT_RATE_LIMIT } from "./client/rate-limiter.js";
+export { RateLimiter, KEY_VAULT_RATE_LIMIT, WindowRateLimiter, KEY_VAULT_WINDOW, type RequestLimiter } from "./client/rate-limiter.js";
 export type { RateLimiterOptions } from "./client/rate-limiter.js";
 export { SecretCache } from "./client/cache.js";
 export type { SecretCacheOptions, CacheStats } from "./client/cache.js";

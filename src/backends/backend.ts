@@ -37,6 +37,11 @@ export interface SecretsBackend {
   updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate): Promise<SecretProperties>;
   /** Every secret that is not deleted, latest version's properties, no value. */
   listSecrets(): AsyncIterable<SecretProperties>;
+  /**
+   * Names of every secret that is not deleted, in code-point order, as the store pages them: a
+   * backend that can (the local store) lets a listing stream instead of collecting and sorting.
+   */
+  listSecretNames?(): AsyncIterable<string>;
   /** Every version of one secret (empty when the name is unknown). */
   listSecretVersions(name: string): AsyncIterable<SecretProperties>;
   /** Soft-deletes every version and waits until the deletion is visible. */

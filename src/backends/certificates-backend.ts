@@ -1,4 +1,4 @@
-import type { RecoveryLevel } from "../core/types.js";
+import type { ObjectProperties } from "../core/types.js";
 import type { CertificatePolicy, WirePolicy } from "../x509/index.js";
 
 /**
@@ -8,26 +8,12 @@ import type { CertificatePolicy, WirePolicy } from "../x509/index.js";
  */
 export type { CertificatePolicy, WirePolicy };
 
-export interface CertificateProperties {
-  name: string;
-  /** Absent on `listCertificates` items (they name a certificate) and on a certificate still pending. */
-  version?: string;
-  /** `https://vault/certificates/name[/version]` (or `local://path/...`). */
-  id: string;
-  vaultUrl: string;
-  enabled: boolean;
-  /** The X.509 validity. */
-  notBefore?: Date;
-  expiresOn?: Date;
-  createdOn: Date;
-  updatedOn: Date;
-  tags: Record<string, string>;
+/** A certificate version's properties: what every kind shares (core/types.ts), plus the thumbprint. `version` is absent on `listCertificates` items and on a certificate still pending. */
+export interface CertificateProperties extends ObjectProperties {
   /** SHA-1 of the DER (`x5t`); absent while pending. */
   x509Thumbprint?: Uint8Array;
   /** The same as lowercase hex, as the SDK gives it. */
   x509ThumbprintString?: string;
-  recoveryLevel?: RecoveryLevel;
-  recoverableDays?: number;
 }
 
 export interface KeyVaultCertificate {

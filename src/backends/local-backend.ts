@@ -66,6 +66,10 @@ export class LocalBackend implements SecretsBackend {
     }
   }
 
+  async *listSecretNames(): AsyncIterable<string> {
+    yield* pages((page) => this.#vault.secrets.listSecretNames(page));
+  }
+
   async *listSecretVersions(name: string): AsyncIterable<SecretProperties> {
     for (const item of pages((page) => this.#vault.secrets.listSecretVersions(name, page))) {
       yield toSecretProperties(item, this.vaultUrl);

@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { Script } from "node:vm";
 import { orbitraHome } from "../settings/paths.js";
@@ -21,8 +19,11 @@ import { orbitraHome } from "../settings/paths.js";
  * A script compiled from cachedData gets no dynamic-import callback on Node 20 (nodejs/node#43663;
  * `importModuleDynamically` is lost with the cache), so the bundles contain no `import()`:
  * scripts/bundle-cli.mjs turns each into `require()` and refuses a bundle that still has one.
+ *
+ * `load` is the bundle's `require`: the loader's own, which resolves from the same folder as a
+ * createRequire(file) would (the bundles sit beside the loader) without loading node:module.
  */
-export function runBundle(file: string, env: NodeJS.ProcessEnv = process.env): void {
+export function runBundle(file: string, load: NodeRequire, env: NodeJS.ProcessEnv = process.env): void {
   const source = readFileSync(file, "utf8").replace(/^#!.*/, "");
   const cacheFile = cacheFileFor(file, env);
   let cachedData: Buffer | undefined;
@@ -41,13 +42,25 @@ export function runBundle(file: string, env: NodeJS.ProcessEnv = process.env): v
   }
   const module = { exports: {}, filename: file, id: file, loaded: false };
   const run = script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void;
-  run(module.exports, createRequire(file), module, file, dirname(file));
+  run(module.exports, load, module, file, dirname(file));
+}
+
+/**
+ * 64-bit FNV-1a of the key, as 16 hex digits. Not node:crypto: the first digest costs ~2-4 M
+ * instructions of OpenSSL set-up that `secrets get` needs nowhere else (its AES-GCM is a
+ * cipher, set up apart), and the key only has to tell builds apart, not resist anyone: who can
+ * write this cache folder can write code into it anyway.
+ */
+export function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = ((hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, "0");
 }
 
 function cacheFileFor(file: string, env: NodeJS.ProcessEnv): string | undefined {
   try {
     const { size, mtimeMs } = statSync(file);
-    const key = createHash("sha256").update(`${resolve(file)}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
+    const key = fnv1a64(`${resolve(file)}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`);
     const home = orbitraHome(env);
     return join(home, "cache", "v8", `${basename(file, ".cjs")}-${key}.cache`);
   } catch {

@@ -8,5 +8,6 @@ import { runBundle } from "./startup-code-cache.js";
  * code cache (startup-code-cache.ts). Both bundles sit beside this one.
  */
 declare const __dirname: string;
+declare const require: NodeRequire;
 const bundle = parseFastGet(process.argv.slice(2)) ? "orbitra-get.cjs" : "orbitra-full.cjs";
-runBundle(join(__dirname, bundle));
+runBundle(join(__dirname, bundle), require);

@@ -1,6 +1,6 @@
 import { isOrbitraError, ThrottledError } from "../core/errors.js";
 import type { Clock } from "./clock.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import type { RequestLimiter } from "./rate-limiter.js";
 
 /** Internal: the engine under `getSecrets`, `writeSecrets` and the reference resolver. */
 
@@ -8,7 +8,7 @@ export interface RunBulkOptions {
   /** Workers in flight at once. */
   concurrency: number;
   /** Spent before every request (retries included); none for the local store. */
-  limiter: RateLimiter | undefined;
+  limiter: RequestLimiter | undefined;
   /** Units each request costs the limiter (1 for reads, {@link KEY_VAULT_RATE_LIMIT.createWeight} for creates). */
   weight: number;
   /** Retries after a `ThrottledError`, per item. */

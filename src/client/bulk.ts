@@ -6,7 +6,7 @@ import { BulkOperationError, toFailure } from "./bulk-error.js";
 import { keyOf } from "./cache.js";
 import { runBulk, type Outcome } from "./bulk-runner.js";
 import { systemClock, type Clock } from "./clock.js";
-import { KEY_VAULT_RATE_LIMIT, RateLimiter, sharedRateLimiter } from "./rate-limiter.js";
+import { KEY_VAULT_RATE_LIMIT, RateLimiter, sharedRateLimiter, type RequestLimiter } from "./rate-limiter.js";
 import type { OrbitraSecretsClient } from "./secrets-client.js";
 
 /** Requests in flight at once by default: enough to hide ~20-100 ms of latency per request. */
@@ -28,8 +28,10 @@ export interface BulkOptions {
   /**
    * A limiter to draw from (share one between calls), or `null` for none. By default the
    * process-wide limiter of the vault; the embedded `local` store has none (nothing to throttle).
+   * A {@link WindowRateLimiter} with {@link KEY_VAULT_WINDOW} spends a whole vault's budget the way
+   * Key Vault counts it: for a process that owns the vault's budget.
    */
-  limiter?: RateLimiter | null;
+  limiter?: RequestLimiter | null;
   /** Retries per item after a `ThrottledError`; default {@link DEFAULT_MAX_RETRIES}. */
   maxRetries?: number;
   /** Called with (0, total) first, then after every item, success or not: drive a progress bar from it. */
@@ -192,7 +194,7 @@ function runOptions(client: OrbitraSecretsClient, options: BulkOptions, weight: 
 }
 
 /** The limiter a bulk call uses: see {@link BulkOptions.limiter}. */
-export function limiterFor(client: OrbitraSecretsClient, options: BulkOptions = {}): RateLimiter | undefined {
+export function limiterFor(client: OrbitraSecretsClient, options: BulkOptions = {}): RequestLimiter | undefined {
   if (options.limiter !== undefined) return options.limiter ?? undefined;
   if (client.target.kind === "local") return undefined;
   if (options.ratePerSecond !== undefined || options.burst !== undefined) {

@@ -18,11 +18,14 @@ export class CachingBackend implements SecretsBackend {
   readonly vaultUrl: string;
   readonly #inner: SecretsBackend;
   readonly #cache: SecretCache;
+  /** The inner backend's, when it has one: names hold no value, so there is nothing to cache. */
+  readonly listSecretNames?: () => AsyncIterable<string>;
 
   constructor(inner: SecretsBackend, cache: SecretCache) {
     this.#inner = inner;
     this.#cache = cache;
     this.vaultUrl = inner.vaultUrl;
+    if (inner.listSecretNames) this.listSecretNames = () => inner.listSecretNames!();
   }
 
   vaultTime(): Date | undefined {

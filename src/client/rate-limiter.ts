@@ -22,6 +22,17 @@ export const KEY_VAULT_RATE_LIMIT = Object.freeze({
   createWeight: 4000 / 300,
 });
 
+/**
+ * What a bulk call draws from before each request: {@link RateLimiter} (a token bucket, the
+ * default) or {@link WindowRateLimiter} (Key Vault's own trailing window).
+ */
+export interface RequestLimiter {
+  /** Waits until `weight` units may be spent, then spends them. Rejects with the signal's reason when aborted. */
+  acquire(weight?: number, signal?: AbortSignal): Promise<void>;
+  /** Holds every request for `ms` from now (the service's Retry-After). */
+  pause(ms: number): void;
+}
+
 export interface RateLimiterOptions {
   /** Sustained units per second. */
   ratePerSecond: number;
@@ -39,7 +50,7 @@ export interface RateLimiterOptions {
  * that had already reserved a slot (they take a new one), and restarts the bucket empty, so the
  * vault sees a gentle ramp rather than a burst right when it asked us to slow down.
  */
-export class RateLimiter {
+export class RateLimiter implements RequestLimiter {
   readonly ratePerSecond: number;
   readonly burst: number;
   readonly #clock: Clock;
@@ -91,6 +102,83 @@ export class RateLimiter {
     const grant = Math.max(now, tat - (this.burst - weight) * this.#interval);
     this.#tat = tat + weight * this.#interval;
     return grant;
+  }
+}
+
+/**
+ * Key Vault's own limit as a client-side window: 4,000 units in any 10 s. The window is taken a
+ * little longer than the service's (10.3 s): a request's 10-second mark is counted where the
+ * service receives it, and one that arrives faster than the request it replaces in the window
+ * would otherwise be refused.
+ */
+export const KEY_VAULT_WINDOW = Object.freeze({ limit: 4000, windowMs: 10_300 });
+
+export interface WindowRateLimiterOptions {
+  /** Units allowed in any window. */
+  limit: number;
+  windowMs: number;
+  clock?: Clock;
+}
+
+/**
+ * At most `limit` units in any trailing `windowMs`: the whole budget at once, then each unit again
+ * one window after it was spent. This is how Key Vault counts (per 10 s), so a client that owns a
+ * vault's budget reads 10,000 secrets in ~2 windows plus the last part's time, where the best
+ * token bucket that never exceeds the window (400/s, no burst) needs 25 s. Grants are reserved in
+ * call order, each at the earliest time the window has room for it: O(1) amortized per call.
+ */
+export class WindowRateLimiter implements RequestLimiter {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly #clock: Clock;
+  /** Reserved grants, oldest first, from #head on; times never decrease. */
+  readonly #grants: { at: number; weight: number }[] = [];
+  #head = 0;
+  #sum = 0;
+  #pausedUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(options: WindowRateLimiterOptions) {
+    if (!(options.limit >= 1) || !Number.isFinite(options.limit)) throw new ConfigurationError("limit must be at least 1");
+    if (!(options.windowMs > 0) || !Number.isFinite(options.windowMs)) throw new ConfigurationError("windowMs must be a positive number");
+    this.limit = options.limit;
+    this.windowMs = options.windowMs;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async acquire(weight = 1, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.#clock.now();
+      const grant = this.#reserve(now, Math.min(weight, this.limit));
+      if (grant > now) await this.#clock.sleep(grant - now, signal);
+      if (this.#clock.now() >= this.#pausedUntil) return;
+    }
+  }
+
+  /** After a 429: nothing goes out for `ms`; grants reserved before it stay counted (a safe overestimate). */
+  pause(ms: number): void {
+    if (!(ms > 0)) return;
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+  }
+
+  #reserve(now: number, weight: number): number {
+    const grants = this.#grants;
+    let at = Math.max(now, this.#pausedUntil, grants.length > this.#head ? grants[grants.length - 1]!.at : now);
+    // Free the window at `at`: grants a window old are out; while still too full, wait for the oldest to age out.
+    // `g.at + windowMs <= at`, not `g.at <= at - windowMs`: `at` is that very sum below, and with
+    // fractional times (performance.now) the subtraction can round under g.at and loop for ever.
+    for (;;) {
+      while (this.#head < grants.length && grants[this.#head]!.at + this.windowMs <= at) this.#sum -= grants[this.#head++]!.weight;
+      if (this.#sum + weight <= this.limit) break;
+      at = grants[this.#head]!.at + this.windowMs;
+    }
+    grants.push({ at, weight });
+    this.#sum += weight;
+    if (this.#head > 1024 && this.#head * 2 > grants.length) {
+      grants.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return at;
   }
 }
 

@@ -91,7 +91,21 @@ export class OrbitraSecretsClient {
    * in the original. Needs `secrets/readMetadata/action`.
    */
   async listSecrets(): Promise<string[]> {
-    return (await this.listSecretProperties()).sort(byName).map((p) => p.name);
+    return collectAll(this.secretNames());
+  }
+
+  /**
+   * The names of {@link listSecrets}, in the same order, as they come: from the local store a page
+   * at a time (the first at once, never more than a page held); from Key Vault, whose order is
+   * its own, after all have arrived and been sorted.
+   */
+  async *secretNames(): AsyncIterable<string> {
+    const backend = await this.#backendReady();
+    if (backend.listSecretNames) {
+      yield* backend.listSecretNames();
+      return;
+    }
+    for (const p of (await collectAll(backend.listSecrets())).sort(byName)) yield p.name;
   }
 
   /** Properties of every secret (latest version, no version id, no value). Needs `readMetadata/action`. */

@@ -8,6 +8,7 @@ import type { ConsistencyWindow } from "./consistency-delay.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { retryWhileLocked } from "./lock-retry.js";
+import type { VaultRateLimit } from "./rate-limit.js";
 import type { MatchedRoute, RouteContext, RouteResult } from "./routes/route.js";
 import { matchRoute } from "./routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
@@ -64,6 +65,8 @@ export interface VaultHandlerOptions {
    * expiry by the vault's time. Without it Node writes the machine's time.
    */
   clock?: () => number;
+  /** `--rate-limit azure`: Key Vault's per-vault throttling (rate-limit.ts); one instance for every vault of a server. */
+  rateLimit?: VaultRateLimit;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -87,6 +90,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const errorLog = options.errorLog ?? accessLog;
   const consistency = options.consistency;
   const dateHeader = options.clock ? httpDateOf(options.clock) : undefined;
+  const rateLimit = options.rateLimit;
 
   /** Up to the authorizer's decision: everything that needs neither the body nor the store. */
   function authorizeStep(exchange: Exchange): VaultResponse | Promise<VaultResponse> {
@@ -121,6 +125,9 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
       const throttled = faults.throttle();
       if (throttled) throw throttled;
       const { route } = prepared;
+      // After the authorizer, as on Key Vault: a refused token or role is answered, not throttled.
+      const limited = rateLimit?.check(prepared.vault.name, route.operation.action);
+      if (limited) throw limited;
       consistency?.check(prepared.vault.name, route.operation.name, route.name);
       // Read once: a retry after a locked vault runs the operation again on the same body.
       let body: Promise<Record<string, unknown>> | undefined;

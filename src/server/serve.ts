@@ -7,6 +7,7 @@ import { LocalVault } from "../store/local-vault.js";
 import type { Clock } from "../store/types.js";
 import type { Authorizer } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
+import { VaultRateLimit, type RateLimitPreset } from "./rate-limit.js";
 import { createAdminRoute } from "./admin.js";
 import type { MovableClock } from "./movable-clock.js";
 import { createVaultHandler } from "./handler.js";
@@ -42,6 +43,8 @@ export interface VaultServerOptions {
   /** Extra DNS names or IPs for the server certificate. */
   sans?: string[];
   faults?: FaultOptions;
+  /** "azure": Key Vault's per-vault throttling limits, answered with 429 and Retry-After as Key Vault does (rate-limit.ts). Default none. */
+  rateLimit?: RateLimitPreset;
   /** One line per request; never a body or a value. */
   accessLog?: (line: string) => void;
   /** Unexpected errors (500s), described; default: the access log. */
@@ -186,6 +189,8 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
   const consistency = options.consistencyDelayMs ? new ConsistencyWindow(options.consistencyDelayMs) : undefined;
   let proxy: RunningProxy | undefined;
   const faults: FaultOptions = options.faults ?? {};
+  // Real time, not the vault's movable clock: moving the clock a day must not empty the windows.
+  const rateLimit = options.rateLimit === "azure" ? new VaultRateLimit() : undefined;
   const clock = options.clock ?? options.admin?.clock.now;
   const hosted = new Map<string, HostedVault>();
   const listeners: { vault: HostedVault; server: Server; url: string; port: number; consoleUrl?: string }[] = [];
@@ -199,6 +204,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Run
       vaults: hosted,
       ...(authorize ? { authorize } : {}),
       faults,
+      ...(rateLimit ? { rateLimit } : {}),
       ...(options.accessLog ? { accessLog: options.accessLog } : {}),
       ...(options.errorLog ? { errorLog: options.errorLog } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),

@@ -4,7 +4,7 @@ import { writeFileAtomically } from "../core/atomic-file.js";
 import { hostname } from "node:os";
 import { isIP } from "node:net";
 import { join } from "node:path";
-import * as x509 from "../x509/peculiar.js";
+import { x509, type Peculiar } from "../x509/peculiar.js";
 
 export interface TlsMaterial {
   /** PEM of the local CA: what clients trust (`tlsOptions: { ca }` or NODE_EXTRA_CA_CERTS). */
@@ -86,7 +86,7 @@ async function createCa(files: { ca: string; caKey: string }): Promise<void> {
 
 async function issueServerCertificate(
   files: { caKey: string; cert: string; key: string },
-  ca: x509.X509Certificate,
+  ca: Peculiar.X509Certificate,
   sans: readonly string[],
 ): Promise<void> {
   const caKey = await webcrypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(readFileSync(files.caKey, "utf8")), ALG, false, ["sign"]);
@@ -120,7 +120,7 @@ async function issueServerCertificate(
  * The server certificate exists, parses, is not in its last 30 days, was signed by this CA, and
  * belongs to the key beside it (else TLS would refuse to start with a cryptic "key values mismatch").
  */
-async function stillGood(certFile: string, keyFile: string, ca: x509.X509Certificate): Promise<boolean> {
+async function stillGood(certFile: string, keyFile: string, ca: Peculiar.X509Certificate): Promise<boolean> {
   try {
     const cert = new x509.X509Certificate(readFileSync(certFile, "utf8"));
     if (cert.notAfter.getTime() - Date.now() < RENEW_DAYS * DAY) return false;

@@ -8,12 +8,13 @@ import type { VaultCore } from "./vault-core.js";
 
 const DAY_SECONDS = 86_400;
 
-export interface LifecycleOptions<Row, Live, Deleted> {
+export interface LifecycleOptions<Props, Live, Deleted> {
   kind: ObjectKind;
   /** The object's id on a joined row (`secret_id`, `key_id`). */
-  idOf: (row: Row) => number;
-  toLive: (row: Row) => Live;
-  toDeleted: (row: Row) => Deleted;
+  idOf: (row: Props) => number;
+  /** From a row with or without the sealed column (listings leave it out). */
+  toLive: (row: Props) => Live;
+  toDeleted: (row: Props) => Deleted;
   /** Runs before every read: the vault's purge check, and whatever else the kind does on read. */
   beforeRead: () => void;
 }
@@ -23,12 +24,12 @@ export interface LifecycleOptions<Row, Live, Deleted> {
  * soft-delete / get-deleted / list-deleted / recover / purge, on the shared retention. The kind's
  * repository keeps its writes of new versions and hands these through.
  */
-export class Lifecycle<Row extends ObjectRowBase, Live, Deleted> {
+export class Lifecycle<Row extends Props, Props extends ObjectRowBase, Live, Deleted> {
   readonly #core: VaultCore;
-  readonly #table: ObjectTable<Row>;
-  readonly #o: LifecycleOptions<Row, Live, Deleted>;
+  readonly #table: ObjectTable<Row, Props>;
+  readonly #o: LifecycleOptions<Props, Live, Deleted>;
 
-  constructor(core: VaultCore, table: ObjectTable<Row>, options: LifecycleOptions<Row, Live, Deleted>) {
+  constructor(core: VaultCore, table: ObjectTable<Row, Props>, options: LifecycleOptions<Props, Live, Deleted>) {
     this.#core = core;
     this.#table = table;
     this.#o = options;
@@ -39,8 +40,20 @@ export class Lifecycle<Row extends ObjectRowBase, Live, Deleted> {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#o.beforeRead();
-    const rows = this.#core.read(() => this.#table.listLive(after, limit));
+    const rows = this.#core.scan(() => this.#table.listLive(after, limit));
     return toPage(rows, page, this.#o.toLive, (row) => [row.name_key]);
+  }
+
+  /**
+   * Names of the live objects in code-point order (as the CLI prints them), from one index and
+   * nothing else: no version, no sealed column, a page of small rows at a time.
+   */
+  names(page: PageRequest = {}): Page<string> {
+    const limit = fetchLimit(page);
+    const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
+    this.#o.beforeRead();
+    const rows = this.#core.scan(() => this.#table.listNames(after, limit));
+    return toPage(rows, page, (row) => row.name, (row) => [row.name]);
   }
 
   /** Every version in the order written; an unknown (or deleted) name gives an empty page. */
@@ -49,7 +62,7 @@ export class Lifecycle<Row extends ObjectRowBase, Live, Deleted> {
     const limit = fetchLimit(page);
     const seq = page.after === undefined ? 0 : (decodeCursor(page.after, ["number"])[0] as number);
     this.#o.beforeRead();
-    const rows = this.#core.read(() => this.#table.versions(name.toLowerCase(), seq, limit));
+    const rows = this.#core.read(() => this.#table.versionProperties(name.toLowerCase(), seq, limit));
     return toPage(rows, page, this.#o.toLive, (row) => [row.seq]);
   }
 
@@ -78,7 +91,7 @@ export class Lifecycle<Row extends ObjectRowBase, Live, Deleted> {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#o.beforeRead();
-    const rows = this.#core.read(() => this.#table.listDeleted(this.#core.now(), after, limit));
+    const rows = this.#core.scan(() => this.#table.listDeleted(this.#core.now(), after, limit));
     return toPage(rows, page, this.#o.toDeleted, (row) => [row.name_key]);
   }
 

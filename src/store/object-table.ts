@@ -1,9 +1,12 @@
+import type { SQLInputValue } from "./sqlite.js";
 import type { Statements } from "./statements.js";
 
 /**
- * The two tables every kind of object has: one row per name (with the soft-delete facts) and one
- * per version, in insertion order (`seq`). Secrets and keys share the lifecycle SQL below; each
- * kind's own table class adds the statements that know its version columns.
+ * The two tables every kind of object has (schema.ts, migrations 4 and 5): one row per name,
+ * keyed by the lowercase name itself (WITHOUT ROWID) with the soft-delete facts and the seq of
+ * the latest version, and one row per version in insertion order (`seq`). A get walks two
+ * b-trees: the name's row, then its latest version by seq. Secrets and keys share the lifecycle
+ * SQL below; each kind's own table class adds the statements that know its version columns.
  */
 export interface ObjectTables {
   /** `secrets`, `keys`. */
@@ -12,6 +15,11 @@ export interface ObjectTables {
   versions: string;
   /** The versions' column that points at the object: `secret_id`, `key_id`; rows carry the object's id under this name. */
   ref: string;
+  /**
+   * Every version column but the sealed one (`value`, `private`), `seq` and `ref`: listings select
+   * these, so a page holds only what it returns.
+   */
+  properties: readonly string[];
 }
 
 export interface ObjectHead {
@@ -30,34 +38,50 @@ export interface ObjectRowBase {
   scheduled_purge_date: number | null;
 }
 
-export class ObjectTable<Row extends ObjectRowBase> {
+export class ObjectTable<Row extends ObjectRowBase, PropertiesRow extends ObjectRowBase> {
   protected readonly sql: Statements;
   readonly #t: ObjectTables;
-  readonly #columns: string;
-  /** The latest version: the last one written (insertion order), one probe of the (ref, seq) index. */
-  readonly #latest: string;
+  readonly #all: string;
+  readonly #properties: string;
 
   constructor(sql: Statements, tables: ObjectTables) {
     this.sql = sql;
     this.#t = tables;
-    this.#columns = `o.id AS ${tables.ref}, o.name, o.name_key, o.deleted_date, o.scheduled_purge_date, v.*`;
-    this.#latest = `JOIN ${tables.versions} v ON v.seq = (SELECT seq FROM ${tables.versions} WHERE ${tables.ref} = o.id ORDER BY seq DESC LIMIT 1)`;
+    const object = `o.id AS ${tables.ref}, o.name, o.name_key, o.deleted_date, o.scheduled_purge_date`;
+    this.#all = `${object}, v.*`;
+    this.#properties = `${object}, v.seq, ${tables.properties.map((c) => `v.${c}`).join(", ")}`;
   }
 
   /** `SELECT <row> FROM objects o JOIN versions v ...`, for the kind's own queries. */
-  protected select(latestOnly: boolean): string {
+  protected select(latestOnly: boolean, columns = this.#all): string {
     const { objects, versions, ref } = this.#t;
-    return latestOnly
-      ? `SELECT ${this.#columns} FROM ${objects} o ${this.#latest}`
-      : `SELECT ${this.#columns} FROM ${objects} o JOIN ${versions} v ON v.${ref} = o.id`;
+    // The latest version is the last one written (insertion order), which the object's row points at.
+    return `SELECT ${columns} FROM ${objects} o JOIN ${versions} v ON ${latestOnly ? "v.seq = o.latest_seq" : `v.${ref} = o.id`}`;
   }
 
   head(nameKey: string): ObjectHead | undefined {
     return this.sql.get(`SELECT id, name, deleted_date FROM ${this.#t.objects} WHERE name_key = ?`).get(nameKey) as unknown as ObjectHead | undefined;
   }
 
-  insertObject(nameKey: string, name: string): number {
-    return Number(this.sql.get(`INSERT INTO ${this.#t.objects} (name_key, name) VALUES (?, ?)`).run(nameKey, name).lastInsertRowid);
+  /**
+   * A new object's row, with the kind's own columns in `extra` (a certificate's policy). The table
+   * has no rowid: the next id is one past the largest, one seek of its unique index.
+   */
+  insertObject(nameKey: string, name: string, extra: Readonly<Record<string, SQLInputValue>> = {}): number {
+    const { objects } = this.#t;
+    const columns = Object.keys(extra);
+    const row = this.sql
+      .get(
+        `INSERT INTO ${objects} (name_key, id, name${columns.map((c) => `, ${c}`).join("")})
+         VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM ${objects}), ?${", ?".repeat(columns.length)}) RETURNING id`,
+      )
+      .get(nameKey, name, ...Object.values(extra)) as { id: number };
+    return row.id;
+  }
+
+  /** After a kind inserts a version: it becomes the object's latest. By name_key, the table's own key: one b-tree. */
+  protected setLatest(nameKey: string, seq: number): void {
+    this.sql.get(`UPDATE ${this.#t.objects} SET latest_seq = ? WHERE name_key = ?`).run(seq, nameKey);
   }
 
   /** The latest version of a live object, or the given version of it. */
@@ -78,23 +102,47 @@ export class ObjectTable<Row extends ObjectRowBase> {
 
   /** Versions of a live object in the order they were written, after `afterSeq`; at most `limit` (-1: all). */
   versions(nameKey: string, afterSeq: number, limit: number): Row[] {
-    return this.sql
-      .get(`${this.select(false)} WHERE o.name_key = ? AND o.deleted_date IS NULL AND v.seq > ? ORDER BY v.seq LIMIT ?`)
-      .all(nameKey, afterSeq, limit) as unknown as Row[];
+    return this.#versions(this.#all, nameKey, afterSeq, limit) as Row[];
   }
 
-  listLive(afterKey: string, limit: number): Row[] {
-    return this.sql
-      .get(`${this.select(true)} WHERE o.deleted_date IS NULL AND o.name_key > ? ORDER BY o.name_key LIMIT ?`)
-      .all(afterKey, limit) as unknown as Row[];
+  /** {@link versions} without the sealed column. */
+  versionProperties(nameKey: string, afterSeq: number, limit: number): PropertiesRow[] {
+    return this.#versions(this.#properties, nameKey, afterSeq, limit) as PropertiesRow[];
   }
 
-  listDeleted(now: number, afterKey: string, limit: number): Row[] {
+  #versions(columns: string, nameKey: string, afterSeq: number, limit: number): unknown[] {
+    const { objects, versions, ref } = this.#t;
+    // The page's seqs come from the (ref, version) index alone (covering: seq is its rowid), sorted
+    // there; only the rows of the page are then read.
     return this.sql
       .get(
-        `${this.select(true)} WHERE o.deleted_date IS NOT NULL AND o.scheduled_purge_date > ? AND o.name_key > ? ORDER BY o.name_key LIMIT ?`,
+        `${this.select(false, columns)} WHERE o.name_key = ?1 AND o.deleted_date IS NULL AND v.seq IN (
+           SELECT seq FROM ${versions} WHERE ${ref} = (SELECT id FROM ${objects} WHERE name_key = ?1) AND seq > ?2 ORDER BY seq LIMIT ?3)
+         ORDER BY v.seq`,
       )
-      .all(now, afterKey, limit) as unknown as Row[];
+      .all(nameKey, afterSeq, limit);
+  }
+
+  listLive(afterKey: string, limit: number): PropertiesRow[] {
+    return this.sql
+      .get(`${this.select(true, this.#properties)} WHERE o.deleted_date IS NULL AND o.name_key > ? ORDER BY o.name_key LIMIT ?`)
+      .all(afterKey, limit) as unknown as PropertiesRow[];
+  }
+
+  /** Names of live objects in code-point order (BINARY, as JavaScript's `<` for Key Vault's ASCII names), after `afterName`. */
+  listNames(afterName: string, limit: number): { name: string }[] {
+    const { objects } = this.#t;
+    return this.sql
+      .get(`SELECT name FROM ${objects} INDEXED BY ${objects}_by_name WHERE name > ? AND deleted_date IS NULL ORDER BY name LIMIT ?`)
+      .all(afterName, limit) as unknown as { name: string }[];
+  }
+
+  listDeleted(now: number, afterKey: string, limit: number): PropertiesRow[] {
+    return this.sql
+      .get(
+        `${this.select(true, this.#properties)} WHERE o.deleted_date IS NOT NULL AND o.scheduled_purge_date > ? AND o.name_key > ? ORDER BY o.name_key LIMIT ?`,
+      )
+      .all(now, afterKey, limit) as unknown as PropertiesRow[];
   }
 
   markDeleted(id: number, deletedDate: number, scheduledPurgeDate: number): void {

@@ -7,6 +7,17 @@ import { migrate } from "./schema.js";
 import { openSqlite, type DatabaseSync } from "./sqlite.js";
 
 /**
+ * Reads map the file (up to 1 GiB) instead of copying each page into SQLite's cache: at 1M secrets
+ * a get touches pages all over a 300 MB file, and mapping made it ~10-20% faster. Both are set
+ * rather than left to the SQLite build (node:sqlite's page cache defaults to 2 MB): 16 MB holds the
+ * inner pages of every b-tree of a million-secret vault, which writes still go through. Both are
+ * ceilings, taken only as pages are used: a one-shot CLI read of a small vault allocates neither.
+ * Listings read unmapped (VaultCore.scan).
+ */
+export const MMAP_BYTES = 1 << 30;
+const CACHE_KIB = 16 * 1024;
+
+/**
  * Opens (creating if needed and allowed) the vault's SQLite file at the current schema.
  *
  * A new vault is built whole under a temporary name (0600 from the start, schema in place) and
@@ -35,6 +46,7 @@ export function openDatabase(path: string, busyTimeoutMs: number, create = true)
     }
     db = openSqlite(path, busyTimeoutMs);
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
+    db.exec(`PRAGMA mmap_size = ${MMAP_BYTES}; PRAGMA cache_size = -${CACHE_KIB}`);
     migrate(db, path);
     return db;
   } catch (error) {

@@ -46,23 +46,56 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX versions_by_secret_seq ON versions (secret_id, seq);
   DROP INDEX versions_by_created;
   `,
-  // 4: keys, a name space of their own (a key and a secret may share a name, as in Key Vault).
-  // One row per name with the soft-delete facts and the rotation policy (JSON, null: never set);
+  // 4: a get reads two b-trees instead of four, a new version writes two random pages instead of
+  // three. `secrets` is keyed by name_key itself (WITHOUT ROWID: the name's index was a second
+  // b-tree in front of the table) and keeps the seq of its latest version, which a probe of
+  // versions_by_secret_seq found before. That index goes: every new version wrote a leaf of it at
+  // a random place, and at 1M secrets those pages are what a checkpoint spends its time writing
+  // back. Paging versions in seq order now sorts a secret's entries of the (secret_id, version)
+  // index, which the foreign key also uses. At 1M secrets each b-tree is three levels deep and
+  // mostly out of the CPU's caches, so a get's time followed the number of b-trees it walked.
+  // secrets_by_name lists names in code-point order (the CLI's order) from the index alone, a page
+  // at a time: `secrets list` streams instead of collecting and sorting a million names.
+  // ids are kept, so versions' foreign key still holds; the rebuild runs with foreign keys off
+  // (migrate()), or dropping the old table would cascade to every version.
+  `
+  CREATE TABLE secrets_v4 (
+    name_key TEXT PRIMARY KEY,
+    id INTEGER NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    deleted_date INTEGER,
+    scheduled_purge_date INTEGER,
+    latest_seq INTEGER
+  ) WITHOUT ROWID;
+  INSERT INTO secrets_v4 (name_key, id, name, deleted_date, scheduled_purge_date, latest_seq)
+    SELECT name_key, id, name, deleted_date, scheduled_purge_date, (SELECT max(seq) FROM versions WHERE secret_id = secrets.id)
+    FROM secrets;
+  DROP TABLE secrets;
+  ALTER TABLE secrets_v4 RENAME TO secrets;
+  CREATE INDEX secrets_scheduled_purge ON secrets (scheduled_purge_date) WHERE deleted_date IS NOT NULL;
+  CREATE INDEX secrets_by_name ON secrets (name, deleted_date);
+  DROP INDEX versions_by_secret_seq;
+  `,
+  // 5: keys, a name space of their own (a key and a secret may share a name, as in Key Vault), in
+  // the layout migration 4 gave secrets: one row per name keyed by the name itself, with the
+  // soft-delete facts, the latest version's seq and the rotation policy (JSON, null: never set);
   // `rotate_due` is when the policy's Rotate action next falls due (Unix seconds), kept beside it
   // so the check on read is one seek of a partial index. A version keeps its public JWK members
   // in the clear and its private JWK sealed like a secret's value.
   `
   CREATE TABLE keys (
-    id INTEGER PRIMARY KEY,
-    name_key TEXT NOT NULL UNIQUE,
+    name_key TEXT PRIMARY KEY,
+    id INTEGER NOT NULL UNIQUE,
     name TEXT NOT NULL,
     deleted_date INTEGER,
     scheduled_purge_date INTEGER,
+    latest_seq INTEGER,
     rotation_policy TEXT,
     rotate_due INTEGER
-  );
+  ) WITHOUT ROWID;
   CREATE INDEX keys_scheduled_purge ON keys (scheduled_purge_date) WHERE deleted_date IS NOT NULL;
   CREATE INDEX keys_rotate_due ON keys (rotate_due) WHERE rotate_due IS NOT NULL;
+  CREATE INDEX keys_by_name ON keys (name, deleted_date);
   CREATE TABLE key_versions (
     seq INTEGER PRIMARY KEY,
     key_id INTEGER NOT NULL REFERENCES keys (id) ON DELETE CASCADE,
@@ -83,9 +116,8 @@ const MIGRATIONS: readonly string[] = [
     updated INTEGER NOT NULL,
     UNIQUE (key_id, version)
   );
-  CREATE INDEX key_versions_by_key_seq ON key_versions (key_id, seq);
   `,
-  // 5: certificates. A certificate's secret is marked managed (it is written and deleted with the
+  // 6: certificates, in the layout of migration 4. A certificate's secret is marked managed (it is written and deleted with the
   // certificate). Versions keep the leaf and chain DER and the private key sealed (a renewal with
   // reuse_key, or a PEM download, needs it even when the key is not exportable); the one pending
   // operation per certificate keeps its CSR's key sealed until merge or cancel; an issuer's
@@ -94,14 +126,16 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE versions ADD COLUMN managed INTEGER NOT NULL DEFAULT 0;
   CREATE TABLE certificates (
-    id INTEGER PRIMARY KEY,
-    name_key TEXT NOT NULL UNIQUE,
+    name_key TEXT PRIMARY KEY,
+    id INTEGER NOT NULL UNIQUE,
     name TEXT NOT NULL,
     policy TEXT NOT NULL,
     renew_at INTEGER,
     deleted_date INTEGER,
-    scheduled_purge_date INTEGER
-  );
+    scheduled_purge_date INTEGER,
+    latest_seq INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX certificates_by_name ON certificates (name, deleted_date);
   CREATE INDEX certificates_scheduled_purge ON certificates (scheduled_purge_date) WHERE deleted_date IS NOT NULL;
   CREATE INDEX certificates_renew_at ON certificates (renew_at) WHERE renew_at IS NOT NULL AND deleted_date IS NULL;
   CREATE TABLE certificate_versions (
@@ -119,7 +153,6 @@ const MIGRATIONS: readonly string[] = [
     updated INTEGER NOT NULL,
     UNIQUE (certificate_id, version)
   );
-  CREATE INDEX certificate_versions_by_seq ON certificate_versions (certificate_id, seq);
   CREATE TABLE certificate_operations (
     certificate_id INTEGER PRIMARY KEY REFERENCES certificates (id) ON DELETE CASCADE,
     request_id TEXT NOT NULL,
@@ -146,18 +179,32 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the file to the current schema; refuses a file written by a newer orbitra. */
+/**
+ * Brings the file to the current schema; refuses a file written by a newer orbitra. Foreign keys
+ * are off while migrations run (the pragma cannot change inside a transaction, hence here, around
+ * it): a migration that rebuilds a table drops the old one, which with them on would cascade. A
+ * check before COMMIT makes sure no migration left a version without its secret.
+ */
 export function migrate(db: DatabaseSync, path: string): void {
   const current = pragmaValue(db, "user_version") as number;
   if (current === SCHEMA_VERSION) return;
   refuseNewer(current, path);
-  immediate(db, () => {
-    // Re-read under the write lock: another process may have migrated meanwhile.
-    const now = pragmaValue(db, "user_version") as number;
-    refuseNewer(now, path);
-    for (let i = now; i < SCHEMA_VERSION; i++) db.exec(MIGRATIONS[i]!);
-    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-  });
+  const foreignKeys = pragmaValue(db, "foreign_keys") as number;
+  db.exec("PRAGMA foreign_keys = OFF");
+  try {
+    immediate(db, () => {
+      // Re-read under the write lock: another process may have migrated meanwhile.
+      const now = pragmaValue(db, "user_version") as number;
+      refuseNewer(now, path);
+      for (let i = now; i < SCHEMA_VERSION; i++) db.exec(MIGRATIONS[i]!);
+      if (db.prepare("PRAGMA foreign_key_check").get() !== undefined) {
+        throw new ConfigurationError(`The vault ${path} could not be upgraded: its versions do not match its secrets. Nothing was changed.`);
+      }
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    });
+  } finally {
+    db.exec(`PRAGMA foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
+  }
 }
 
 function refuseNewer(version: number, path: string): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import * as x509 from "./peculiar.js";
+import { x509, type Peculiar } from "./peculiar.js";
 import { spkiOf, type KeyPair } from "./keys.js";
 import { nodeSigning } from "./node-signer.js";
 import { parseSubject } from "./names.js";
@@ -61,9 +61,9 @@ function subjectName(policy: CertificatePolicy): string {
 }
 
 /** The extensions a policy asks for, in the order Key Vault's certificates carry them. */
-function requestedExtensions(policy: CertificatePolicy): x509.Extension[] {
+function requestedExtensions(policy: CertificatePolicy): Peculiar.Extension[] {
   const props = policy.x509_props;
-  const extensions: x509.Extension[] = [];
+  const extensions: Peculiar.Extension[] = [];
   const names = generalNames(props.sans);
   // RFC 5280: with an empty subject, the SAN extension must be critical.
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names, props.subject.trim() === ""));
@@ -76,7 +76,7 @@ function requestedExtensions(policy: CertificatePolicy): x509.Extension[] {
   return extensions;
 }
 
-function generalNames(sans: SubjectAlternativeNames): x509.JsonGeneralNames {
+function generalNames(sans: SubjectAlternativeNames): Peculiar.JsonGeneralNames {
   return [
     ...(sans.dns_names ?? []).map((value) => ({ type: "dns" as const, value })),
     ...(sans.emails ?? []).map((value) => ({ type: "email" as const, value })),

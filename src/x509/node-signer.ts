@@ -29,7 +29,7 @@ interface NodeBackedKey {
 /** Key Vault's pairing of curve and hash (ES256 / ES384 / ES512 / ES256K); RSA signs with SHA-256. */
 const HASH_OF_CURVE: Record<string, string> = { "P-256": "SHA-256", "P-384": "SHA-384", "P-521": "SHA-512", "P-256K": "SHA-256" };
 
-type Provider = Parameters<typeof import("./peculiar.js").X509CertificateGenerator.create>[1];
+type Provider = Parameters<typeof import("@peculiar/x509").X509CertificateGenerator.create>[1];
 
 export interface NodeSigning {
   keys: { privateKey: NodeBackedKey; publicKey: NodeBackedKey };

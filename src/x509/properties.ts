@@ -1,5 +1,5 @@
 import { X509Certificate as NodeCertificate } from "node:crypto";
-import * as x509 from "./peculiar.js";
+import { x509, type Peculiar } from "./peculiar.js";
 import { badParameter } from "./errors.js";
 import { thumbprint } from "./export.js";
 import { curveOf, keyTypeOf } from "./keys.js";
@@ -34,7 +34,7 @@ const SAN_FIELD: Partial<Record<string, keyof SubjectAlternativeNames>> = {
 };
 
 export function readCertificateProperties(der: Uint8Array): CertificateProperties {
-  let cert: x509.X509Certificate;
+  let cert: Peculiar.X509Certificate;
   let node: NodeCertificate;
   try {
     cert = new x509.X509Certificate(der);
@@ -96,7 +96,7 @@ function monthsBetween(from: Date, to: Date): number {
   return Math.max(1, Math.round(months + dayShift));
 }
 
-function sansOf(cert: x509.X509Certificate): SubjectAlternativeNames {
+function sansOf(cert: Peculiar.X509Certificate): SubjectAlternativeNames {
   const sans: SubjectAlternativeNames = {};
   for (const name of cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? []) {
     const field = SAN_FIELD[name.type];
@@ -105,7 +105,7 @@ function sansOf(cert: x509.X509Certificate): SubjectAlternativeNames {
   return sans;
 }
 
-function keyUsageOf(cert: x509.X509Certificate): KeyUsage[] {
+function keyUsageOf(cert: Peculiar.X509Certificate): KeyUsage[] {
   const flags = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
   return KEY_USAGES.filter((usage) => (flags & x509.KeyUsageFlags[usage]) !== 0);
 }

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { fnv1a64 } from "../../src/cli/startup-code-cache.js";
 import { BIN, freshBin } from "../helpers/fresh-bin.js";
 
 // The shipped bin is a loader (src/cli/startup-loader.ts) that runs one of two bundles with a V8
@@ -81,5 +82,14 @@ describe("start-up code cache of the bundled bin", { skip: existsSync(bin) ? fal
     const list = run(["secrets", "list", "-e", "local"]);
     assert.deepEqual([list.status, list.stdout.includes("cached\n")], [0, true]);
     rmSync(join(home, "cache"), { force: true });
+  });
+});
+
+describe("the cache key", () => {
+  it("is 64-bit FNV-1a (the published test vectors), 16 hex digits", () => {
+    assert.equal(fnv1a64(""), "cbf29ce484222325");
+    assert.equal(fnv1a64("a"), "af63dc4c8601ec8c");
+    assert.equal(fnv1a64("foobar"), "85944171f73967e8");
+    assert.notEqual(fnv1a64("/x/orbitra-get.cjs\u0000100"), fnv1a64("/x/orbitra-get.cjs\u0000101"));
   });
 });

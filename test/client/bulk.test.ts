@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { BulkOperationError } from "../../src/client/bulk-error.js";
 import { getSecrets, limiterFor } from "../../src/client/bulk.js";
 import { getSecretsClient } from "../../src/client/get-secrets-client.js";
-import { KEY_VAULT_RATE_LIMIT, RateLimiter } from "../../src/client/rate-limiter.js";
+import { KEY_VAULT_RATE_LIMIT, KEY_VAULT_WINDOW, RateLimiter, WindowRateLimiter } from "../../src/client/rate-limiter.js";
 import { PermissionDeniedError, ThrottledError } from "../../src/core/errors.js";
 import { SecretStr } from "../../src/core/secret-str.js";
 import { drive, FakeClock, maxInWindow, StubBackend, stubClient } from "./fakes.js";
@@ -60,6 +60,55 @@ describe("rate limiter", () => {
     const worst = KEY_VAULT_RATE_LIMIT.burst + KEY_VAULT_RATE_LIMIT.ratePerSecond * 10;
     assert.ok(worst <= 3500, `${worst}`);
     assert.ok(worst / KEY_VAULT_RATE_LIMIT.createWeight < 300);
+  });
+});
+
+describe("window rate limiter (Key Vault's own count: at most N in any trailing window)", () => {
+  it("grants the whole budget at once, then each unit again one window after it was spent", async () => {
+    const clock = new FakeClock();
+    const limiter = new WindowRateLimiter({ limit: 3, windowMs: 1000, clock });
+    const granted: number[] = [];
+    const all = Promise.all(Array.from({ length: 7 }, () => limiter.acquire().then(() => granted.push(clock.now()))));
+    await drive(clock, all);
+    assert.deepEqual(granted, [0, 0, 0, 1000, 1000, 1000, 2000]);
+    assert.ok(maxInWindow(granted, 999) <= 3);
+  });
+
+  it("reads 10,000 secrets within Key Vault's window, in ~2 windows, never over 4,000 in any 10 s", async () => {
+    const { clock, backend, names, client } = fixture(10_000);
+    const limiter = new WindowRateLimiter({ ...KEY_VAULT_WINDOW, clock });
+    await drive(clock, getSecrets(client, names, { clock, limiter }));
+    assert.ok(maxInWindow(backend.calls.map(([at]) => at), 9_999) <= 4000);
+    // The last 2,000 go out two windows in and take what 64 in flight need for them at 20 ms each (640 ms).
+    const floor = 2 * KEY_VAULT_WINDOW.windowMs + Math.ceil(2000 / 64) * 20;
+    assert.ok(clock.now() >= 2 * KEY_VAULT_WINDOW.windowMs && clock.now() <= floor + 20, `${clock.now()}`);
+  });
+
+  it("weighs: a create of 4,000 / 300 units leaves room for the rest of the budget only", async () => {
+    const clock = new FakeClock();
+    const limiter = new WindowRateLimiter({ limit: 10, windowMs: 1000, clock });
+    await limiter.acquire(7);
+    const granted: number[] = [];
+    await drive(clock, Promise.all([limiter.acquire(3), limiter.acquire(1)].map((p) => p.then(() => granted.push(clock.now())))));
+    assert.deepEqual(granted, [0, 1000]);
+  });
+
+  it("frees the window at fractional times too (performance.now is fractional)", { timeout: 5000 }, async () => {
+    const clock = new FakeClock();
+    clock.advance(0.1); // 0.1 + 100 - 100 < 0.1 in floating point: a window test by subtraction never frees it
+    const limiter = new WindowRateLimiter({ limit: 1, windowMs: 100, clock });
+    const granted: number[] = [];
+    await drive(clock, Promise.all([limiter.acquire(), limiter.acquire()].map((p) => p.then(() => granted.push(clock.now())))));
+    assert.deepEqual(granted, [0.1, 100.1]);
+  });
+
+  it("pause (a 429's Retry-After) holds every grant until it has passed", async () => {
+    const clock = new FakeClock();
+    const limiter = new WindowRateLimiter({ limit: 100, windowMs: 1000, clock });
+    limiter.pause(5000);
+    const granted: number[] = [];
+    await drive(clock, Promise.all([limiter.acquire(), limiter.acquire()].map((p) => p.then(() => granted.push(clock.now())))));
+    assert.deepEqual(granted, [5000, 5000]);
   });
 });
 

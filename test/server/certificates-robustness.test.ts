@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { Hono } from "hono";
 import { createVaultApp } from "../../src/server/app.js";
 import { LocalVault } from "../../src/store/local-vault.js";
+import { assertEnvelope } from "../helpers/server.js";
 
 // Bad input to the certificates routes: Key Vault's status and code in the JSON envelope, never a
 // 5xx, and nothing half-made: no certificate, key or secret appears on a refused write.
@@ -36,15 +37,6 @@ function orNull<T>(fn: () => T): T | null {
   } catch {
     return null;
   }
-}
-
-function assertEnvelope(status: number, contentType: string | null, body: string, what: string): void {
-  assert.ok(status < 500, `${what}: status ${status} ${body.slice(0, 200)}`);
-  if (status < 400) return;
-  assert.equal(contentType, "application/json; charset=utf-8", what);
-  const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
-  assert.equal(typeof parsed.error?.code, "string", what);
-  assert.equal(typeof parsed.error?.message, "string", what);
 }
 
 describe("certificates robustness in-process (app.request)", () => {

@@ -69,6 +69,37 @@ describe("LocalVault: a vault made by release 4fd9ce7", () => {
     assert.equal(vault.listSecretVersions(name).items.length, manifest.secrets[name]!.versions.length);
   });
 
+  it("keeps every row through the upgrade: secrets, versions, deleted secrets, and each secret's latest", () => {
+    // What the checked-in file held, read from a second copy that was never opened by the store.
+    const before = join(dir, "before");
+    cpSync(source, before, { recursive: true });
+    const counts = (path: string) => {
+      const db = new DatabaseSync(path, { readOnly: true });
+      try {
+        return db
+          .prepare(
+            `SELECT s.name_key, s.deleted_date, count(v.seq) AS versions, max(v.seq) AS newest
+             FROM secrets s JOIN versions v ON v.secret_id = s.id GROUP BY s.id ORDER BY s.name_key`,
+          )
+          .all();
+      } finally {
+        db.close();
+      }
+    };
+    const old = counts(join(before, "vault.db"));
+    vault.close();
+    assert.deepEqual(counts(join(dir, "vault.db")), old);
+    assert.equal(old.length, Object.keys(manifest.secrets).length);
+    assert.equal(old.filter((row) => row.deleted_date !== null).length, 1);
+    const db = new DatabaseSync(join(dir, "vault.db"), { readOnly: true });
+    try {
+      const stale = db.prepare("SELECT name FROM secrets s WHERE latest_seq IS NOT (SELECT max(seq) FROM versions WHERE secret_id = s.id)").all();
+      assert.deepEqual(stale, []);
+    } finally {
+      db.close();
+    }
+  });
+
   it("lists exactly the live secrets, with their names' case kept", () => {
     const live = Object.keys(manifest.secrets).filter((name) => !manifest.secrets[name]!.deleted);
     const listed = vault.listSecrets().items.map((s) => s.name);

@@ -57,6 +57,13 @@ describe("LocalVault: paging", () => {
     assert.deepEqual(seen, [...sorted.filter((n) => n !== sorted[30]), "zzz-after-cursor"]);
   });
 
+  it("pages names alone in code-point order (the CLI's), leaving deleted secrets out", () => {
+    f.vault.deleteSecret(names[4]!);
+    const expected = names.filter((n) => n !== names[4]).sort();
+    assert.notDeepEqual(expected, sorted.filter((n) => n !== names[4]), "mixed case: code-point order differs from lowercase order");
+    for (const limit of [1, 7, 59, 500]) assert.deepEqual(readAll((p) => f.vault.secrets.listSecretNames(p), limit).items, expected, `limit ${limit}`);
+  });
+
   it("pages deleted secrets the same way and leaves them out of the live listing", () => {
     const doomed = sorted.filter((_, i) => i % 4 === 0);
     for (const name of doomed) f.vault.deleteSecret(name);

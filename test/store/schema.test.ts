@@ -20,11 +20,11 @@ describe("LocalVault: schema and migrations", () => {
   afterEach(() => f.dispose());
 
   it("records the schema version in user_version and runs in WAL mode", () => {
-    assert.equal(SCHEMA_VERSION, 5);
+    assert.equal(SCHEMA_VERSION, 6);
     const db = new Database(f.path, { readOnly: true });
     assert.equal(pragmaValue(db, "user_version"), SCHEMA_VERSION);
     assert.equal(pragmaValue(db, "journal_mode"), "wal");
-    assert.deepEqual(indexes(db), ["certificate_versions_by_seq", "certificates_renew_at", "certificates_scheduled_purge", "key_versions_by_key_seq", "keys_rotate_due", "keys_scheduled_purge", "secrets_scheduled_purge", "versions_by_secret_seq"]);
+    assert.deepEqual(indexes(db), ["certificates_by_name", "certificates_renew_at", "certificates_scheduled_purge", "keys_by_name", "keys_rotate_due", "keys_scheduled_purge", "secrets_by_name", "secrets_scheduled_purge"]);
     db.close();
   });
 
@@ -50,7 +50,7 @@ describe("LocalVault: schema and migrations", () => {
     vault.close();
     const after = new Database(join(dir, "vault.db"), { readOnly: true });
     assert.equal(pragmaValue(after, "user_version"), SCHEMA_VERSION);
-    assert.deepEqual(indexes(after), ["certificate_versions_by_seq", "certificates_renew_at", "certificates_scheduled_purge", "key_versions_by_key_seq", "keys_rotate_due", "keys_scheduled_purge", "secrets_scheduled_purge", "versions_by_secret_seq"]);
+    assert.deepEqual(indexes(after), ["certificates_by_name", "certificates_renew_at", "certificates_scheduled_purge", "keys_by_name", "keys_rotate_due", "keys_scheduled_purge", "secrets_by_name", "secrets_scheduled_purge"]);
     after.close();
   });
 

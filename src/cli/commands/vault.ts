@@ -23,6 +23,7 @@ interface ServeOptions {
   throttleRate?: string;
   throttleStatus?: string;
   retryAfter?: string;
+  rateLimit?: string;
   auth: string;
   autoApprove?: string;
   maxConnections?: string;
@@ -96,6 +97,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
     .option("--throttle-rate <share>", "test feature: answer this share of requests (0..1) with --throttle-status")
     .option("--throttle-status <status>", "test feature: 429 (default) or 503")
     .option("--retry-after <seconds>", "test feature: Retry-After on injected throttling (default 1)")
+    .option("--rate-limit <limits>", "azure: enforce Key Vault's per-vault limits (4,000 transactions per 10 s, of which 300 secret creates or 20 key creates), 429 with Retry-After beyond")
     .option("--proxy", "also run a loopback CONNECT proxy for NAME.vault.azure.net, Entra and ARM (see above)")
     .option("--proxy-port <port>", "the proxy's port (0: any free port; default 0)")
     .option("--consistency-delay <ms>", "test feature: deleted and recovered secrets show up this many milliseconds late")
@@ -117,6 +119,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       const proxyPort = number(options.proxyPort, "--proxy-port", 0, 65535);
       if (proxyPort !== undefined && !options.proxy) throw new UsageError("--proxy-port goes with --proxy.");
       const consistencyDelayMs = number(options.consistencyDelay, "--consistency-delay", 0, 600_000);
+      if (options.rateLimit !== undefined && options.rateLimit !== "azure") throw new UsageError("--rate-limit takes one value: azure (Key Vault's published limits).");
       if (options.open && !options.console) throw new UsageError("--open opens the console: it does not go with --no-console.");
       const dataDir = options.data ?? join(orbitraHome(ctx.env), "server");
       const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -141,6 +144,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
         ...(options.san ? { sans: options.san } : {}),
         ...(options.proxy ? { proxy: { port: proxyPort ?? 0, vaultSuffixes: ctx.env.ORBITRA_VAULT_SUFFIX ? [ctx.env.ORBITRA_VAULT_SUFFIX] : [] } } : {}),
         ...(consistencyDelayMs ? { consistencyDelayMs } : {}),
+        ...(options.rateLimit ? { rateLimit: "azure" as const } : {}),
         console: options.console,
         ...(options.quiet ? {} : { accessLog: log }),
         errorLog: log,

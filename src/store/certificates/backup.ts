@@ -61,7 +61,7 @@ export function restoreCertificate(parts: CertificateParts, blob: Uint8Array): S
     );
     for (const { v, sealed } of versions) {
       const { privateKey: _, cer, ...fields } = v;
-      table.insertVersion(id, { ...fields, cer: Buffer.from(cer, "base64"), private_key: sealed });
+      table.insertVersion(id, nameKey, { ...fields, cer: Buffer.from(cer, "base64"), private_key: sealed });
     }
     const last = versions.at(-1)!;
     table.setPolicy(id, payload.policy, last.prepared.renewAt);

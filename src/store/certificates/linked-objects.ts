@@ -48,7 +48,7 @@ export class LinkedObjects {
       expiresOn: new Date(prepared.expiresOn * 1000),
     });
     const nameKey = name.toLowerCase();
-    this.#table.insertVersion(certificateId, {
+    this.#table.insertVersion(certificateId, nameKey, {
       version,
       cer: prepared.material.certificate,
       chain: chainText(prepared.material.chain),

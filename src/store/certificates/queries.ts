@@ -33,6 +33,9 @@ export interface CertificateVersionRow extends Omit<CertificateHead, "id">, Cert
   seq: number;
 }
 
+/** A {@link CertificateVersionRow} without the sealed private key, as listings select it. */
+export type CertificatePropertiesRow = Omit<CertificateVersionRow, "private_key">;
+
 export interface OperationRow {
   certificate_id: number;
   request_id: string;
@@ -53,13 +56,18 @@ const HEAD = "c.id, c.name, c.name_key, c.policy, c.renew_at, c.deleted_date, c.
  * The SQL of the certificates tables (prepared on first use, see statements.ts): the lifecycle
  * every kind shares (object-table.ts), with the head's policy and renewal date in every row.
  */
-export class CertificateTable extends ObjectTable<CertificateVersionRow> {
+export class CertificateTable extends ObjectTable<CertificateVersionRow, CertificatePropertiesRow> {
   constructor(sql: Statements) {
-    super(sql, { objects: "certificates", versions: "certificate_versions", ref: "certificate_id" });
+    super(sql, {
+      objects: "certificates",
+      versions: "certificate_versions",
+      ref: "certificate_id",
+      properties: ["version", "cer", "chain", "tags", "enabled", "nbf", "exp", "created", "updated"],
+    });
   }
 
-  protected override select(latestOnly: boolean): string {
-    return super.select(latestOnly).replace(/^SELECT /, "SELECT o.policy, o.renew_at, ");
+  protected override select(latestOnly: boolean, columns?: string): string {
+    return super.select(latestOnly, columns).replace(/^SELECT /, "SELECT o.policy, o.renew_at, ");
   }
 
   certificate(nameKey: string): CertificateHead | undefined {
@@ -67,19 +75,22 @@ export class CertificateTable extends ObjectTable<CertificateVersionRow> {
   }
 
   insertHead(nameKey: string, name: string, policy: string): number {
-    return Number(this.sql.get("INSERT INTO certificates (name_key, name, policy) VALUES (?, ?, ?)").run(nameKey, name, policy).lastInsertRowid);
+    return this.insertObject(nameKey, name, { policy });
   }
 
   setPolicy(id: number, policy: string, renewAt: number | null): void {
     this.sql.get("UPDATE certificates SET policy = ?, renew_at = ? WHERE id = ?").run(policy, renewAt, id);
   }
 
-  insertVersion(certificateId: number, v: CertificateVersionFields): number {
+  /** Adds a version and makes it the certificate's latest. */
+  insertVersion(certificateId: number, nameKey: string, v: CertificateVersionFields): number {
     const info = this.sql.get(
       `INSERT INTO certificate_versions (certificate_id, version, cer, chain, private_key, tags, enabled, nbf, exp, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(certificateId, v.version, v.cer, v.chain, v.private_key, v.tags, v.enabled, v.nbf, v.exp, v.created, v.updated);
-    return Number(info.lastInsertRowid);
+    const seq = Number(info.lastInsertRowid);
+    this.setLatest(nameKey, seq);
+    return seq;
   }
 
   updateVersion(seq: number, v: { enabled: number; tags: string | null; updated: number }): void {
@@ -90,14 +101,14 @@ export class CertificateTable extends ObjectTable<CertificateVersionRow> {
    * Live certificates after `afterKey`, latest version each, and those that have no version yet
    * but an operation in progress (their version columns are null: `seq` null tells them apart).
    */
-  listWithPending(afterKey: string, limit: number): (CertificateVersionRow | (CertificateHead & { seq: null }))[] {
+  listWithPending(afterKey: string, limit: number): (CertificatePropertiesRow | (CertificateHead & { seq: null }))[] {
     return this.sql.get(
       `SELECT ${HEAD}, v.* FROM certificates c
-       LEFT JOIN certificate_versions v ON v.seq = (SELECT seq FROM certificate_versions WHERE certificate_id = c.id ORDER BY seq DESC LIMIT 1)
+       LEFT JOIN certificate_versions v ON v.seq = c.latest_seq
        WHERE c.deleted_date IS NULL AND c.name_key > ?
          AND (v.seq IS NOT NULL OR EXISTS (SELECT 1 FROM certificate_operations o WHERE o.certificate_id = c.id AND o.status = 'inProgress'))
        ORDER BY c.name_key LIMIT ?`,
-    ).all(afterKey, limit) as unknown as CertificateVersionRow[];
+    ).all(afterKey, limit) as unknown as CertificatePropertiesRow[];
   }
 
   /** Live certificates whose AutoRenew fell due: one seek of the partial index. */

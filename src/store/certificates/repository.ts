@@ -25,7 +25,7 @@ import { LinkedObjects, openKey, sealKey } from "./linked-objects.js";
 import { storedVersion, type CertificateParts } from "./parts.js";
 import { cancelOperation, deleteOperation, mergeSigned, operationOf, pendingCertificate } from "./pending.js";
 import { prepareVersion, renewalDate } from "./prepared.js";
-import { CertificateTable, type CertificateHead, type CertificateVersionRow, type OperationRow } from "./queries.js";
+import { CertificateTable, type CertificateHead, type CertificatePropertiesRow, type CertificateVersionRow, type OperationRow } from "./queries.js";
 import { policyOf, tagsOf, toStoredCertificate, toStoredDeletedCertificate, toStoredOperation, toStoredPending } from "./rows.js";
 import type {
   CertificateAttributesInput,
@@ -51,7 +51,7 @@ export class CertificateRepository {
   readonly #table: CertificateTable;
   readonly #linked: LinkedObjects;
   readonly #parts: CertificateParts;
-  readonly #lifecycle: Lifecycle<CertificateVersionRow, StoredCertificate, StoredDeletedCertificate>;
+  readonly #lifecycle: Lifecycle<CertificateVersionRow, CertificatePropertiesRow, StoredCertificate, StoredDeletedCertificate>;
 
   constructor(core: VaultCore, keys: CertificateKeys, secrets: SecretRepository) {
     this.#core = core;
@@ -210,7 +210,7 @@ export class CertificateRepository {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#core.purgeIfDue();
-    const rows = this.#core.read(() => (page.includePending ? this.#table.listWithPending(after, limit) : this.#table.listLive(after, limit)));
+    const rows = this.#core.scan(() => (page.includePending ? this.#table.listWithPending(after, limit) : this.#table.listLive(after, limit)));
     return toPage(
       rows,
       page,

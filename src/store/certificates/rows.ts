@@ -1,7 +1,7 @@
 import type { CertificatePolicy } from "../../x509/index.js";
 import { thumbprint } from "../../x509/index.js";
 import type { Retention } from "../retention.js";
-import type { CertificateHead, CertificateVersionRow, OperationRow } from "./queries.js";
+import type { CertificateHead, CertificatePropertiesRow, OperationRow } from "./queries.js";
 import type { OperationStatus, StoredCertificate, StoredCertificateOperation, StoredDeletedCertificate, StoredPendingCertificate } from "./types.js";
 
 export function policyOf(head: Pick<CertificateHead, "policy">): CertificatePolicy {
@@ -20,7 +20,7 @@ export function tagsOf(text: string | null): Record<string, string> {
   return text ? (JSON.parse(text) as Record<string, string>) : {};
 }
 
-export function toStoredCertificate(row: CertificateVersionRow, retention: Retention): StoredCertificate {
+export function toStoredCertificate(row: CertificatePropertiesRow, retention: Retention): StoredCertificate {
   const policy = policyOf(row);
   const cer = Buffer.from(row.cer);
   return {
@@ -42,7 +42,7 @@ export function toStoredCertificate(row: CertificateVersionRow, retention: Reten
   };
 }
 
-export function toStoredDeletedCertificate(row: CertificateVersionRow, retention: Retention): StoredDeletedCertificate {
+export function toStoredDeletedCertificate(row: CertificatePropertiesRow, retention: Retention): StoredDeletedCertificate {
   return { ...toStoredCertificate(row, retention), deletedDate: row.deleted_date ?? 0, scheduledPurgeDate: row.scheduled_purge_date ?? 0 };
 }
 

@@ -1,23 +1,31 @@
 import { ObjectTable } from "../object-table.js";
 import type { Statements } from "../statements.js";
-import type { KeyVersionFields, KeyVersionRow } from "./rows.js";
+import type { KeyPropertiesRow, KeyVersionFields, KeyVersionRow } from "./rows.js";
 
 export type KeyVersionChange = Pick<KeyVersionFields, "enabled" | "nbf" | "exp" | "tags" | "key_ops" | "updated">;
 
 /** The SQL of the `keys` and `key_versions` tables (prepared on first use, see statements.ts). */
-export class KeyTable extends ObjectTable<KeyVersionRow> {
+export class KeyTable extends ObjectTable<KeyVersionRow, KeyPropertiesRow> {
   constructor(sql: Statements) {
-    super(sql, { objects: "keys", versions: "key_versions", ref: "key_id" });
+    super(sql, {
+      objects: "keys",
+      versions: "key_versions",
+      ref: "key_id",
+      properties: ["version", "kty", "key_size", "crv", "public_jwk", "key_ops", "tags", "enabled", "nbf", "exp", "exportable", "managed", "created", "updated"],
+    });
   }
 
-  insertVersion(keyId: number, v: KeyVersionFields): number {
+  /** Adds a version and makes it the key's latest. */
+  insertVersion(keyId: number, nameKey: string, v: KeyVersionFields): number {
     const info = this.sql
       .get(
         `INSERT INTO key_versions (key_id, version, kty, key_size, crv, public_jwk, private, key_ops, tags, enabled, nbf, exp, exportable, managed, created, updated)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(keyId, v.version, v.kty, v.key_size, v.crv, v.public_jwk, v.private, v.key_ops, v.tags, v.enabled, v.nbf, v.exp, v.exportable, v.managed, v.created, v.updated);
-    return Number(info.lastInsertRowid);
+    const seq = Number(info.lastInsertRowid);
+    this.setLatest(nameKey, seq);
+    return seq;
   }
 
   updateVersion(seq: number, v: KeyVersionChange): void {

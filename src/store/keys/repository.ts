@@ -18,7 +18,7 @@ import { AutoRotation, specOf } from "./auto-rotation.js";
 import { KeyOperations } from "./key-operations.js";
 import { KeyTable } from "./queries.js";
 import { checkPolicy, parseStoredPolicy, rotatedExpiry, rotationDue, toRotationPolicy, type StoredPolicy } from "./rotation-policy.js";
-import { sealedPrivate, toStoredDeletedKey, toStoredKey, type KeyVersionFields, type KeyVersionRow } from "./rows.js";
+import { sealedPrivate, toStoredDeletedKey, toStoredKey, type KeyPropertiesRow, type KeyVersionFields, type KeyVersionRow } from "./rows.js";
 import type { CryptoRequest, KeyStore, StoredCryptoResult, StoredDeletedKey, StoredKey, StoredKeyAttributes, StoredKeyCreate, StoredKeyUpdate } from "./types.js";
 import { versionFields } from "./version-fields.js";
 
@@ -31,7 +31,7 @@ import { versionFields } from "./version-fields.js";
 export class KeyRepository implements KeyStore {
   readonly #core: VaultCore;
   readonly #table: KeyTable;
-  readonly #lifecycle: Lifecycle<KeyVersionRow, StoredKey, StoredDeletedKey>;
+  readonly #lifecycle: Lifecycle<KeyVersionRow, KeyPropertiesRow, StoredKey, StoredDeletedKey>;
   readonly #ops: KeyOperations;
   readonly #rotation: AutoRotation;
 
@@ -149,7 +149,7 @@ export class KeyRepository implements KeyStore {
       this.#core.purgeExpired();
       if (this.#table.head(nameKey)) throw alreadyExists("key", backup.name);
       const keyId = this.#table.insertObject(nameKey, backup.name);
-      for (const version of versions) this.#table.insertVersion(keyId, version);
+      for (const version of versions) this.#table.insertVersion(keyId, nameKey, version);
       this.#table.setRotationPolicy(keyId, backup.rotationPolicy);
       this.#refreshRotation(keyId, nameKey);
       return toStoredKey(this.#table.live(nameKey)!, this.#core.retention);
@@ -280,7 +280,7 @@ export class KeyRepository implements KeyStore {
   }
 
   #insert(keyId: number, name: string, nameKey: string, fields: KeyVersionFields): StoredKey {
-    const seq = this.#table.insertVersion(keyId, fields);
+    const seq = this.#table.insertVersion(keyId, nameKey, fields);
     this.#table.setRotateDue(keyId, rotationDue(parseStoredPolicy(this.#table.rotationPolicy(keyId)), fields));
     const row: KeyVersionRow = { ...fields, key_id: keyId, seq, name, name_key: nameKey, deleted_date: null, scheduled_purge_date: null };
     return toStoredKey(row, this.#core.retention);

@@ -37,6 +37,9 @@ export interface KeyVersionRow extends KeyVersionFields {
   scheduled_purge_date: number | null;
 }
 
+/** A {@link KeyVersionRow} without the sealed private part, as listings select it. */
+export type KeyPropertiesRow = Omit<KeyVersionRow, "private">;
+
 export function keyOpsOf(row: Pick<KeyVersionFields, "key_ops">): KeyOperation[] | undefined {
   return row.key_ops === null ? undefined : (JSON.parse(row.key_ops) as KeyOperation[]);
 }
@@ -46,7 +49,7 @@ export function sealedPrivate(row: KeyVersionRow): SealedRow {
   return { value: row.private, name: row.name, name_key: row.name_key, version: row.version };
 }
 
-export function toStoredKey(row: KeyVersionRow, retention: Retention): StoredKey {
+export function toStoredKey(row: KeyPropertiesRow, retention: Retention): StoredKey {
   const keyOps = keyOpsOf(row);
   const publicJwk: JsonWebKey = { kty: row.kty, ...(keyOps === undefined ? {} : { key_ops: keyOps }), ...(JSON.parse(row.public_jwk) as object) };
   const stored: StoredKey = {
@@ -71,6 +74,6 @@ export function toStoredKey(row: KeyVersionRow, retention: Retention): StoredKey
   return stored;
 }
 
-export function toStoredDeletedKey(row: KeyVersionRow, retention: Retention): StoredDeletedKey {
+export function toStoredDeletedKey(row: KeyPropertiesRow, retention: Retention): StoredDeletedKey {
   return { ...toStoredKey(row, retention), deletedDate: row.deleted_date ?? 0, scheduledPurgeDate: row.scheduled_purge_date ?? 0 };
 }

@@ -1,23 +1,31 @@
 import { ObjectTable } from "../object-table.js";
 import type { Statements } from "../statements.js";
-import type { VersionFields, VersionRow } from "./rows.js";
+import type { PropertiesRow, VersionFields, VersionRow } from "./rows.js";
 
 /** The SQL of the `secrets` and `versions` tables (prepared on first use, see statements.ts). */
-export class SecretTable extends ObjectTable<VersionRow> {
+export class SecretTable extends ObjectTable<VersionRow, PropertiesRow> {
   constructor(sql: Statements) {
-    super(sql, { objects: "secrets", versions: "versions", ref: "secret_id" });
+    super(sql, {
+      objects: "secrets",
+      versions: "versions",
+      ref: "secret_id",
+      properties: ["version", "content_type", "tags", "enabled", "nbf", "exp", "created", "updated", "managed"],
+    });
   }
 
   insertSecret(nameKey: string, name: string): number {
     return this.insertObject(nameKey, name);
   }
 
-  insertVersion(secretId: number, v: VersionFields): number {
+  /** Adds a version and makes it the secret's latest. */
+  insertVersion(secretId: number, nameKey: string, v: VersionFields): number {
     const info = this.sql.get(
       `INSERT INTO versions (secret_id, version, value, content_type, tags, enabled, nbf, exp, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(secretId, v.version, v.value, v.content_type, v.tags, v.enabled, v.nbf, v.exp, v.created, v.updated);
-    return Number(info.lastInsertRowid);
+    const seq = Number(info.lastInsertRowid);
+    this.setLatest(nameKey, seq);
+    return seq;
   }
 
   markManaged(seq: number): void {

@@ -12,7 +12,7 @@ import { newVersionId, versionKey } from "../versions.js";
 import { fromBackupVersion, MAX_BACKUP_VERSIONS, packBackup, toBackupVersion, unpackBackup } from "./backup-blob.js";
 import { SecretTable } from "./queries.js";
 import { tagsText } from "../row-text.js";
-import { toSeconds, toStored, toStoredDeleted, type VersionFields, type VersionRow } from "./rows.js";
+import { toSeconds, toStored, toStoredDeleted, type PropertiesRow, type VersionFields, type VersionRow } from "./rows.js";
 
 /**
  * Key Vault's secret semantics on the vault's SQLite file (`vault.secrets`). Synchronous
@@ -23,7 +23,7 @@ import { toSeconds, toStored, toStoredDeleted, type VersionFields, type VersionR
 export class SecretRepository {
   readonly #core: VaultCore;
   readonly #table: SecretTable;
-  readonly #lifecycle: Lifecycle<VersionRow, StoredSecret, StoredDeletedSecret>;
+  readonly #lifecycle: Lifecycle<VersionRow, PropertiesRow, StoredSecret, StoredDeletedSecret>;
 
   constructor(core: VaultCore) {
     this.#core = core;
@@ -81,7 +81,7 @@ export class SecretRepository {
         created: now,
         updated: now,
       };
-      const seq = this.#table.insertVersion(secretId, fields);
+      const seq = this.#table.insertVersion(secretId, nameKey, fields);
       if (managed) this.#table.markManaged(seq);
       const row = {
         ...fields,
@@ -144,6 +144,14 @@ export class SecretRepository {
     return this.#lifecycle.list(page);
   }
 
+  /**
+   * Names of the live secrets in code-point order (as the CLI prints them), from one index and
+   * nothing else: no version, no value, a page of small rows at a time.
+   */
+  listSecretNames(page: PageRequest = {}): Page<string> {
+    return this.#lifecycle.names(page);
+  }
+
   /** Every version in the order written; an unknown (or deleted) name gives an empty page. */
   listSecretVersions(name: string, page: PageRequest = {}): Page<StoredSecret> {
     return this.#lifecycle.versions(name, page);
@@ -192,7 +200,7 @@ export class SecretRepository {
       this.#core.purgeExpired();
       if (this.#table.head(nameKey)) throw alreadyExists("secret", payload.name);
       const secretId = this.#table.insertSecret(nameKey, payload.name);
-      for (const version of versions) this.#table.insertVersion(secretId, version);
+      for (const version of versions) this.#table.insertVersion(secretId, nameKey, version);
       return toStored(this.#table.live(nameKey)!, this.#core.retention);
     });
   }

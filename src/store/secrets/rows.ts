@@ -28,7 +28,10 @@ export interface VersionRow extends VersionFields {
   managed?: number;
 }
 
-export function toStored(row: VersionRow, retention: Retention): StoredSecret {
+/** A {@link VersionRow} without the sealed value, as listings select it. */
+export type PropertiesRow = Omit<VersionRow, "value">;
+
+export function toStored(row: PropertiesRow, retention: Retention): StoredSecret {
   const stored: StoredSecret = {
     name: row.name,
     version: row.version,
@@ -46,7 +49,7 @@ export function toStored(row: VersionRow, retention: Retention): StoredSecret {
   return stored;
 }
 
-export function toStoredDeleted(row: VersionRow, retention: Retention): StoredDeletedSecret {
+export function toStoredDeleted(row: PropertiesRow, retention: Retention): StoredDeletedSecret {
   return {
     ...toStored(row, retention),
     deletedDate: row.deleted_date ?? 0,

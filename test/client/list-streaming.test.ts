@@ -1,0 +1,73 @@
+// Listing is paged end to end: from the store's pages through the client to `orbitra secrets
+// list`, no layer asks for more than one page or holds the whole listing. Checked by construction
+// (what the store is asked, and when), not by timing or memory figures.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { LocalBackend } from "../../src/backends/local-backend.js";
+import { OrbitraSecretsClient } from "../../src/client/secrets-client.js";
+import { writeLines } from "../../src/cli/write-lines.js";
+import { LocalVault } from "../../src/store/local-vault.js";
+import type { Page, PageRequest } from "../../src/store/types.js";
+
+const COUNT = 10_000;
+
+describe("listing 10,000 secrets streams page by page", () => {
+  let dir: string;
+  let vault: LocalVault;
+  let asked: PageRequest[];
+  let client: OrbitraSecretsClient;
+  const names = Array.from({ length: COUNT }, (_, i) => (i % 7 === 0 ? `Upper-${i}` : `lower-${i}`));
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "orbitra-stream-"));
+    vault = LocalVault.open({ path: join(dir, "vault.db"), env: {} });
+    for (const name of names) vault.setSecret(name, "v");
+    // Every page the store is asked for, as it is asked.
+    const list = vault.secrets.listSecretNames.bind(vault.secrets);
+    asked = [];
+    vault.secrets.listSecretNames = (page?: PageRequest): Page<string> => {
+      asked.push(page ?? {});
+      return list(page);
+    };
+    const backend = new LocalBackend(vault);
+    client = new OrbitraSecretsClient({ kind: "local", environment: "test", vaultUrl: backend.vaultUrl } as never, async () => backend);
+  });
+  after(() => {
+    vault.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the client yields the first name after one page of the store, and asks page after page, each bounded", async () => {
+    asked.length = 0;
+    const seen: string[] = [];
+    for await (const name of client.secretNames()) {
+      if (seen.length === 0) assert.equal(asked.length, 1, "the first name comes from the first page alone");
+      seen.push(name);
+      // Never more than one page ahead of what was consumed.
+      assert.ok(asked.length <= Math.floor(seen.length / 500) + 1, `${asked.length} pages asked after ${seen.length} names`);
+    }
+    assert.deepEqual(seen, [...names].sort());
+    assert.ok(asked.every((p) => p.limit !== undefined && p.limit <= 500), "every page has a bound");
+    assert.equal(asked.length, COUNT / 500);
+  });
+
+  it("the CLI's writer prints the first line at once and then chunks, never the whole listing in one piece", async () => {
+    asked.length = 0;
+    const writes: { bytes: number; pagesAsked: number }[] = [];
+    const out = { write: (chunk: string | Uint8Array) => (writes.push({ bytes: chunk.length, pagesAsked: asked.length }), true) };
+    await writeLines(out, client.secretNames());
+    assert.deepEqual(writes[0], { bytes: `${[...names].sort()[0]!}\n`.length, pagesAsked: 1 });
+    const total = writes.reduce((sum, w) => sum + w.bytes, 0);
+    assert.ok(writes.every((w) => w.bytes <= 17 * 1024), "no write holds more than a chunk");
+    assert.ok(writes.length > 5 && total > 100_000);
+  });
+
+  it("stops asking the store once the reader has gone (| head -1)", async () => {
+    asked.length = 0;
+    await writeLines({ write: () => false }, client.secretNames());
+    assert.equal(asked.length, 1);
+  });
+});
