@@ -1,11 +1,15 @@
 import { badParameter, shorten } from "./errors.js";
 
-/** Every version the official SDKs send (docs/keyvault-wire.md §1): their `KnownVersions` plus 4.12's default. */
+/**
+ * Every version the official SDKs send (docs/keyvault-wire.md §1): their `KnownVersions` plus 4.12's
+ * default, and 7.4-preview.1, the default of Python's azure-keyvault-keys 4.8.0b3 (Debian's).
+ */
 export const SUPPORTED_API_VERSIONS: readonly string[] = [
   "7.0",
   "7.1",
   "7.2",
   "7.3",
+  "7.4-preview.1",
   "7.4",
   "7.5",
   "7.6-preview.2",

@@ -32,6 +32,9 @@ export function readCertificateContent(content: string | Uint8Array, options: Im
     return { material: fromPem(text, options), contentType: "application/x-pem-file" };
   }
   const der = typeof content === "string" ? base64Bytes(content) : content[0] === 0x30 ? content : base64Bytes(Buffer.from(content).toString("latin1"));
+  // Python's azure-keyvault-certificates base64-encodes whatever it is given, a PEM too (with the
+  // policy's contentType saying PEM), and Key Vault takes it.
+  if (looksLikePem(der)) return readCertificateContent(Buffer.from(der).toString("utf8"), options);
   const { keys, certificates } = readPfx(der, options.password);
   if (keys.length === 0) throw badParameter("The specified PKCS#12 X.509 certificate content has no private key. Export it with its private key.");
   return { material: pair(keys, certificates, options, badPfx), contentType: "application/x-pkcs12" };

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { X509Certificate, constants, createPrivateKey, createPublicKey, verify } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -42,6 +43,8 @@ describe("the installed bin, run twice per command family", () => {
       describe(`-e ${target}, run ${round}`, () => {
         const e = ["-e", target];
         const name = `fam-${target}-${round}`;
+        const key = `k-${target}-${round}`;
+        let firstVersion = "";
 
         it("secrets set / get / list / show / versions / update", () => {
           if (round === 2) assert.ok(readdirSync(join(home, "cache", "v8")).length >= 2, "the second round runs from the code cache");
@@ -79,6 +82,57 @@ describe("the installed bin, run twice per command family", () => {
           ok(["secrets", "copy", "--from", target, "--to", other, name, "--yes", "--overwrite", "always"]);
           assert.equal(ok(["secrets", "get", name, "-e", other]), "value-two");
           assert.doesNotMatch(ok(["secrets", "diff", "--from", target, "--to", other]), new RegExp(`~ ${name}\\n`));
+        });
+
+        it("keys create / show (JSON, PEM) / sign / verify / encrypt / decrypt (stdin and files) / rotate / versions", () => {
+          assert.match(ok(["keys", "create", key, ...e, "--type", "RSA", "--size", "2048"]), /^Created k-.*\(RSA, version [0-9a-f]{32}\)\.\n$/);
+          const shown = JSON.parse(ok(["keys", "show", key, ...e, "--json"])) as { key: { kty: string; d?: string }; version: string };
+          assert.equal(shown.key.kty, "RSA");
+          assert.equal(shown.key.d, undefined);
+          firstVersion = shown.version;
+          const pem = createPublicKey(ok(["keys", "show", key, ...e, "--format", "pem"]));
+          const doc = join(work, `${key}.txt`);
+          writeFileSync(doc, "a document");
+          ok(["keys", "sign", key, ...e, "-a", "PS256", "--file", doc, "-o", `${doc}.sig`]);
+          assert.ok(verify("sha256", readFileSync(doc), { key: pem, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, readFileSync(`${doc}.sig`)));
+          assert.equal(ok(["keys", "verify", key, ...e, "-a", "PS256", "--signature", `${doc}.sig`, "--file", doc]), "Signature valid.\n");
+          assert.equal(run(["keys", "verify", key, ...e, "-a", "PS256", "--signature", `${doc}.sig`], { input: "another" }).status, 1);
+          ok(["keys", "encrypt", key, ...e, "-a", "RSA-OAEP-256", "-o", `${doc}.enc`], { input: "from stdin" });
+          assert.equal(ok(["keys", "decrypt", key, ...e, "-a", "RSA-OAEP-256", "--file", `${doc}.enc`]), "from stdin");
+          const sealed = ok(["keys", "encrypt", key, ...e, "-a", "RSA-OAEP", "--file", doc, "--encoding", "base64url"]);
+          assert.equal(ok(["keys", "decrypt", key, ...e, "-a", "RSA-OAEP", "--encoding", "base64url"], { input: sealed }), "a document");
+          ok(["keys", "rotate", key, ...e]);
+          assert.equal(ok(["keys", "versions", key, ...e]).trim().split("\n").length, 2);
+          assert.ok(ok(["keys", "list", ...e]).split("\n").includes(key));
+        });
+
+        it("keys backup / delete / deleted / recover / purge / restore", () => {
+          const file = join(work, `${key}.backup`);
+          ok(["keys", "backup", key, ...e, "-o", file]);
+          assert.match(ok(["keys", "delete", key, ...e]), /recoverable until/);
+          assert.equal(run(["keys", "show", key, ...e]).status, 3);
+          assert.ok(ok(["keys", "deleted", ...e]).includes(key));
+          ok(["keys", "recover", key, ...e]);
+          assert.equal(ok(["keys", "decrypt", key, ...e, "-a", "RSA-OAEP-256", "--version", firstVersion, "--file", join(work, `${key}.txt.enc`)]), "from stdin");
+          ok(["keys", "delete", key, ...e]);
+          ok(["keys", "purge", key, ...e, "--yes"]);
+          assert.equal(run(["keys", "show", key, ...e]).status, 3);
+          assert.match(ok(["keys", "restore", ...e, "--file", file]), /^Restored k-/);
+          assert.equal(ok(["keys", "versions", key, ...e]).trim().split("\n").length, 2);
+        });
+
+        it("certs create / show / list / download as PEM files (key 0600) and PFX", () => {
+          const cert = `c-${target}-${round}`;
+          assert.match(ok(["certs", "create", cert, ...e, "--san", "localhost"]), new RegExp(`^Created ${cert} \\(version [0-9a-f]{32}, expires `));
+          assert.match(ok(["certs", "show", cert, ...e]), /localhost/);
+          assert.ok(ok(["certs", "list", ...e]).split("\n").includes(cert));
+          assert.equal(ok(["certs", "download", cert, ...e, "--format", "pem"]), `Wrote ${cert}.key, ${cert}.crt.\n`);
+          const x509 = new X509Certificate(readFileSync(join(work, `${cert}.crt`)));
+          assert.equal(x509.subjectAltName, "DNS:localhost");
+          assert.ok(x509.checkPrivateKey(createPrivateKey(readFileSync(join(work, `${cert}.key`)))));
+          assert.equal(statSync(join(work, `${cert}.key`)).mode & 0o777, 0o600);
+          ok(["certs", "download", cert, ...e, "--format", "pfx", "-o", `${cert}.pfx`]);
+          assert.equal(readFileSync(join(work, `${cert}.pfx`))[0], 0x30, "a DER PFX");
         });
 
         it("run with an --env-file reference and --all; env list; account show", () => {

@@ -59,6 +59,21 @@ describe("official @azure/keyvault-certificates CertificateClient against orbitr
     assert.equal(cert.properties.expiresOn!.getTime() - cert.properties.notBefore!.getTime() > 80 * 86_400_000, true);
   });
 
+  it("answers a Self create's 202 inProgress, as Key Vault does, and completed at the first read of /pending", async () => {
+    const headers = { authorization: "Bearer t", "content-type": "application/json" };
+    const body = JSON.stringify({ policy: { x509_props: { subject: "CN=wire" }, issuer: { name: "Self" } } });
+    const created = await rawRequest(server.url, server.ca, { method: "POST", path: "/certificates/sdk-wire/create?api-version=7.3", headers, body });
+    assert.equal(created.status, 202);
+    const accepted = JSON.parse(created.body) as { status: string; target?: string; id: string };
+    assert.equal(accepted.status, "inProgress");
+    assert.equal(accepted.target, undefined);
+    assert.equal(accepted.id, `${server.url}/certificates/sdk-wire/pending`);
+    const pending = await rawRequest(server.url, server.ca, { path: "/certificates/sdk-wire/pending?api-version=7.3", headers });
+    const read = JSON.parse(pending.body) as { status: string; target: string };
+    assert.equal(read.status, "completed");
+    assert.equal(read.target, `${server.url}/certificates/sdk-wire`);
+  });
+
   it("links a secret the official SecretClient reads: a PFX that node:crypto and openssl pkcs12 open", async () => {
     const cert = await client.getCertificate("sdk-tls");
     const secret = await secrets.getSecret("sdk-tls");

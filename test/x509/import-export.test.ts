@@ -47,6 +47,12 @@ describe("x509 import: PEM and PFX made by openssl, sniffed", () => {
       assert.ok(samePublicKey(material.privateKey, new X509Certificate(material.certificate).publicKey));
     });
 
+    test(`${kind}: PEM sent base64-encoded, as Python's azure-keyvault-certificates sends it, is read as PEM`, () => {
+      const { material, contentType } = readCertificateContent(Buffer.from(text(`${kind}.key`) + text(`${kind}.pem`)).toString("base64"));
+      assert.equal(contentType, "application/x-pem-file");
+      assert.ok(material.certificate.equals(der(`${kind}.pem`)));
+    });
+
     test(`${kind}: PKCS#8 PEM, encrypted PKCS#8 with its password, and as bytes`, () => {
       dir.run("pkcs8", "-topk8", "-nocrypt", "-in", `${kind}.key`, "-out", `${kind}.p8`);
       dir.run("pkcs8", "-topk8", "-in", `${kind}.key`, "-out", `${kind}.p8e`, "-passout", `pass:${PASSWORD}`);

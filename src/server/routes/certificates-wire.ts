@@ -101,6 +101,19 @@ export function operationJson(origin: string, op: StoredCertificateOperation): R
   return json;
 }
 
+/**
+ * The create's 202 as Key Vault sends it: `inProgress`, even for a `Self` certificate this server
+ * has already made (the next read of `/pending` says `completed`). Python's
+ * azure-keyvault-certificates poller never polls a 202 that says `completed`, and its result() is then None.
+ */
+export function acceptedOperationJson(origin: string, op: StoredCertificateOperation): Record<string, unknown> {
+  const { target: _, ...json } = operationJson(origin, op);
+  if (!op.completed) return json;
+  return { ...json, status: "inProgress", status_details: CREATE_IN_PROGRESS };
+}
+
+const CREATE_IN_PROGRESS = "Pending certificate created. Certificate request is in progress. This may take some time based on the issuer provider. Please check again later.";
+
 export function contactsJson(origin: string, contacts: readonly CertificateContact[]): Record<string, unknown> {
   return { id: `${origin}/${LIVE}/contacts`, contacts };
 }

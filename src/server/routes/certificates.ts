@@ -6,6 +6,7 @@ import { listPage } from "../paging.js";
 import { matchDeleted, ok, only, route, type MatchedRoute, type Operation, type RouteContext } from "./route.js";
 import { parseAttributes, parseCancel, parseContacts, parseCreate, parseImport, parseIssuer, parseMerge } from "./certificates-body.js";
 import {
+  acceptedOperationJson,
   certificateBundle,
   certificateItem,
   contactsJson,
@@ -99,7 +100,7 @@ export const operations = {
     action: `${ACTION}create/action`,
     async run(c) {
       const op = await c.store.certificates.createCertificate(c.name, parseCreate(await c.json()));
-      return { status: 202, body: operationJson(c.origin, op) };
+      return { status: 202, body: acceptedOperationJson(c.origin, op) };
     },
   },
   getOperation: {
