@@ -11,33 +11,15 @@ import type {
   DeletedCertificateProperties,
   KeyVaultCertificate,
 } from "./certificates-backend.js";
+import { deletionOf, idOf, objectProperties } from "./properties.js";
 
-const date = (seconds: number): Date => new Date(seconds * 1000);
-
-/** `${vaultUrl}/${collection}/${name}[/${version}]`: the ids Key Vault gives a certificate and its key and secret. */
-function idOf(vaultUrl: string, collection: string, name: string, version?: string): string {
-  return version === undefined ? `${vaultUrl}/${collection}/${name}` : `${vaultUrl}/${collection}/${name}/${version}`;
-}
 
 /** Stored records as the public model (the local backend's side of certificates-sdk-model.ts). */
 export function toCertificateProperties(stored: StoredCertificateItem, vaultUrl: string, withVersion = true): CertificateProperties {
   const pending = "pending" in stored;
   const version = pending || !withVersion ? undefined : stored.version;
-  const properties: CertificateProperties = {
-    name: stored.name,
-    id: idOf(vaultUrl, "certificates", stored.name, version),
-    vaultUrl,
-    enabled: stored.enabled,
-    createdOn: date(stored.created),
-    updatedOn: date(stored.updated),
-    tags: { ...stored.tags },
-    recoveryLevel: stored.recoveryLevel,
-    recoverableDays: stored.recoverableDays,
-  };
-  if (version !== undefined) properties.version = version;
+  const properties: CertificateProperties = objectProperties(stored, vaultUrl, "certificates", version);
   if (!pending) {
-    properties.notBefore = date(stored.notBefore);
-    properties.expiresOn = date(stored.expiresOn);
     const x5t = Buffer.from(stored.x5t, "base64url");
     properties.x509Thumbprint = new Uint8Array(x5t);
     properties.x509ThumbprintString = x5t.toString("hex");
@@ -57,7 +39,7 @@ export function toKeyVaultCertificate(stored: StoredCertificate, vaultUrl: strin
 }
 
 function deletion(stored: StoredDeletedCertificate, vaultUrl: string) {
-  return { recoveryId: idOf(vaultUrl, "deletedcertificates", stored.name), deletedOn: date(stored.deletedDate), scheduledPurgeDate: date(stored.scheduledPurgeDate) };
+  return deletionOf(stored, vaultUrl, "certificates");
 }
 
 export function toDeletedCertificate(stored: StoredDeletedCertificate, vaultUrl: string): DeletedCertificate {

@@ -1,12 +1,11 @@
 import type { DeletedKey, KeyProperties, KeyVaultKey } from "../core/key-types.js";
 import type { StoredDeletedKey, StoredKey } from "../store/keys/types.js";
 import type { DeletedKeyProperties } from "./keys-backend.js";
-
-const date = (seconds: number): Date => new Date(seconds * 1000);
+import { deletionOf, idOf, objectProperties } from "./properties.js";
 
 /** The versioned id Key Vault gives a key version, the `kid` of its JWK. */
 export function keyId(vaultUrl: string, name: string, version: string): string {
-  return `${vaultUrl}/keys/${name}/${version}`;
+  return idOf(vaultUrl, "keys", name, version);
 }
 
 /**
@@ -14,23 +13,7 @@ export function keyId(vaultUrl: string, name: string, version: string): string {
  * does for the SDK). `withVersion: false` gives a `listKeys` item, which names the key only.
  */
 export function toKeyProperties(stored: StoredKey, vaultUrl: string, withVersion = true): KeyProperties {
-  const properties: KeyProperties = {
-    name: stored.name,
-    id: withVersion ? keyId(vaultUrl, stored.name, stored.version) : `${vaultUrl}/keys/${stored.name}`,
-    vaultUrl,
-    enabled: stored.enabled,
-    createdOn: date(stored.created),
-    updatedOn: date(stored.updated),
-    tags: { ...stored.tags },
-    exportable: stored.exportable,
-    recoveryLevel: stored.recoveryLevel,
-    recoverableDays: stored.recoverableDays,
-  };
-  if (withVersion) properties.version = stored.version;
-  if (stored.notBefore !== undefined) properties.notBefore = date(stored.notBefore);
-  if (stored.expiresOn !== undefined) properties.expiresOn = date(stored.expiresOn);
-  if (stored.managed) properties.managed = true;
-  return properties;
+  return { ...objectProperties(stored, vaultUrl, "keys", withVersion ? stored.version : undefined), exportable: stored.exportable };
 }
 
 export function toKeyVaultKey(stored: StoredKey, vaultUrl: string): KeyVaultKey {
@@ -43,11 +26,7 @@ export function toKeyVaultKey(stored: StoredKey, vaultUrl: string): KeyVaultKey 
   };
 }
 
-const deletion = (stored: StoredDeletedKey, vaultUrl: string) => ({
-  recoveryId: `${vaultUrl}/deletedkeys/${stored.name}`,
-  deletedOn: date(stored.deletedDate),
-  scheduledPurgeDate: date(stored.scheduledPurgeDate),
-});
+const deletion = (stored: StoredDeletedKey, vaultUrl: string) => deletionOf(stored, vaultUrl, "keys");
 
 export function toDeletedKey(stored: StoredDeletedKey, vaultUrl: string): DeletedKey {
   return { ...toKeyVaultKey(stored, vaultUrl), ...deletion(stored, vaultUrl) };
