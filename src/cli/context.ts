@@ -8,6 +8,12 @@ export interface Output {
   isTTY?: boolean;
   /** True when some output may still be on its way (queued in a stream): the process must not exit yet. */
   readonly buffered?: boolean;
+  /**
+   * After a write answered false with output {@link buffered}: resolves true once the queue has
+   * gone out, false if the reader went away meanwhile. A writer of a long listing waits on it, so
+   * a slow reader holds back the listing instead of the queue growing with it.
+   */
+  drained?(): Promise<boolean>;
 }
 
 /**
@@ -45,6 +51,20 @@ export class FdOutput implements Output {
 
   get buffered(): boolean {
     return this.#stream !== undefined;
+  }
+
+  drained(): Promise<boolean> {
+    const stream = this.#stream;
+    if (!stream?.writableNeedDrain) return Promise.resolve(!this.#closed);
+    return new Promise((resolve) => {
+      const settle = (open: boolean) => () => {
+        stream.off("drain", onDrain).off("close", onGone).off("error", onGone);
+        resolve(open);
+      };
+      const onDrain = settle(true);
+      const onGone = settle(false);
+      stream.on("drain", onDrain).on("close", onGone).on("error", onGone);
+    });
   }
 
   write(chunk: string | Uint8Array): boolean {

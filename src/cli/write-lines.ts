@@ -6,7 +6,8 @@ const CHUNK_BYTES = 16 * 1024;
 /**
  * Writes one line per item as the items come: the first line at once (a user watching a huge
  * listing sees it start), then in chunks, so that what is held is one chunk, never the listing.
- * Stops early when the reader has gone (`| head -1`: the output reports itself closed).
+ * Stops early when the reader has gone (`| head -1`: the output reports itself closed). When the
+ * output queues (a non-blocking pipe that filled), waits for it to drain before reading on.
  */
 export async function writeLines(out: Output, items: AsyncIterable<string>): Promise<void> {
   let chunk = "";
@@ -15,7 +16,8 @@ export async function writeLines(out: Output, items: AsyncIterable<string>): Pro
     chunk += `${item}\n`;
     if (first || chunk.length >= CHUNK_BYTES) {
       first = false;
-      if (!out.write(chunk) && !out.buffered) return;
+      // false: the reader has gone, or the output queued the chunk (buffered) and is full.
+      if (!out.write(chunk) && !(out.buffered && (await (out.drained?.() ?? true)))) return;
       chunk = "";
     }
   }

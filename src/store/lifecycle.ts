@@ -52,8 +52,8 @@ export class Lifecycle<Row extends Props, Props extends ObjectRowBase, Live, Del
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#o.beforeRead();
-    const rows = this.#core.scan(() => this.#table.listNames(after, limit));
-    return toPage(rows, page, (row) => row.name, (row) => [row.name]);
+    const names = this.#core.scan(() => this.#table.listNames(after, limit));
+    return toPage(names, page, (name) => name, (name) => [name]);
   }
 
   /** Every version in the order written; an unknown (or deleted) name gives an empty page. */

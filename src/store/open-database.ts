@@ -12,10 +12,16 @@ import { openSqlite, type DatabaseSync } from "./sqlite.js";
  * rather than left to the SQLite build (node:sqlite's page cache defaults to 2 MB): 16 MB holds the
  * inner pages of every b-tree of a million-secret vault, which writes still go through. Both are
  * ceilings, taken only as pages are used: a one-shot CLI read of a small vault allocates neither.
- * Listings read unmapped (VaultCore.scan).
+ * Listings read unmapped and through a smaller cache (VaultCore.scan).
  */
 export const MMAP_BYTES = 1 << 30;
-const CACHE_KIB = 16 * 1024;
+export const CACHE_KIB = 16 * 1024;
+/**
+ * The cache a listing reads through: a scan passes each leaf once, so a big cache only fills with
+ * pages it will not read again (16 MB of them in a 1M listing, counted as the process's memory).
+ * 1 MB still holds the inner pages of the b-trees it walks at a million secrets.
+ */
+export const SCAN_CACHE_KIB = 1024;
 
 /**
  * Opens (creating if needed and allowed) the vault's SQLite file at the current schema.

@@ -1,6 +1,6 @@
 import { backupKeys, type BackupKeys } from "./backup-key.js";
 import { isVaultLocked, storageError } from "./errors.js";
-import { MMAP_BYTES } from "./open-database.js";
+import { CACHE_KIB, MMAP_BYTES, SCAN_CACHE_KIB } from "./open-database.js";
 import type { VaultSettings } from "./options.js";
 import { ReadCache } from "./read-cache.js";
 import type { Retention } from "./retention.js";
@@ -94,14 +94,15 @@ export class VaultCore {
    * A read that walks much of the file (a listing): run with the memory map off. Mapped, every
    * page it passed would stay resident in this process, counted as its memory, until the vault
    * closes: a full listing of 1M secrets grew a process by 400 MB that way. Through SQLite's own
-   * cache it holds at most cache_size. The map comes back for the random reads after it.
+   * cache it holds at most cache_size, shrunk for the scan (SCAN_CACHE_KIB). The map and the full
+   * cache come back for the random reads after it; the cache refills as they touch pages.
    */
   scan<T>(fn: () => T): T {
-    this.#db.exec("PRAGMA mmap_size = 0");
+    this.#db.exec(`PRAGMA mmap_size = 0; PRAGMA cache_size = -${SCAN_CACHE_KIB}`);
     try {
       return this.read(fn);
     } finally {
-      this.#db.exec(`PRAGMA mmap_size = ${MMAP_BYTES}`);
+      this.#db.exec(`PRAGMA mmap_size = ${MMAP_BYTES}; PRAGMA cache_size = -${CACHE_KIB}`);
     }
   }
 

@@ -65,6 +65,33 @@ describe("listing 10,000 secrets streams page by page", () => {
     assert.ok(writes.length > 5 && total > 100_000);
   });
 
+  it("waits for a full output to drain before asking the store for another page", async () => {
+    asked.length = 0;
+    let bytes = 0;
+    const pagesAskedWhileFull: number[] = [];
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const out = {
+      buffered: true,
+      write: (chunk: string | Uint8Array) => ((bytes += chunk.length), false),
+      drained: async () => {
+        const before = asked.length;
+        for (let i = 0; i < 3; i++) await tick();
+        pagesAskedWhileFull.push(asked.length - before);
+        return true;
+      },
+    };
+    await writeLines(out, client.secretNames());
+    assert.equal(bytes, names.reduce((sum, name) => sum + name.length + 1, 0), "every name written once");
+    assert.ok(pagesAskedWhileFull.length > 5, "the writer waited at each full chunk");
+    assert.deepEqual(new Set(pagesAskedWhileFull), new Set([0]), "no page read while the output was full");
+  });
+
+  it("stops when a full output closes while it waits", async () => {
+    asked.length = 0;
+    await writeLines({ buffered: true, write: () => false, drained: async () => false }, client.secretNames());
+    assert.equal(asked.length, 1);
+  });
+
   it("stops asking the store once the reader has gone (| head -1)", async () => {
     asked.length = 0;
     await writeLines({ write: () => false }, client.secretNames());

@@ -64,6 +64,12 @@ describe("LocalVault: paging", () => {
     for (const limit of [1, 7, 59, 500]) assert.deepEqual(readAll((p) => f.vault.secrets.listSecretNames(p), limit).items, expected, `limit ${limit}`);
   });
 
+  it("lists no names, in one empty page, once every secret is deleted", () => {
+    for (const name of names) f.vault.deleteSecret(name);
+    assert.deepEqual(f.vault.secrets.listSecretNames({ limit: 10 }), { items: [] });
+    assert.deepEqual(f.vault.secrets.listSecretNames(), { items: [] });
+  });
+
   it("pages deleted secrets the same way and leaves them out of the live listing", () => {
     const doomed = sorted.filter((_, i) => i % 4 === 0);
     for (const name of doomed) f.vault.deleteSecret(name);
