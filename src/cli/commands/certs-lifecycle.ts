@@ -4,10 +4,11 @@ import { addObjectCommand } from "../command-builder.js";
 import type { CliContext } from "../context.js";
 import type { ObjectCommand, VaultOptions } from "../object-command.js";
 import { readUserFile, writePrivateFile } from "../private-file.js";
-import { confirm, readSecretValue } from "../read-value.js";
+import { readSecretValue } from "../read-value.js";
 import { UsageError } from "../usage-error.js";
 import { CERTS } from "./certs-kind.js";
 import { certificateToJson, deletedToJson } from "./certs-output.js";
+import { confirmPurge, YES_FLAG } from "../confirm-purge.js";
 
 const DELETE: ObjectCommand<OrbitraCertificatesClient> = {
   kind: CERTS,
@@ -39,15 +40,9 @@ const PURGE: ObjectCommand<OrbitraCertificatesClient, VaultOptions & { yes?: boo
   command: "purge",
   summary: "remove a deleted certificate, its key and secret for good",
   named: true,
-  flags: [{ flags: "-y, --yes", description: "do not ask for confirmation" }],
+  flags: [YES_FLAG],
   examples: ["orbitra certs purge old-tls --yes"],
-  prepare: async ({ name, options, ctx }) => {
-    if (options.yes) return;
-    if (!ctx.stdin.isTTY) throw new UsageError(`Purging ${name} cannot be undone; pass --yes to confirm when not on a terminal.`);
-    if (!(await confirm(`Purge ${name} for good? Its private key goes with it.`, ctx))) {
-      throw new UsageError("Not confirmed; nothing was purged.");
-    }
-  },
+  prepare: confirmPurge("Its private key goes with it."),
   run: async (client, { name }) => {
     await client.purgeDeletedCertificate(name);
     return { json: { name, purged: true }, text: `Purged ${name}.\n` };

@@ -4,10 +4,9 @@ import { addObjectCommand } from "../command-builder.js";
 import type { CliContext } from "../context.js";
 import type { ObjectCommand, VaultOptions } from "../object-command.js";
 import { readUserFile, writePrivateFile } from "../private-file.js";
-import { confirm } from "../read-value.js";
-import { UsageError } from "../usage-error.js";
 import { KEYS } from "./keys-kind.js";
 import { keyToJson } from "./keys-output.js";
+import { confirmPurge, YES_FLAG } from "../confirm-purge.js";
 
 const DELETE: ObjectCommand<OrbitraKeysClient> = {
   kind: KEYS,
@@ -39,15 +38,9 @@ const PURGE: ObjectCommand<OrbitraKeysClient, VaultOptions & { yes?: boolean }> 
   command: "purge",
   summary: "remove a deleted key for good: what it encrypted cannot be decrypted again",
   named: true,
-  flags: [{ flags: "-y, --yes", description: "do not ask for confirmation" }],
+  flags: [YES_FLAG],
   examples: ["orbitra keys purge old-signing --yes"],
-  prepare: async ({ name, options, ctx }) => {
-    if (options.yes) return;
-    if (!ctx.stdin.isTTY) throw new UsageError(`Purging ${name} cannot be undone; pass --yes to confirm when not on a terminal.`);
-    if (!(await confirm(`Purge ${name} for good? Data it encrypted or wrapped can never be decrypted again.`, ctx))) {
-      throw new UsageError("Not confirmed; nothing was purged.");
-    }
-  },
+  prepare: confirmPurge("Data it encrypted or wrapped can never be decrypted again."),
   run: async (client, { name }) => {
     await client.purgeDeletedKey(name);
     return { json: { name, purged: true }, text: `Purged ${name}.\n` };

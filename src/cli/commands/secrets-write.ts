@@ -8,9 +8,10 @@ import { parseDate, parseTags } from "../flag-values.js";
 import type { FlagSpec } from "../command-declaration.js";
 import type { ObjectCommand, VaultOptions } from "../object-command.js";
 import { propertiesToJson } from "../output.js";
-import { confirm, readSecretValue } from "../read-value.js";
+import { readSecretValue } from "../read-value.js";
 import { UsageError } from "../usage-error.js";
 import { SECRETS } from "./secrets-kind.js";
+import { confirmPurge, YES_FLAG } from "../confirm-purge.js";
 
 interface AttributeOptions {
   contentType?: string;
@@ -152,13 +153,9 @@ const PURGE: ObjectCommand<OrbitraSecretsClient, VaultOptions & { yes?: boolean 
   command: "purge",
   summary: "remove a deleted secret for good (cannot be undone)",
   named: true,
-  flags: [{ flags: "-y, --yes", description: "do not ask for confirmation" }],
+  flags: [YES_FLAG],
   examples: ["orbitra secrets purge old-token --yes"],
-  prepare: async ({ name, options, ctx }) => {
-    if (options.yes) return;
-    if (!ctx.stdin.isTTY) throw new UsageError(`Purging ${name} cannot be undone; pass --yes to confirm when not on a terminal.`);
-    if (!(await confirm(`Purge ${name} for good? This cannot be undone.`, ctx))) throw new UsageError("Not confirmed; nothing was purged.");
-  },
+  prepare: confirmPurge("This cannot be undone."),
   run: async (client, { name }) => {
     await client.purgeDeletedSecret(name);
     return { json: { name, purged: true }, text: `Purged ${name}.\n` };
