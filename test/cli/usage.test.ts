@@ -33,6 +33,16 @@ describe("usage, help and version", () => {
     }
   });
 
+  it("purge off a terminal without --yes refuses before the vault is opened, for every kind", async () => {
+    for (const group of ["secrets", "keys", "certs"]) {
+      const result = await cli([group, "purge", "gone", "-e", "local"], env);
+      assert.equal(result.code, 2, group);
+      assert.match(result.stderr, /^orbitra: Purging gone cannot be undone; pass --yes to confirm when not on a terminal\.\n$/, group);
+    }
+    // Refused before opening: not even the local vault's file was made.
+    assert.throws(() => readFileSync(join(home, "local", "vault.db")), { code: "ENOENT" });
+  });
+
   it("with --json, a usage error is one JSON line on stderr", async () => {
     const result = await cli(["secrets", "list", "--json", "--bogus"], env);
     assert.equal(result.code, 2);
