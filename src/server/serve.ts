@@ -74,6 +74,8 @@ export interface VaultServerOptions {
   maxConnections?: number;
   /** How long a connection may take to finish its TLS handshake (or start one). Default 10 s. */
   handshakeTimeoutMs?: number;
+  /** How long a connection may go with no byte either way once its TLS handshake is done. Default 60 s. */
+  idleSocketTimeoutMs?: number;
   /**
    * `--proxy`: also an HTTP CONNECT proxy on loopback that answers for `NAME.vault.azure.net`,
    * Entra's login hosts and ARM (see proxy/), so clients with default options reach these vaults.
