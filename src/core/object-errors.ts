@@ -44,6 +44,18 @@ export function objectDisabled(kind: ObjectKind, name: string, operation = "get"
   });
 }
 
+/**
+ * A certificate's key or secret changed on its own (set, update, delete): Key Vault's 403, inner
+ * code `SecretManagedByKeyVault` (seen on the wire; `KeyManagedByKeyVault` by analogy). The
+ * certificate is what to change.
+ */
+export function managedByKeyVault(kind: ObjectKind, name: string, operation: string): PermissionDeniedError {
+  return new PermissionDeniedError(
+    `Operation "${operation}" is not allowed as this object's lifetime is managed by Key Vault. Change the certificate ${name} instead.`,
+    { kind, objectName: name, statusCode: 403, serviceCode: `${TITLE[kind]}ManagedByKeyVault` },
+  );
+}
+
 export function deletedButRecoverable(kind: ObjectKind, name: string): ConflictError {
   return new ConflictError(
     `${TITLE[kind]} ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the ${kind} can only be recovered or purged.`,

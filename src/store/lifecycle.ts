@@ -1,5 +1,5 @@
 import type { ObjectKind } from "../core/errors.js";
-import { deletedObjectNotFound, objectNotFound } from "../core/object-errors.js";
+import { deletedObjectNotFound, managedByKeyVault, objectNotFound } from "../core/object-errors.js";
 import { assertValidName } from "../core/rules.js";
 import type { ObjectRowBase, ObjectTable } from "./object-table.js";
 import { decodeCursor, fetchLimit, toPage } from "./paging.js";
@@ -15,6 +15,8 @@ export interface LifecycleOptions<Props, Live, Deleted> {
   /** From a row with or without the sealed column (listings leave it out). */
   toLive: (row: Props) => Live;
   toDeleted: (row: Props) => Deleted;
+  /** Does this row belong to a certificate (a managed key or secret), which only the certificate may delete? */
+  isManaged?: (row: Props) => boolean;
   /** Runs before every read: the vault's purge check, and whatever else the kind does on read. */
   beforeRead: () => void;
 }
@@ -67,12 +69,14 @@ export class Lifecycle<Row extends Props, Props extends ObjectRowBase, Live, Del
   }
 
   /** Soft-deletes every version; the name stays taken until recovered, purged, or purged on schedule. */
-  delete(name: string): Deleted {
+  /** `byCertificate`: the certificates repository deleting its own key or secret. */
+  delete(name: string, byCertificate = false): Deleted {
     assertValidName(name, this.#o.kind);
     return this.#core.write(() => {
       const now = this.#core.purgeExpired();
       const row = this.#table.live(name.toLowerCase());
       if (!row) throw objectNotFound(this.#o.kind, name);
+      if (!byCertificate && this.#o.isManaged?.(row)) throw managedByKeyVault(this.#o.kind, row.name, "delete");
       const scheduled = now + this.#core.retention.recoverableDays * DAY_SECONDS;
       this.#table.markDeleted(this.#o.idOf(row), now, scheduled);
       return this.#o.toDeleted({ ...row, deleted_date: now, scheduled_purge_date: scheduled });

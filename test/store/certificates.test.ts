@@ -24,6 +24,31 @@ describe("vault.certificates: create, the linked key and secret", () => {
   beforeEach(() => (f = new VaultFixture()));
   afterEach(() => f.dispose());
 
+  it("its key and secret refuse set, update, delete and rotate on their own (403 ...ManagedByKeyVault); the certificate still changes them", async () => {
+    await f.vault.certificates.createCertificate("owned", { policy: SELF });
+    const refused = (code: string) => (error: unknown) => {
+      const e = error as { code?: string; serviceCode?: string; statusCode?: number };
+      assert.equal(e.code, "PermissionDenied");
+      assert.equal(e.statusCode, 403);
+      assert.equal(e.serviceCode, code);
+      return true;
+    };
+    const before = f.vault.secrets.getSecret("owned").secret.version;
+    assert.throws(() => f.vault.secrets.setSecret("owned", "mine now"), refused("SecretManagedByKeyVault"));
+    assert.throws(() => f.vault.secrets.updateSecretProperties("owned", undefined, { enabled: false }), refused("SecretManagedByKeyVault"));
+    assert.throws(() => f.vault.secrets.deleteSecret("owned"), refused("SecretManagedByKeyVault"));
+    assert.throws(() => f.vault.keys.updateKeyProperties("owned", undefined, { enabled: false }), refused("KeyManagedByKeyVault"));
+    assert.throws(() => f.vault.keys.deleteKey("owned"), refused("KeyManagedByKeyVault"));
+    await assert.rejects(f.vault.keys.rotateKey("owned"), refused("KeyManagedByKeyVault"));
+    await assert.rejects(f.vault.keys.createKey("owned", { kty: "EC" }), refused("KeyManagedByKeyVault"));
+    // Nothing changed, and the certificate's own changes still reach both.
+    assert.equal(f.vault.secrets.getSecret("owned").secret.version, before);
+    assert.equal(f.vault.keys.listKeyVersions("owned").items.length, 1);
+    f.vault.certificates.deleteCertificate("owned");
+    assert.equal(f.vault.secrets.getDeletedSecret("owned").name, "owned");
+    assert.equal(f.vault.keys.getDeletedKey("owned").name, "owned");
+  });
+
   it("completes a Self create at once: one version id for certificate, key and secret; nbf/exp are the X.509 validity", async () => {
     const op = await f.vault.certificates.createCertificate("dev", { policy: SELF, tags: { team: "a" } });
     assert.equal(op.status, "completed");

@@ -65,13 +65,13 @@ export class LinkedObjects {
 
   /** `enabled` follows the certificate onto its key and secret version. */
   setEnabled(name: string, version: string, enabled: boolean): void {
-    ignoreMissing(() => this.#keys.updateKeyProperties(name, version, { enabled }));
-    ignoreMissing(() => this.#secrets.updateSecretProperties(name, version, { enabled }));
+    ignoreMissing(() => this.#keys.updateKeyProperties(name, version, { enabled }, true));
+    ignoreMissing(() => this.#secrets.updateSecretProperties(name, version, { enabled }, true));
   }
 
   delete(name: string): void {
-    ignoreMissing(() => this.#keys.deleteKey(name));
-    ignoreMissing(() => this.#secrets.deleteSecret(name));
+    ignoreMissing(() => this.#keys.deleteKey(name, true));
+    ignoreMissing(() => this.#secrets.deleteSecret(name, true));
   }
 
   recover(name: string): void {

@@ -1,5 +1,5 @@
 import type { KeyRotationPolicy } from "../../core/key-types.js";
-import { alreadyExists, deletedButRecoverable, objectNotFound } from "../../core/object-errors.js";
+import { alreadyExists, deletedButRecoverable, managedByKeyVault, objectNotFound } from "../../core/object-errors.js";
 import { assertValidName, assertValidVersion } from "../../core/rules.js";
 import { generateKey, type KeySpec } from "../../crypto/key-generate.js";
 import { importPrivateJwk, parseKeyOps } from "../../crypto/jwk-import.js";
@@ -42,6 +42,7 @@ export class KeyRepository implements KeyStore {
     this.#lifecycle = new Lifecycle(core, this.#table, {
       kind: "key",
       idOf: (row) => row.key_id,
+      isManaged: (row) => row.managed === 1,
       toLive: (row) => toStoredKey(row, core.retention),
       toDeleted: (row) => toStoredDeletedKey(row, core.retention),
       beforeRead: () => this.#beforeRead(),
@@ -71,7 +72,8 @@ export class KeyRepository implements KeyStore {
   }
 
   /** Changes one version (the latest when `version` is undefined); works on a disabled one, to re-enable it. */
-  updateKeyProperties(name: string, version: string | undefined, update: StoredKeyUpdate): StoredKey {
+  /** `byCertificate`: the certificates repository changing its own key (a managed one refuses everyone else). */
+  updateKeyProperties(name: string, version: string | undefined, update: StoredKeyUpdate, byCertificate = false): StoredKey {
     assertValidName(name, "key");
     if (version !== undefined) assertValidVersion(version);
     const u = checkUpdate(update);
@@ -79,6 +81,7 @@ export class KeyRepository implements KeyStore {
       const now = this.#core.purgeExpired();
       const row = this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version));
       if (!row) throw objectNotFound("key", name, version);
+      if (!byCertificate && row.managed === 1) throw managedByKeyVault("key", row.name, "update");
       const changed = {
         enabled: u.enabled === undefined ? row.enabled : u.enabled ? 1 : 0,
         nbf: u.notBefore === undefined ? row.nbf : u.notBefore,
@@ -102,8 +105,8 @@ export class KeyRepository implements KeyStore {
     return this.#lifecycle.versions(name, page);
   }
 
-  deleteKey(name: string): StoredDeletedKey {
-    return this.#lifecycle.delete(name);
+  deleteKey(name: string, byCertificate = false): StoredDeletedKey {
+    return this.#lifecycle.delete(name, byCertificate);
   }
 
   getDeletedKey(name: string): StoredDeletedKey {
@@ -164,6 +167,7 @@ export class KeyRepository implements KeyStore {
       const now = this.#core.purgeExpired();
       const row = this.#table.live(latest.name_key);
       if (!row) throw objectNotFound("key", name);
+      if (row.managed === 1) throw managedByKeyVault("key", row.name, "rotate");
       return this.#insertRotated(row, material, now);
     });
   }
@@ -243,6 +247,8 @@ export class KeyRepository implements KeyStore {
       const now = this.#core.purgeExpired();
       const head = this.#table.head(nameKey);
       if (head && head.deleted_date !== null) throw deletedButRecoverable("key", head.name);
+      // A certificate's key gets new versions only from its certificate.
+      if (head && a.managed !== 1 && this.#table.live(nameKey)?.managed === 1) throw managedByKeyVault("key", head.name, "create");
       const keyId = head?.id ?? this.#table.insertObject(nameKey, name);
       const fields: KeyVersionFields = {
         ...versionFields(material, version, sealed),

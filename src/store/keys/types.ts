@@ -93,10 +93,11 @@ export interface KeyStore {
   /** `jwk` carries the private members; `hsm` is Key Vault's `Hsm` flag. */
   importKey(name: string, jwk: unknown, attributes?: StoredKeyAttributes & { hsm?: boolean }): StoredKey;
   getKey(name: string, version?: string): StoredKey;
-  updateKeyProperties(name: string, version: string | undefined, update: StoredKeyUpdate): StoredKey;
+  /** A managed key (a certificate's) refuses changes unless `byCertificate` (the certificates repository). */
+  updateKeyProperties(name: string, version: string | undefined, update: StoredKeyUpdate, byCertificate?: boolean): StoredKey;
   listKeys(page?: PageRequest): Page<StoredKey>;
   listKeyVersions(name: string, page?: PageRequest): Page<StoredKey>;
-  deleteKey(name: string): StoredDeletedKey;
+  deleteKey(name: string, byCertificate?: boolean): StoredDeletedKey;
   getDeletedKey(name: string): StoredDeletedKey;
   listDeletedKeys(page?: PageRequest): Page<StoredDeletedKey>;
   recoverDeletedKey(name: string): StoredKey;

@@ -1,5 +1,5 @@
 import { ConflictError, InvalidValueError } from "../../core/errors.js";
-import { alreadyExists, deletedButRecoverable, objectDisabled, objectNotFound } from "../../core/object-errors.js";
+import { alreadyExists, deletedButRecoverable, managedByKeyVault, objectDisabled, objectNotFound } from "../../core/object-errors.js";
 import { assertValidName, assertValidValue, assertValidVersion } from "../../core/rules.js";
 import { isSecretStr, SecretStr } from "../../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../../core/types.js";
@@ -31,6 +31,7 @@ export class SecretRepository {
     core.addPurgeable(this.#table);
     this.#lifecycle = new Lifecycle(core, this.#table, {
       kind: "secret",
+      isManaged: (row) => row.managed === 1,
       idOf: (row) => row.secret_id,
       toLive: (row) => toStored(row, core.retention),
       toDeleted: (row) => toStoredDeleted(row, core.retention),
@@ -68,7 +69,12 @@ export class SecretRepository {
       const now = this.#core.purgeExpired();
       const head = this.#table.head(nameKey);
       if (head && head.deleted_date !== null) throw deletedButRecoverable("secret", head.name);
-      if (managed && head && this.#table.live(nameKey)?.managed !== 1) throw notManaged(head.name);
+      if (head) {
+        // A certificate's secret changes only with its certificate, and a certificate never takes over another secret.
+        const latestManaged = this.#table.live(nameKey)?.managed === 1;
+        if (managed && !latestManaged) throw notManaged(head.name);
+        if (!managed && latestManaged) throw managedByKeyVault("secret", head.name, "set");
+      }
       const secretId = head?.id ?? this.#table.insertSecret(nameKey, name);
       const fields: VersionFields = {
         version,
@@ -117,7 +123,8 @@ export class SecretRepository {
   }
 
   /** Changes one version (the latest when `version` is undefined); works on a disabled one, to re-enable it. */
-  updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate): StoredSecret {
+  /** `byCertificate`: the certificates repository changing its own secret (a managed one refuses everyone else). */
+  updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate, byCertificate = false): StoredSecret {
     assertValidName(name);
     if (version !== undefined) assertValidVersion(version);
     assertValidAttributes(update, name);
@@ -126,6 +133,7 @@ export class SecretRepository {
       const now = this.#core.purgeExpired();
       const row = this.#table.live(name.toLowerCase(), version === undefined ? undefined : versionKey(version));
       if (!row) throw objectNotFound("secret", name, version);
+      if (!byCertificate && row.managed === 1) throw managedByKeyVault("secret", row.name, "update");
       const changed = {
         enabled: update.enabled === undefined ? row.enabled : update.enabled ? 1 : 0,
         nbf: update.notBefore === undefined ? row.nbf : toSeconds(update.notBefore),
@@ -158,8 +166,8 @@ export class SecretRepository {
   }
 
   /** Soft-deletes every version; the name stays taken until recovered, purged, or purged on schedule. */
-  deleteSecret(name: string): StoredDeletedSecret {
-    return this.#lifecycle.delete(name);
+  deleteSecret(name: string, byCertificate = false): StoredDeletedSecret {
+    return this.#lifecycle.delete(name, byCertificate);
   }
 
   getDeletedSecret(name: string): StoredDeletedSecret {
