@@ -1,6 +1,6 @@
 import type { KeyRotationPolicy } from "../../core/key-types.js";
 import type { RecoveryLevel } from "../../core/types.js";
-import type { CryptoOperation, CurveName, EncryptionAlgorithm, JsonWebKey, KeyOperation, KeyType, SignatureAlgorithm } from "../../crypto/types.js";
+import type { CurveName, EncryptionAlgorithm, JsonWebKey, KeyOperation, KeyType, SignatureAlgorithm } from "../../crypto/types.js";
 import type { Page, PageRequest } from "../types.js";
 
 /**
@@ -118,6 +118,3 @@ export interface KeyStore {
   sign(name: string, version: string | undefined, alg: SignatureAlgorithm, digest: Uint8Array): Promise<StoredCryptoResult>;
   verify(name: string, version: string | undefined, alg: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
-
-/** Which of the six operations a crypto route names; the server maps URL segments to these. */
-export type { CryptoOperation };
