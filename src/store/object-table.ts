@@ -84,6 +84,17 @@ export class ObjectTable<Row extends ObjectRowBase, PropertiesRow extends Object
     this.sql.get(`UPDATE ${this.#t.objects} SET latest_seq = ? WHERE name_key = ?`).run(seq, nameKey);
   }
 
+  /**
+   * Does the latest version belong to a certificate? For the kinds whose versions carry `managed`
+   * (secrets, keys): the one column, not the row with its sealed part, on every write of a version.
+   */
+  latestManaged(nameKey: string): boolean {
+    const row = this.sql
+      .get(`SELECT v.managed FROM ${this.#t.objects} o JOIN ${this.#t.versions} v ON v.seq = o.latest_seq WHERE o.name_key = ?`)
+      .get(nameKey) as { managed: number } | undefined;
+    return row?.managed === 1;
+  }
+
   /** The latest version of a live object, or the given version of it. */
   live(nameKey: string, version?: string): Row | undefined {
     return (

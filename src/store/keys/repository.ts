@@ -248,7 +248,7 @@ export class KeyRepository implements KeyStore {
       const head = this.#table.head(nameKey);
       if (head && head.deleted_date !== null) throw deletedButRecoverable("key", head.name);
       // A certificate's key gets new versions only from its certificate.
-      if (head && a.managed !== 1 && this.#table.live(nameKey)?.managed === 1) throw managedByKeyVault("key", head.name, "create");
+      if (head && a.managed !== 1 && this.#table.latestManaged(nameKey)) throw managedByKeyVault("key", head.name, "create");
       const keyId = head?.id ?? this.#table.insertObject(nameKey, name);
       const fields: KeyVersionFields = {
         ...versionFields(material, version, sealed),

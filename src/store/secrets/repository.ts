@@ -71,7 +71,7 @@ export class SecretRepository {
       if (head && head.deleted_date !== null) throw deletedButRecoverable("secret", head.name);
       if (head) {
         // A certificate's secret changes only with its certificate, and a certificate never takes over another secret.
-        const latestManaged = this.#table.live(nameKey)?.managed === 1;
+        const latestManaged = this.#table.latestManaged(nameKey);
         if (managed && !latestManaged) throw notManaged(head.name);
         if (!managed && latestManaged) throw managedByKeyVault("secret", head.name, "set");
       }
