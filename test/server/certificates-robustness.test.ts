@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { Hono } from "hono";
 import { createVaultApp } from "../../src/server/app.js";
 import { LocalVault } from "../../src/store/local-vault.js";
+import { fuzzRoutes } from "../helpers/route-fuzz.js";
 import { assertEnvelope } from "../helpers/server.js";
 
 // Bad input to the certificates routes: Key Vault's status and code in the JSON envelope, never a
@@ -170,15 +171,6 @@ describe("certificates robustness in-process (app.request)", () => {
         )
         .map((v) => JSON.stringify(v)),
     );
-    const method = fc.constantFrom("GET", "PUT", "PATCH", "POST", "DELETE");
-    await fc.assert(
-      fc.asyncProperty(method, path, query, body, async (m, p, q, b) => {
-        const before = snapshot(vault);
-        const reply = await send(m, `${p}${q}`, m === "GET" ? undefined : b);
-        assertEnvelope(reply.status, reply.contentType, reply.text, `${m} ${p}${q} ${b?.slice(0, 80)}`);
-        if (reply.status >= 400) assert.equal(snapshot(vault), before, `${m} ${p}${q} changed the vault`);
-      }),
-      { numRuns: 300, interruptAfterTimeLimit: 30_000 },
-    );
+    await fuzzRoutes({ path, query, body }, send, () => snapshot(vault));
   });
 });

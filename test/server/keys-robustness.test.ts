@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { Hono } from "hono";
 import { createVaultApp } from "../../src/server/app.js";
 import { LocalVault } from "../../src/store/local-vault.js";
+import { fuzzRoutes } from "../helpers/route-fuzz.js";
 import { assertEnvelope } from "../helpers/server.js";
 
 // Bad input to the keys routes: Key Vault's status and code, the JSON envelope, never a 5xx, and
@@ -233,15 +234,6 @@ describe("keys robustness in-process (app.request)", () => {
         )
         .map((v) => JSON.stringify(v)),
     );
-    const method = fc.constantFrom("GET", "PUT", "PATCH", "POST", "DELETE");
-    await fc.assert(
-      fc.asyncProperty(method, path, query, body, async (m, p, q, b) => {
-        const before = snapshot(vault);
-        const reply = await send(m, `${p}${q}`, m === "GET" ? undefined : b);
-        assertEnvelope(reply.status, reply.contentType, reply.text, `${m} ${p}${q} ${b?.slice(0, 80)}`);
-        if (reply.status >= 400) assert.equal(snapshot(vault), before, `${m} ${p}${q} changed the store`);
-      }),
-      { numRuns: 300, interruptAfterTimeLimit: 30_000 },
-    );
+    await fuzzRoutes({ path, query, body }, send, () => snapshot(vault));
   });
 });
