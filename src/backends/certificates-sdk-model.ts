@@ -14,6 +14,7 @@ import type {
   DeletedCertificateProperties,
   KeyVaultCertificate,
 } from "./certificates-backend.js";
+import { objectPropertiesFromSdk } from "./sdk-model.js";
 
 /**
  * Between the official SDK's camelCase certificate model and ours (Key Vault's wire policy JSON,
@@ -84,22 +85,9 @@ function seconds(date: Date | undefined): number | undefined {
 }
 
 export function propertiesFromSdk(sdk: SdkProperties, withVersion = true): CertificateProperties {
-  const properties: CertificateProperties = {
-    name: sdk.name!,
-    id: withVersion || sdk.id === undefined ? sdk.id! : sdk.id.replace(/\/[0-9a-f]{32}$/i, ""),
-    vaultUrl: sdk.vaultUrl!,
-    enabled: sdk.enabled ?? true,
-    createdOn: sdk.createdOn!,
-    updatedOn: sdk.updatedOn!,
-    tags: { ...(sdk.tags ?? {}) },
-  };
-  if (withVersion && sdk.version) properties.version = sdk.version;
-  if (sdk.notBefore) properties.notBefore = sdk.notBefore;
-  if (sdk.expiresOn) properties.expiresOn = sdk.expiresOn;
+  const properties: CertificateProperties = objectPropertiesFromSdk({ ...sdk, name: sdk.name!, vaultUrl: sdk.vaultUrl! }, "certificates", withVersion);
   if (sdk.x509Thumbprint) properties.x509Thumbprint = new Uint8Array(sdk.x509Thumbprint);
   if (sdk.x509ThumbprintString) properties.x509ThumbprintString = sdk.x509ThumbprintString;
-  if (sdk.recoveryLevel) properties.recoveryLevel = sdk.recoveryLevel as NonNullable<CertificateProperties["recoveryLevel"]>;
-  if (sdk.recoverableDays !== undefined) properties.recoverableDays = sdk.recoverableDays;
   return properties;
 }
 

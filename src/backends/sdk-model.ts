@@ -1,5 +1,5 @@
 import type { DeletedSecret as SdkDeletedSecret, SecretProperties as SdkSecretProperties } from "@azure/keyvault-secrets";
-import type { DeletedSecretProperties, RecoveryLevel, SecretProperties } from "../core/types.js";
+import type { DeletedSecretProperties, ObjectProperties, RecoveryLevel, SecretProperties } from "../core/types.js";
 
 /**
  * The SDK's secret models as ours, pure (the SDK is imported for its types only), like the Azure
@@ -8,7 +8,7 @@ import type { DeletedSecretProperties, RecoveryLevel, SecretProperties } from ".
  * meaning of absent.
  */
 
-/** What the SDK's secret and key properties share (and certificates' will). */
+/** What the SDK's secret, key and certificate properties share. */
 export interface SdkObjectProperties {
   name: string;
   vaultUrl: string;
@@ -27,12 +27,12 @@ export interface SdkObjectProperties {
 
 /**
  * The properties every kind has, from the SDK's: `collection` is the URL segment (`secrets`,
- * `keys`) of the base id; `withVersion: false` for list items, which name the object, not a
+ * `keys`, `certificates`) of the base id; `withVersion: false` for list items, which name the object, not a
  * version (as the local backend does).
  */
-export function objectPropertiesFromSdk(p: SdkObjectProperties, collection: string, withVersion = true): Omit<SecretProperties, "contentType"> {
+export function objectPropertiesFromSdk(p: SdkObjectProperties, collection: string, withVersion = true): ObjectProperties {
   const base = `${p.vaultUrl}/${collection}/${p.name}`;
-  const properties: Omit<SecretProperties, "contentType"> = {
+  const properties: ObjectProperties = {
     name: p.name,
     id: withVersion ? (p.id ?? base) : base,
     vaultUrl: p.vaultUrl,
