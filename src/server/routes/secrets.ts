@@ -2,7 +2,7 @@ import { isValidName, isVersionId } from "../../core/rules.js";
 import { parseRestore, parseSetSecret, parseUpdate } from "../body.js";
 import { invalidName, invalidVersion, notFound, restoring } from "../errors.js";
 import { listPage } from "../paging.js";
-import { PEM, pemOfPfxSecret } from "./certificates-pem.js";
+import { PEM, pemOfPfxSecret } from "./secrets-pem.js";
 import { matchDeleted, ok, only, route, type MatchedRoute, type Operation } from "./route.js";
 import { deletedSecretBundle, deletedSecretItem, secretBundle, secretBundleText, secretItem } from "./secrets-wire.js";
 
