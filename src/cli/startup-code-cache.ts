@@ -72,7 +72,9 @@ function writeCache(cacheFile: string, script: Script): void {
   try {
     mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
     const temp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temp, script.createCachedData());
+    // 0600 like every other file under ORBITRA_HOME: compiled code holds the bundle's string
+    // literals, and a folder's mode is no guarantee once someone loosens it.
+    writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     renameSync(temp, cacheFile);
     // Caches of this bundle's earlier builds (or Node versions) will never match again.
     const dir = dirname(cacheFile);

@@ -29,6 +29,7 @@ describe("start-up code cache of the bundled bin", { skip: existsSync(bin) ? fal
     assert.deepEqual([first.status, first.stdout], [0, "value-1"], first.stderr);
     const files = readdirSync(cacheDir()).sort();
     assert.deepEqual(files.map((f) => f.replace(/-[0-9a-f]+\.cache$/, "")), ["orbitra-full", "orbitra-get"]);
+    for (const f of files) assert.equal(statSync(join(cacheDir(), f)).mode & 0o777, 0o600, `${f} is private`);
     const second = run(["secrets", "get", "cached", "-e", "local"]);
     assert.deepEqual([second.status, second.stdout], [0, "value-1"]);
   });
