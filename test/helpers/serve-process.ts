@@ -12,9 +12,9 @@ export interface Ready {
 }
 
 /** Starts `orbitra vault serve` as users do and waits for its ready line (never a sleep). */
-export function serve(home: string, args: string[]) {
+export function serve(home: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, ["--import", "tsx", main, "vault", "serve", ...args], {
-    env: { PATH: process.env.PATH, ORBITRA_HOME: home },
+    env: { PATH: process.env.PATH, ORBITRA_HOME: home, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

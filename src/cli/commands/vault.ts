@@ -170,10 +170,12 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       const forgetAdmin = writeAdminState(dataDir, { pid: process.pid, url: running.vaults[0]!.url, caFile: running.caFile, token: adminToken });
       const forgetProxy = proxy ? writeProxyState(dataDir, { pid: process.pid, proxy: proxy.url, vaults, env: proxy.env }) : undefined;
       // Signals are caught before the ready line goes out: whoever reads it may stop us at once.
+      let forgetOpenPage: (() => void) | undefined;
       const stopped = untilSignal(async () => {
         if (!options.quiet) log("stopping: finishing requests in flight");
         forgetProxy?.();
         forgetAdmin();
+        forgetOpenPage?.();
         await running.close();
       });
       const ready = { vaults, caFile: running.caFile, ...(strict ? { auth: "strict" } : {}), ...(proxy ? { proxy: proxy.url, env: proxy.env } : {}) };
@@ -188,8 +190,8 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       }
       const consoleUrl = running.vaults[0]!.consoleUrl;
       if (options.open && consoleUrl) {
-        const { openBrowser } = await import("../open-browser.js");
-        openBrowser(consoleUrl, log);
+        const { openConsole } = await import("../open-browser.js");
+        forgetOpenPage = openConsole(consoleUrl, dataDir, log);
       }
       await stopped;
     });
