@@ -42,6 +42,8 @@ export interface SecretsBackend {
    * backend that can (the local store) lets a listing stream instead of collecting and sorting.
    */
   listSecretNames?(): AsyncIterable<string>;
+  /** `listSecrets` in the order of `listSecretNames`, as they come (optional, like it). */
+  listSecretsByName?(): AsyncIterable<SecretProperties>;
   /** Every version of one secret (empty when the name is unknown). */
   listSecretVersions(name: string): AsyncIterable<SecretProperties>;
   /** Soft-deletes every version and waits until the deletion is visible. */

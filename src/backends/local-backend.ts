@@ -7,6 +7,7 @@ import type {
   SetSecretOptions,
 } from "../core/types.js";
 import type { LocalVault } from "../store/local-vault.js";
+import type { Page, PageRequest, StoredSecret } from "../store/types.js";
 import type { SecretsBackend } from "./backend.js";
 import { inLocalWords, type LocalOperation } from "./local-messages.js";
 import { pages } from "./local-pages.js";
@@ -60,10 +61,16 @@ export class LocalBackend implements SecretsBackend {
     return worded("read", name, version, () => toSecretProperties(this.#vault.secrets.updateSecretProperties(name, version, update), this.vaultUrl));
   }
 
-  async *listSecrets(): AsyncIterable<SecretProperties> {
-    for (const item of pages((page) => this.#vault.secrets.listSecrets(page))) {
-      yield toSecretProperties(item, this.vaultUrl, false);
-    }
+  listSecrets(): AsyncIterable<SecretProperties> {
+    return this.#latestProperties((page) => this.#vault.secrets.listSecrets(page));
+  }
+
+  listSecretsByName(): AsyncIterable<SecretProperties> {
+    return this.#latestProperties((page) => this.#vault.secrets.listSecretsByName(page));
+  }
+
+  async *#latestProperties(read: (page: PageRequest) => Page<StoredSecret>): AsyncIterable<SecretProperties> {
+    for (const item of pages(read)) yield toSecretProperties(item, this.vaultUrl, false);
   }
 
   async *listSecretNames(): AsyncIterable<string> {

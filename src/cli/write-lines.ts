@@ -9,11 +9,11 @@ const CHUNK_BYTES = 16 * 1024;
  * Stops early when the reader has gone (`| head -1`: the output reports itself closed). When the
  * output queues (a non-blocking pipe that filled), waits for it to drain before reading on.
  */
-export async function writeLines(out: Output, items: AsyncIterable<string>): Promise<void> {
+export async function writeLines(out: Output, items: AsyncIterable<string>, end = "\n"): Promise<void> {
   let chunk = "";
   let first = true;
   for await (const item of items) {
-    chunk += `${item}\n`;
+    chunk += item + end;
     if (first || chunk.length >= CHUNK_BYTES) {
       first = false;
       // false: the reader has gone, or the output queued the chunk (buffered) and is full.
@@ -22,4 +22,21 @@ export async function writeLines(out: Output, items: AsyncIterable<string>): Pro
     }
   }
   if (chunk) out.write(chunk);
+}
+
+/**
+ * `--json` of a listing as it comes, byte for byte what toJsonLine of `items.map(toJson)` would
+ * print: each item is its own `JSON.stringify(…, null, 2)` with its lines indented once more (a
+ * JSON text has no raw newline inside a string), so the array is never held.
+ */
+export async function writeJsonArray<T>(out: Output, items: AsyncIterable<T>, toJson: (item: T) => unknown): Promise<void> {
+  let count = 0;
+  async function* lines(): AsyncIterable<string> {
+    for await (const item of items) {
+      const text = JSON.stringify(toJson(item), null, 2).replace(/\n/g, "\n  ");
+      yield count++ === 0 ? `[\n  ${text}` : `,\n  ${text}`;
+    }
+  }
+  await writeLines(out, lines(), "");
+  out.write(count === 0 ? "[]\n" : "\n]\n");
 }

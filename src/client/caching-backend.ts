@@ -20,12 +20,14 @@ export class CachingBackend implements SecretsBackend {
   readonly #cache: SecretCache;
   /** The inner backend's, when it has one: names hold no value, so there is nothing to cache. */
   readonly listSecretNames?: () => AsyncIterable<string>;
+  readonly listSecretsByName?: () => AsyncIterable<SecretProperties>;
 
   constructor(inner: SecretsBackend, cache: SecretCache) {
     this.#inner = inner;
     this.#cache = cache;
     this.vaultUrl = inner.vaultUrl;
     if (inner.listSecretNames) this.listSecretNames = () => inner.listSecretNames!();
+    if (inner.listSecretsByName) this.listSecretsByName = () => inner.listSecretsByName!();
   }
 
   vaultTime(): Date | undefined {

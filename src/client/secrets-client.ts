@@ -108,6 +108,19 @@ export class OrbitraSecretsClient {
     for (const p of (await collectAll(backend.listSecrets())).sort(byName)) yield p.name;
   }
 
+  /**
+   * The properties of {@link listSecretProperties}, sorted by name as {@link listSecrets} is, as
+   * they come: from the local store a page at a time; from Key Vault after all have arrived.
+   */
+  async *secretPropertiesByName(): AsyncIterable<SecretProperties> {
+    const backend = await this.#backendReady();
+    if (backend.listSecretsByName) {
+      yield* backend.listSecretsByName();
+      return;
+    }
+    yield* (await collectAll(backend.listSecrets())).sort(byName);
+  }
+
   /** Properties of every secret (latest version, no version id, no value). Needs `readMetadata/action`. */
   async listSecretProperties(): Promise<SecretProperties[]> {
     return collectAll((await this.#backendReady()).listSecrets());

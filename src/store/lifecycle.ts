@@ -38,12 +38,13 @@ export class Lifecycle<Row extends Props, Props extends ObjectRowBase, Live, Del
   }
 
   /** The latest version of each live object, by lowercase name. */
-  list(page: PageRequest = {}): Page<Live> {
+  /** `byName`: in code-point order of the names, as {@link names} gives them. */
+  list(page: PageRequest = {}, byName = false): Page<Live> {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);
     this.#o.beforeRead();
-    const rows = this.#core.scan(() => this.#table.listLive(after, limit));
-    return toPage(rows, page, this.#o.toLive, (row) => [row.name_key]);
+    const rows = this.#core.scan(() => (byName ? this.#table.listLiveByName(after, limit) : this.#table.listLive(after, limit)));
+    return toPage(rows, page, this.#o.toLive, (row) => [byName ? row.name : row.name_key]);
   }
 
   /**

@@ -53,10 +53,10 @@ export class ObjectTable<Row extends ObjectRowBase, PropertiesRow extends Object
   }
 
   /** `SELECT <row> FROM objects o JOIN versions v ...`, for the kind's own queries. */
-  protected select(latestOnly: boolean, columns = this.#all): string {
+  protected select(latestOnly: boolean, columns = this.#all, indexedBy = ""): string {
     const { objects, versions, ref } = this.#t;
     // The latest version is the last one written (insertion order), which the object's row points at.
-    return `SELECT ${columns} FROM ${objects} o JOIN ${versions} v ON ${latestOnly ? "v.seq = o.latest_seq" : `v.${ref} = o.id`}`;
+    return `SELECT ${columns} FROM ${objects} o${indexedBy && ` INDEXED BY ${indexedBy}`} JOIN ${versions} v ON ${latestOnly ? "v.seq = o.latest_seq" : `v.${ref} = o.id`}`;
   }
 
   head(nameKey: string): ObjectHead | undefined {
@@ -138,6 +138,13 @@ export class ObjectTable<Row extends ObjectRowBase, PropertiesRow extends Object
     return this.sql
       .get(`${this.select(true, this.#properties)} WHERE o.deleted_date IS NULL AND o.name_key > ? ORDER BY o.name_key LIMIT ?`)
       .all(afterKey, limit) as unknown as PropertiesRow[];
+  }
+
+  /** {@link listLive} in code-point order of the name (the CLI's), after `afterName`, through the name index. */
+  listLiveByName(afterName: string, limit: number): PropertiesRow[] {
+    return this.sql
+      .get(`${this.select(true, this.#properties, `${this.#t.objects}_by_name`)} WHERE o.name > ? AND o.deleted_date IS NULL ORDER BY o.name LIMIT ?`)
+      .all(afterName, limit) as unknown as PropertiesRow[];
   }
 
   /**

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalBackend } from "../../src/backends/local-backend.js";
 import { OrbitraSecretsClient } from "../../src/client/secrets-client.js";
-import { writeLines } from "../../src/cli/write-lines.js";
+import { toJsonLine } from "../../src/cli/output.js";
+import { writeJsonArray, writeLines } from "../../src/cli/write-lines.js";
 import { LocalVault } from "../../src/store/local-vault.js";
 import type { Page, PageRequest } from "../../src/store/types.js";
 
@@ -27,10 +28,15 @@ describe("listing 10,000 secrets streams page by page", () => {
     for (const name of names) vault.setSecret(name, "v");
     // Every page the store is asked for, as it is asked.
     const list = vault.secrets.listSecretNames.bind(vault.secrets);
+    const listProperties = vault.secrets.listSecretsByName.bind(vault.secrets);
     asked = [];
     vault.secrets.listSecretNames = (page?: PageRequest): Page<string> => {
       asked.push(page ?? {});
       return list(page);
+    };
+    vault.secrets.listSecretsByName = (page?: PageRequest) => {
+      asked.push(page ?? {});
+      return listProperties(page);
     };
     const backend = new LocalBackend(vault);
     client = new OrbitraSecretsClient({ kind: "local", environment: "test", vaultUrl: backend.vaultUrl } as never, async () => backend);
@@ -96,5 +102,25 @@ describe("listing 10,000 secrets streams page by page", () => {
     asked.length = 0;
     await writeLines({ write: () => false }, client.secretNames());
     assert.equal(asked.length, 1);
+  });
+
+  it("--json streams too: properties in the names' order, a page at a time, the bytes toJsonLine would print", async () => {
+    asked.length = 0;
+    const writes: { text: string; pagesAsked: number }[] = [];
+    const out = { write: (chunk: string | Uint8Array) => (writes.push({ text: String(chunk), pagesAsked: asked.length }), true) };
+    const toJson = (p: { name: string; enabled: boolean }) => ({ name: p.name, enabled: p.enabled });
+    await writeJsonArray(out, client.secretPropertiesByName(), toJson);
+    assert.equal(writes[0]!.pagesAsked, 1, "the first item goes out after the first page alone");
+    assert.ok(writes.every((w, i) => w.pagesAsked <= i + 1), "never more than a page ahead of the writes");
+    assert.ok(asked.every((p) => p.limit !== undefined && p.limit <= 500), "every page has a bound");
+    const sorted = [...names].sort();
+    assert.equal(writes.map((w) => w.text).join(""), toJsonLine(sorted.map((name) => ({ name, enabled: true }))));
+  });
+
+  it("an empty --json listing is [] and a newline, as before", async () => {
+    let text = "";
+    async function* none(): AsyncIterable<never> {}
+    await writeJsonArray({ write: (chunk: string | Uint8Array) => ((text += String(chunk)), true) }, none(), (x) => x);
+    assert.equal(text, toJsonLine([]));
   });
 });

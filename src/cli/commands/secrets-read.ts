@@ -6,7 +6,7 @@ import { describeTarget } from "../../settings/vault-target.js";
 import { addObjectCommand } from "../command-builder.js";
 import type { CliContext } from "../context.js";
 import type { ObjectCommand, VaultOptions } from "../object-command.js";
-import { writeLines } from "../write-lines.js";
+import { writeJsonArray, writeLines } from "../write-lines.js";
 import { deletedToText, propertiesToJson, propertiesToText, versionsToText } from "../output.js";
 import { GET, type GetOptions } from "./secrets-get.js";
 import { SECRETS } from "./secrets-kind.js";
@@ -31,12 +31,10 @@ const LIST: ObjectCommand<OrbitraSecretsClient> = {
   summary: "list secret names, sorted",
   examples: ["orbitra secrets list", "orbitra secrets list -e prod --json"],
   run: async (client, { options, ctx }) => {
-    // Streams: a million names print their first line at once and never sit in memory together.
+    // Streams, --json too: a million secrets print their first line at once and never sit in memory together.
     if (!options.json) return void (await writeLines(ctx.stdout, client.secretNames()));
-    const all = await client.listSecretProperties();
-    all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const judged = { now: (await client.vaultTime()).getTime() };
-    return { json: all.map((p) => propertiesToJson(p, judged)) };
+    await writeJsonArray(ctx.stdout, client.secretPropertiesByName(), (p) => propertiesToJson(p, judged));
   },
 };
 

@@ -152,6 +152,11 @@ export class SecretRepository {
     return this.#lifecycle.list(page);
   }
 
+  /** {@link listSecrets} in the order of {@link listSecretNames}. */
+  listSecretsByName(page: PageRequest = {}): Page<StoredSecret> {
+    return this.#lifecycle.list(page, true);
+  }
+
   /**
    * Names of the live secrets in code-point order (as the CLI prints them), from one index and
    * nothing else: no version, no value, a page of small rows at a time.
