@@ -92,7 +92,8 @@ export class BackgroundCheckpointer {
   }
 
   #start(): void {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.#path, state: this.#state.buffer } });
+    // execArgv []: the host's preloads (--import ..., a test runner's hooks) have no business in this thread.
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path: this.#path, state: this.#state.buffer } });
     // A worker that failed leaves checkpoints to the writer again; it must not take the host down.
     this.#worker.on("error", () => {
       this.#failed = true;
