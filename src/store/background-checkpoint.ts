@@ -8,10 +8,12 @@ import type { DatabaseSync } from "./sqlite.js";
 export const CHECKPOINT_EVERY_COMMITS = 256;
 /**
  * The writer's own automatic checkpoint, kept as a safety net (the worker fell behind, or died):
- * 8x SQLite's default, a WAL of at most ~32 MB at 4 KiB pages. Under a steady stream of writes the
- * worker's checkpoint rarely catches the WAL's very end (the writer appends while it copies), so
- * the WAL restarts from its start only when this one runs: it then finds most frames already
- * copied back and has little left to do.
+ * 8x SQLite's default. Under a steady stream of writes the worker's checkpoint rarely catches the
+ * WAL's very end (the writer appends while it copies), so the WAL restarts from its start only
+ * when this one runs: it then finds most frames already copied back and has little left to do.
+ * That bounds the WAL: 20,000 back-to-back new versions at 1M secrets left it at 35 MB and 90 MB in two runs (4 MB with
+ * SQLite's default); a net of 2,000 pages kept it at 13 MB, but then the writer ran most of the
+ * fsyncs again and its wall-time gain was gone.
  */
 export const SAFETY_NET_PAGES = 8000;
 /** How long close() waits for the worker to finish a checkpoint under way and close its connection. */
