@@ -1,5 +1,9 @@
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 import type { DatabaseSync } from "./sqlite.js";
+
+// Loaded when a thread is first started, like node:sqlite (sqlite.ts): a CLI run never needs it.
+const require = createRequire(import.meta.url);
 
 /**
  * Commits between two checkpoint requests. A new version writes 3-4 WAL frames, so this is about
@@ -11,9 +15,9 @@ export const CHECKPOINT_EVERY_COMMITS = 256;
  * 8x SQLite's default. Under a steady stream of writes the worker's checkpoint rarely catches the
  * WAL's very end (the writer appends while it copies), so the WAL restarts from its start only
  * when this one runs: it then finds most frames already copied back and has little left to do.
- * That bounds the WAL: 20,000 back-to-back new versions at 1M secrets left it at 35 MB and 90 MB in two runs (4 MB with
- * SQLite's default); a net of 2,000 pages kept it at 13 MB, but then the writer ran most of the
- * fsyncs again and its wall-time gain was gone.
+ * That bounds the WAL: 20,000 back-to-back new versions at 1M secrets left it at 35 MB and 90 MB
+ * in two runs (4 MB with SQLite's default); a net of 2,000 pages kept it at 13 MB, but then the
+ * writer ran most of the fsyncs again and its wall-time gain was gone.
  */
 export const SAFETY_NET_PAGES = 8000;
 /** How long close() waits for the worker to finish a checkpoint under way and close its connection. */
@@ -95,6 +99,7 @@ export class BackgroundCheckpointer {
 
   #start(): void {
     // execArgv []: the host's preloads (--import ..., a test runner's hooks) have no business in this thread.
+    const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path: this.#path, state: this.#state.buffer } });
     // A worker that failed leaves checkpoints to the writer again; it must not take the host down.
     this.#worker.on("error", () => {
