@@ -88,13 +88,22 @@ export class BackgroundCheckpointer {
     this.#path = path;
   }
 
-  /** After each commit of this handle's writer: every CHECKPOINT_EVERY_COMMITS, ask for one unless one is under way. */
+  /**
+   * After each commit of this handle's writer: every CHECKPOINT_EVERY_COMMITS, ask for one unless
+   * one is under way. Never throws: the commit is done, and a thread that cannot start or run
+   * leaves the checkpoints to SQLite on the writer's thread, as before.
+   */
   afterCommit(): void {
     if (++this.#commits < CHECKPOINT_EVERY_COMMITS) return;
     this.#commits = 0;
-    if (!this.#worker) this.#start();
-    if (this.#failed) return this.#fallBack();
-    if (this.#alive && Atomics.compareExchange(this.#state, 0, IDLE, BUSY) === IDLE) this.#worker!.postMessage("checkpoint");
+    try {
+      if (!this.#worker && !this.#failed) this.#start();
+      // CLOSED before we asked: the thread could not open the file, or ended.
+      if (this.#failed || Atomics.load(this.#state, 0) === CLOSED) return this.#fallBack();
+      if (this.#alive && Atomics.compareExchange(this.#state, 0, IDLE, BUSY) === IDLE) this.#worker!.postMessage("checkpoint");
+    } catch {
+      this.#failed = true;
+    }
   }
 
   #start(): void {
@@ -110,7 +119,7 @@ export class BackgroundCheckpointer {
     this.#db.exec(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   }
 
-  /** SQLite's own default again, on the writer's thread. */
+  /** SQLite's own default again, on the writer's thread (once: #alive stays false after). */
   #fallBack(): void {
     if (!this.#alive) return;
     this.#alive = false;
@@ -118,8 +127,9 @@ export class BackgroundCheckpointer {
   }
 
   /**
-   * Waits (blocking, as LocalVault.close is synchronous) until the worker has closed its
-   * connection, so that the writer's close is the last one and removes the WAL as usual.
+   * Waits (blocking, as LocalVault.close is synchronous) until the worker has finished a checkpoint
+   * under way and closed its connection: once close() returns, no connection of this handle is
+   * left on the file, which the caller may then move, delete or hand to another process.
    */
   close(): void {
     const worker = this.#worker;
