@@ -12,12 +12,14 @@ const require = createRequire(import.meta.url);
 export const CHECKPOINT_EVERY_COMMITS = 256;
 /**
  * The writer's own automatic checkpoint, kept as a safety net (the worker fell behind, or died):
- * 8x SQLite's default. Under a steady stream of writes the worker's checkpoint rarely catches the
- * WAL's very end (the writer appends while it copies), so the WAL restarts from its start only
- * when this one runs: it then finds most frames already copied back and has little left to do.
- * That bounds the WAL: 20,000 back-to-back new versions at 1M secrets left it at 35 MB and 90 MB
- * in two runs (4 MB with SQLite's default); a net of 2,000 pages kept it at 13 MB, but then the
- * writer ran most of the fsyncs again and its wall-time gain was gone.
+ * 8x SQLite's default. While writes keep coming the worker's checkpoint never catches the WAL's
+ * very end (the writer appends while it copies and syncs), so the WAL restarts from its start only
+ * when this one runs on the writer's thread: it finds most frames copied back, but its two fsyncs
+ * remain, a 40-70 ms wait once per ~2,600 new versions on the dev box (SQLite's default: 10-30 ms
+ * once per ~300). That bounds the WAL: 20,000 back-to-back new versions at 1M secrets left it at
+ * 33-35 MB (one run 90 MB; 4 MB with SQLite's default). A net of 2,000 pages kept it at 13 MB,
+ * but then the writer ran most of the fsyncs again and its wall-time gain was gone; a worker that
+ * checkpoints again until it catches the end did not get there at 700 writes/s either.
  */
 export const SAFETY_NET_PAGES = 8000;
 /** How long close() waits for the worker to finish a checkpoint under way and close its connection. */
