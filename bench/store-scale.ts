@@ -4,8 +4,12 @@
 // time and peak memory (a child process's maxRSS), against a child that lists an empty vault.
 //
 //   node --import tsx bench/store-scale.ts     (SIZES=1000,100000,1000000 OPS=4000 ROUNDS=5
-//                                               FIXTURES=/tmp/orbitra-scale PARTS=ops,list,cli;
+//                                               FIXTURES=/tmp/orbitra-scale RUN=$FIXTURES/run
+//                                               PARTS=ops,list,cli SETTLE_MS=200 CHECKPOINT=worker;
 //                                               CLI=1 adds cli: `secrets list` via dist/bin, build first)
+//
+// CHECKPOINT=sqlite opens the vaults with backgroundCheckpoint false (SQLite's own checkpoints on
+// the writing thread), for a before/after on the same code. RUN is where the fresh copies go.
 //
 // The vaults are built once under FIXTURES and reused by later runs (a vault file is portable with
 // its key): straight SQL inserts in large transactions, values sealed as the store seals them, so
@@ -24,6 +28,10 @@ const SIZES = (process.env.SIZES ?? "1000,100000,1000000").split(",").map(Number
 const OPS = Number(process.env.OPS ?? 4000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const FIXTURES = process.env.FIXTURES ?? "/tmp/orbitra-scale";
+const RUN = process.env.RUN ?? join(FIXTURES, "run");
+/** A pause after each round's writes, so that a checkpoint still under way on the worker lands in no other measurement. */
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 200);
+const BACKGROUND_CHECKPOINT = process.env.CHECKPOINT !== "sqlite";
 const VALUE = randomBytes(48).toString("base64"); // a typical connection-string-sized secret
 const EXTRA_VERSIONS = 19; // 10% of the secrets get 19 more: 20 versions each
 
@@ -41,7 +49,7 @@ const fixtureOf = (size: number, versioned: boolean, root = FIXTURES): Fixture =
 
 /** A fresh copy to measure on: the new versions a run writes must not grow the next run's vault. */
 function workCopy(f: Fixture): Fixture {
-  const copy = fixtureOf(f.size, f.versioned, join(FIXTURES, "run"));
+  const copy = fixtureOf(f.size, f.versioned, RUN);
   rmSync(copy.dir, { recursive: true, force: true });
   mkdirSync(copy.dir, { recursive: true });
   for (const file of ["vault.db", "vault.key"]) copyFileSync(join(f.dir, file), join(copy.dir, file));
@@ -93,42 +101,57 @@ function build(f: Fixture): void {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+type Rate = { wall: number; cpu: number; thread: number };
+const KINDS = ["wall", "cpu", "thread"] as const;
+// process.threadCpuUsage is Node 23.9+; the bench runs on the pinned Node 24, the fallback is for older ones.
+const threadCpu = (previous?: NodeJS.CpuUsage): NodeJS.CpuUsage =>
+  (process as { threadCpuUsage?: (p?: NodeJS.CpuUsage) => NodeJS.CpuUsage }).threadCpuUsage?.(previous) ?? process.cpuUsage(previous);
+
 /**
- * Operations per second of wall time and of this process's CPU time. The CPU figure is the
- * steadier one on a shared box (time spent descheduled is not in it); the wall figure also holds
- * what the CPU figure misses, waits for fsync at checkpoints. Both are reported.
+ * Operations per second of wall time, of this process's CPU time (every thread: the checkpoint
+ * worker's too) and of this thread's CPU time (the writer's own: what the checkpoint worker took
+ * off it). The CPU figures are the steadier ones on a shared box (time spent descheduled is not in
+ * them); the wall figure also holds what they miss, waits for fsync at checkpoints.
  */
-function opsPerSecond(count: number, op: (i: number) => void): { wall: number; cpu: number } {
+function opsPerSecond(count: number, op: (i: number) => void): Rate {
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
+  const thread = threadCpu();
   for (let i = 0; i < count; i++) op(i);
   const used = process.cpuUsage(cpu);
-  return { wall: count / (Number(process.hrtime.bigint() - start) / 1e9), cpu: count / ((used.user + used.system) / 1e6) };
+  const own = threadCpu(thread);
+  return {
+    wall: count / (Number(process.hrtime.bigint() - start) / 1e9),
+    cpu: count / ((used.user + used.system) / 1e6),
+    thread: count / ((own.user + own.system) / 1e6),
+  };
 }
 
-/** Child: gets and new versions on every fixture, rounds alternating between them. */
+/** Blocks this thread (the measuring loop is synchronous: a timer would never fire in it). */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Child: gets and new versions on every fixture, rounds alternating between them; every round's rates. */
 function measureOps(fixtures: Fixture[]): void {
   const opened = performance.now();
-  const vaults = fixtures.map((f) => LocalVault.open({ path: f.path, env: {} }));
+  const vaults = fixtures.map((f) => LocalVault.open({ path: f.path, env: {}, backgroundCheckpoint: BACKGROUND_CHECKPOINT }));
   const openMs = performance.now() - opened;
-  const gets = fixtures.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
-  const sets = fixtures.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  const gets: Rate[][] = [];
+  const sets: Rate[][] = [];
   for (let round = -1; round < ROUNDS; round++) {
-    fixtures.forEach((f, v) => {
+    const rates = fixtures.map((f, v) => {
       const vault = vaults[v]!;
       const names = Array.from({ length: OPS * 4 }, () => `secret-${Math.floor(Math.random() * f.size)}`);
       const get = opsPerSecond(names.length, (i) => void vault.getSecret(names[i]!).value.reveal());
       const set = opsPerSecond(OPS, (i) => void vault.setSecret(names[i]!, VALUE));
-      if (round < 0) return; // round -1 warms the caches
-      for (const k of ["wall", "cpu"] as const) {
-        gets[v]![k].push(get[k]);
-        sets[v]![k].push(set[k]);
-      }
+      pause(SETTLE_MS);
+      return { get, set };
     });
+    if (round < 0) continue; // round -1 warms the caches
+    gets.push(rates.map((r) => r.get));
+    sets.push(rates.map((r) => r.set));
   }
   for (const vault of vaults) vault.close();
-  const medians = (xs: typeof gets) => xs.map((x) => ({ wall: median(x.wall), cpu: median(x.cpu) }));
-  process.stdout.write(JSON.stringify({ gets: medians(gets), sets: medians(sets), openMs }));
+  process.stdout.write(JSON.stringify({ gets, sets, openMs }));
 }
 
 /** Child: every name through the store's pages (as LocalBackend reads them), nothing kept. */
@@ -186,21 +209,29 @@ async function main(): Promise<void> {
   if (process.env.CLI === "1" || process.env.PARTS?.includes("cli")) await listCli(copies.filter((f) => !f.versioned));
 }
 
+/**
+ * The ratio of each vault to the first one is taken per round (both measured within seconds of
+ * each other), and the median of those per-round ratios is reported: the box's load drifts over a
+ * run, and a ratio of two medians taken from different rounds carries that drift into it.
+ */
 async function reportOps(fixtures: Fixture[]): Promise<void> {
-  type Rate = { wall: number; cpu: number };
   const ops = JSON.parse((await run([...self, "ops", ...fixtures.map((f) => `${f.size}:${f.versioned ? 1 : 0}`)])).out) as {
-    gets: Rate[];
-    sets: Rate[];
+    gets: Rate[][];
+    sets: Rate[][];
     openMs: number;
   };
-  console.log(`\nrandom getSecret and setSecret (a new version of a random secret), median of ${ROUNDS} rounds;`);
-  console.log("ops per second of wall time (of CPU time), and the ratio to the first vault in the same run");
-  console.log("vault                           get (cpu)         vs 1k (cpu)     new version (cpu)  vs 1k (cpu)");
-  const cell = (r: Rate, base: Rate) =>
-    `${Math.round(r.wall).toString().padStart(7)} (${Math.round(r.cpu).toString().padStart(6)})  ${(r.wall / base.wall).toFixed(2)}x (${(r.cpu / base.cpu).toFixed(2)}x)`;
+  console.log(`\nrandom getSecret and setSecret (a new version of a random secret), ${ROUNDS} rounds, checkpoints: ${BACKGROUND_CHECKPOINT ? "worker" : "sqlite"};`);
+  console.log("ops per second (median) of wall / process CPU / this thread's CPU time, and the median of the per-round");
+  console.log("ratios to the first vault, in the same order");
+  console.log("vault                           get: wall / cpu / thread        vs 1k               new version: wall / cpu / thread  vs 1k");
+  const cell = (rounds: Rate[][], i: number) => {
+    const rates = KINDS.map((k) => Math.round(median(rounds.map((r) => r[i]![k]))).toString().padStart(6)).join(" /");
+    const ratios = KINDS.map((k) => `${median(rounds.map((r) => r[i]![k] / r[0]![k])).toFixed(2)}x`).join(" ");
+    return `${rates}   ${ratios}`;
+  };
   fixtures.forEach((f, i) => {
     const label = `${f.size.toLocaleString("en-US")}${f.versioned ? ", 10% at 20 versions" : ""}`.padEnd(30);
-    console.log(`${label} ${cell(ops.gets[i]!, ops.gets[0]!)}   ${cell(ops.sets[i]!, ops.sets[0]!)}`);
+    console.log(`${label} ${cell(ops.gets, i)}   ${cell(ops.sets, i)}`);
   });
   console.log(`(opening all ${fixtures.length} vaults, migrations included: ${ops.openMs.toFixed(0)} ms)`);
 }
@@ -236,7 +267,7 @@ async function listCli(fixtures: Fixture[]): Promise<void> {
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === "ops") {
-  measureOps(rest.map((spec) => fixtureOf(Number(spec.split(":")[0]), spec.endsWith(":1"), join(FIXTURES, "run"))));
+  measureOps(rest.map((spec) => fixtureOf(Number(spec.split(":")[0]), spec.endsWith(":1"), RUN)));
 } else if (mode === "list") {
   listStore(rest[0]);
 } else {

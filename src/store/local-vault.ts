@@ -42,15 +42,17 @@ export class LocalVault {
   static open(options: OpenVaultOptions): LocalVault {
     const settings = vaultSettings(options);
     const db = openDatabase(settings.path, settings.busyTimeoutMs, settings.create);
+    let core: VaultCore | undefined;
     try {
       const meta = new MetaTable(new Statements(db));
       const marker = readKeyMarker(meta);
       const key = resolveVaultKey(settings.keySource, marker === undefined);
-      const core = new VaultCore(settings, db, key);
-      const vault = new LocalVault(core, db);
-      checkVaultKey(meta, key, settings.path, (fn) => core.write(fn), marker);
+      const opened = (core = new VaultCore(settings, db, key));
+      const vault = new LocalVault(opened, db);
+      checkVaultKey(meta, key, settings.path, (fn) => opened.write(fn), marker);
       return vault;
     } catch (error) {
+      core?.close();
       db.close();
       throw error;
     }
@@ -80,6 +82,7 @@ export class LocalVault {
   close(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#core.close();
     this.#db.close();
   }
 

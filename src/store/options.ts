@@ -36,6 +36,13 @@ export interface OpenVaultOptions {
    * for long-lived processes such as the server. Default 0: off.
    */
   readCacheEntries?: number;
+  /**
+   * Checkpoint the write-ahead log on a worker thread instead of on the writing thread, from the
+   * handle's 256th commit on (background-checkpoint.ts): a long-lived writer (the server, an
+   * application, a bulk import) gets it, a short CLI run never starts the thread. Default true;
+   * false keeps SQLite's own checkpoints throughout.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 export interface VaultSettings {
@@ -46,6 +53,7 @@ export interface VaultSettings {
   retention: Retention;
   busyTimeoutMs: number;
   readCacheEntries: number;
+  backgroundCheckpoint: boolean;
   create: boolean;
 }
 
@@ -73,6 +81,7 @@ export function vaultSettings(options: OpenVaultOptions): VaultSettings {
     clock: options.clock ?? Date.now,
     retention: retentionFor(days),
     busyTimeoutMs,
+    backgroundCheckpoint: options.backgroundCheckpoint !== false,
     create: options.create !== false,
   };
 }

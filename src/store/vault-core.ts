@@ -1,3 +1,4 @@
+import { BackgroundCheckpointer } from "./background-checkpoint.js";
 import { backupKeys, type BackupKeys } from "./backup-key.js";
 import { isVaultLocked, storageError } from "./errors.js";
 import { CACHE_KIB, MMAP_BYTES, SCAN_CACHE_KIB } from "./open-database.js";
@@ -31,6 +32,7 @@ export class VaultCore {
   readonly backupKeys: BackupKeys;
   readonly retention: Retention;
   readonly cache: ReadCache | undefined;
+  readonly #checkpointer: BackgroundCheckpointer | undefined;
   readonly #db: DatabaseSync;
   readonly #clock: Clock;
   readonly #purgeables: Purgeable[] = [];
@@ -46,6 +48,7 @@ export class VaultCore {
     this.#clock = settings.clock;
     this.retention = settings.retention;
     this.cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
+    this.#checkpointer = settings.backgroundCheckpoint ? new BackgroundCheckpointer(db, settings.path) : undefined;
   }
 
   /** Each kind's table registers once, when its repository is made. */
@@ -115,7 +118,9 @@ export class VaultCore {
     if (this.#writeDepth > 0) return fn();
     this.#writeDepth++;
     try {
-      return immediate(this.#db, fn);
+      const result = immediate(this.#db, fn);
+      this.#checkpointer?.afterCommit();
+      return result;
     } catch (error) {
       throw storageError(error, this.path);
     } finally {
@@ -123,5 +128,10 @@ export class VaultCore {
       // Our own commits do not move data_version (see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
       this.cache?.clear();
     }
+  }
+
+  /** Before the vault's connection closes: the checkpoint worker's goes first, so ours is the last. */
+  close(): void {
+    this.#checkpointer?.close();
   }
 }

@@ -51,6 +51,24 @@ describe("LocalVault: durability and concurrency", () => {
     }
   });
 
+  it("loses no write when two long-lived writers checkpoint the same vault from their worker threads", async () => {
+    const path = join(f.dir, "two", "vault.db");
+    // 450 commits each: both processes start their checkpoint worker (from the 256th) while the other writes.
+    const [a, b] = await Promise.all([finished(writer(path, "alpha", 300, "shared")), finished(writer(path, "beta", 300, "shared"))]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const db = new Database(path);
+    assert.equal(pragmaValue(db, "integrity_check"), "ok");
+    db.close();
+    const vault = LocalVault.open({ path, env: {} });
+    try {
+      for (const name of [...a.lines, ...b.lines]) assert.ok(vault.getSecret(name).value.equals(`value-of-${name}`), `${name} lost or wrong`);
+      assert.equal(vault.listSecretVersions("shared").items.length, 300);
+    } finally {
+      vault.close();
+    }
+  });
+
   it("keeps every acknowledged write through a SIGKILL mid-stream", async () => {
     const path = join(f.dir, "killed", "vault.db");
     const child = writer(path, "k", 1_000_000);
@@ -65,7 +83,8 @@ describe("LocalVault: durability and concurrency", () => {
         const lines = buffer.split("\n");
         buffer = lines.pop()!;
         acknowledged.push(...lines);
-        if (acknowledged.length >= 150 && !child.killed) {
+        // Past the 256th commit: the child's checkpoint worker is running too (background-checkpoint.ts).
+        if (acknowledged.length >= 600 && !child.killed) {
           child.kill("SIGKILL");
           resolve();
         }
