@@ -81,8 +81,9 @@ async function targetScript(): Promise<{ file: string; execArgv: string[] }> {
     format: "esm",
     platform: "node",
     target: "node22",
+    // node-forge: CommonJS that requires node builtins, which an ESM bundle cannot do.
     // reflect-metadata too: ESM hoists external imports above bundled code, and @peculiar/x509 needs it loaded first.
-    external: ["@peculiar/*", "reflect-metadata", "hono", "@hono/*"],
+    external: ["@peculiar/*", "reflect-metadata", "hono", "@hono/*", "node-forge"],
     logLevel: "warning",
   });
   return { file: outfile, execArgv: [] };
