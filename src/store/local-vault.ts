@@ -80,6 +80,7 @@ export class LocalVault {
   close(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#core.cache?.close();
     this.#db.close();
   }
 

@@ -1,4 +1,5 @@
-import type { DatabaseSync, StatementSync } from "./sqlite.js";
+import { changeProbe, type ChangeProbe } from "./change-probe.js";
+import type { DatabaseSync } from "./sqlite.js";
 import type { StoredSecret } from "./types.js";
 
 interface Entry {
@@ -10,10 +11,11 @@ interface Entry {
  * Decrypted reads of a long-lived vault (the server's), kept until the database changes. A hit
  * skips the SQLite join and the AES-GCM open: per request that is most of the store's cost.
  *
- * Fresh across processes: SQLite changes `PRAGMA data_version` whenever another connection commits
- * to the file (an `orbitra secrets set` in another process, say), and the vault clears the cache
- * after each of its own writes. data_version is read once per event-loop turn, not per lookup:
- * under load it cost as much as the rest of a cached read (~2 µs of ~25 per request). So a read
+ * Fresh across processes: the probe (change-probe.ts: the WAL index header, or `PRAGMA
+ * data_version`) tells when another connection committed to the file (an `orbitra secrets set` in
+ * another process, say), and the vault clears the cache after each of its own writes. The probe
+ * runs once per event-loop turn, not per lookup: data_version per lookup cost as much as the rest
+ * of a cached read (~2 µs of ~25 per request). So a read
  * reflects every write committed before the first lookup of the turn that serves it: at most one
  * turn (well under a millisecond) behind another process's commit, never behind this process's.
  * Only successful reads are kept, so a missing or disabled secret is always looked up again.
@@ -24,8 +26,7 @@ interface Entry {
  */
 export class ReadCache {
   readonly #entries = new Map<string, Entry>();
-  readonly #dataVersion: StatementSync;
-  #seen = -1;
+  readonly #probe: ChangeProbe;
   #checkedThisTurn = false;
   readonly #nextTurn = () => {
     this.#checkedThisTurn = false;
@@ -33,9 +34,10 @@ export class ReadCache {
 
   constructor(
     db: DatabaseSync,
+    path: string,
     private readonly maxEntries: number,
   ) {
-    this.#dataVersion = db.prepare("PRAGMA data_version");
+    this.#probe = changeProbe(db, path);
   }
 
   get(key: string): Entry | undefined {
@@ -43,10 +45,8 @@ export class ReadCache {
       this.#checkedThisTurn = true;
       // Immediates run right after the I/O phase: the next turn's first lookup checks again.
       setImmediate(this.#nextTurn);
-      const version = (this.#dataVersion.get() as { data_version: number }).data_version;
-      if (version !== this.#seen) {
+      if (this.#probe.changed()) {
         this.#entries.clear();
-        this.#seen = version;
         return undefined;
       }
     }
@@ -66,5 +66,11 @@ export class ReadCache {
 
   clear(): void {
     this.#entries.clear();
+  }
+
+  /** With the database: the probe may hold a descriptor of the `-shm` file. */
+  close(): void {
+    this.#entries.clear();
+    this.#probe.close();
   }
 }

@@ -45,7 +45,7 @@ export class VaultCore {
     this.backupKeys = backupKeys(settings.backupKeySource, key);
     this.#clock = settings.clock;
     this.retention = settings.retention;
-    this.cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
+    this.cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.path, settings.readCacheEntries) : undefined;
   }
 
   /** Each kind's table registers once, when its repository is made. */
@@ -120,7 +120,7 @@ export class VaultCore {
       throw storageError(error, this.path);
     } finally {
       this.#writeDepth--;
-      // Our own commits do not move data_version (see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
+      // The probe may not see our own commits (data_version does not count them; see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
       this.cache?.clear();
     }
   }
