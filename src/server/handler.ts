@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { LocalVault } from "../store/local-vault.js";
 import { formatAccessLine } from "./access-log.js";
 import { checkApiVersion } from "./api-version.js";
-import { bearerToken, openModeAuthorizer, type Authorizer, type Principal } from "./auth.js";
+import { bearerToken, openModeAuthorizer, type Authorizer, type AuthRequest, type Principal } from "./auth.js";
 import { readJsonBody, type BodySource } from "./body.js";
 import type { ConsistencyWindow } from "./consistency-delay.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { retryWhileLocked } from "./lock-retry.js";
 import type { VaultRateLimit } from "./rate-limit.js";
+import { RequestMemo, type ReadonlyQuery } from "./request-memo.js";
 import type { MatchedRoute, RouteContext, RouteResult } from "./routes/route.js";
 import { matchRoute } from "./routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
@@ -92,61 +93,78 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const dateHeader = options.clock ? httpDateOf(options.clock) : undefined;
   const rateLimit = options.rateLimit;
 
+  const routes = new Map<string, RequestMemo<MatchedRoute>>();
+  const queries = new RequestMemo<ParsedQuery>();
+  const hosts = new RequestMemo<AddressedVault>(64);
+
+  /** The operation for a method and path (routes/table.ts), remembered per method. */
+  function routeOf(method: string, path: string): MatchedRoute {
+    let memo = routes.get(method);
+    const known = memo?.get(path);
+    if (known) return known;
+    const route = matchRoute(method, pathSegments(path));
+    if (!memo) routes.set(method, (memo = new RequestMemo()));
+    return memo.set(path, route);
+  }
+
+  /** The query and its checked api-version. */
+  function queryOf(text: string): ParsedQuery {
+    const known = queries.get(text);
+    if (known) return known;
+    const query = new URLSearchParams(text);
+    return queries.set(text, { query, apiVersion: checkApiVersion(query.get("api-version")) });
+  }
+
+  /** Where ids point and which vault serves, from the Host header (vault-host.ts). */
+  function addressed(scheme: string, hostHeader: string | undefined): AddressedVault {
+    const key = hostHeader ?? "";
+    const known = hosts.get(key);
+    if (known && known.scheme === scheme) return known;
+    const host = requestHost(scheme, hostHeader, fallbackOrigin);
+    return hosts.set(key, { scheme, origin: host.origin, vault: selectVault(host.hostname, own, options.vaults) });
+  }
+
   /** Up to the authorizer's decision: everything that needs neither the body nor the store. */
   function authorizeStep(exchange: Exchange): VaultResponse | Promise<VaultResponse> {
     try {
       const { request } = exchange;
       const token = bearerToken(request.header("authorization"));
-      const host = requestHost(request.scheme, request.header("host"), fallbackOrigin);
-      const vault = selectVault(host.hostname, own, options.vaults);
+      const { vault, origin } = addressed(request.scheme, request.header("host"));
       exchange.vaultName = vault.name;
-      const route = matchRoute(request.method, pathSegments(exchange.path));
-      const query = new URLSearchParams(exchange.query);
-      const apiVersion = checkApiVersion(query.get("api-version"));
-      const prepared: Prepared = { vault, route, query, origin: host.origin, apiVersion };
-      const decision = authorize({
-        token,
-        method: request.method,
-        path: exchange.path,
-        vault: vault.name,
-        action: route.operation.action,
-        header: (headerName) => request.header(headerName),
-      });
-      if (isPromise(decision)) return decision.then((d) => operationStep(exchange, d, prepared), (error) => exchange.fail(error));
-      return operationStep(exchange, decision, prepared);
+      const route = routeOf(request.method, exchange.path);
+      const { query, apiVersion } = queryOf(exchange.query);
+      const context = new OperationContext(vault, route, query, origin, apiVersion, request.body, bodyLimit);
+      const decision = authorize(new AuthView(token, request, exchange.path, vault.name, route.operation.action));
+      if (isPromise(decision)) return decision.then((d) => operationStep(exchange, d, context), (error) => exchange.fail(error));
+      return operationStep(exchange, decision, context);
     } catch (error) {
       return exchange.fail(error);
     }
   }
 
-  function operationStep(exchange: Exchange, decision: Principal | KeyVaultHttpError, prepared: Prepared): VaultResponse | Promise<VaultResponse> {
+  function operationStep(exchange: Exchange, decision: Principal | KeyVaultHttpError, context: OperationContext): VaultResponse | Promise<VaultResponse> {
     try {
       if (decision instanceof KeyVaultHttpError) throw decision;
       const throttled = faults.throttle();
       if (throttled) throw throttled;
-      const { route } = prepared;
+      const { operation } = context.route;
+      const vaultName = context.vault.name;
       // After the authorizer, as on Key Vault: a refused token or role is answered, not throttled.
-      const limited = rateLimit?.check(prepared.vault.name, route.operation.action);
+      const limited = rateLimit?.check(vaultName, operation.action);
       if (limited) throw limited;
-      consistency?.check(prepared.vault.name, route.operation.name, route.name);
-      // Read once: a retry after a locked vault runs the operation again on the same body.
-      let body: Promise<Record<string, unknown>> | undefined;
-      const context: RouteContext = {
-        store: prepared.vault.store,
-        name: route.name,
-        version: route.version,
-        query: prepared.query,
-        origin: prepared.origin,
-        apiVersion: prepared.apiVersion,
-        json: () => (body ??= readJsonBody(exchange.request.body, bodyLimit)),
-      };
-      const result = retryWhileLocked(() => route.operation.run(context));
-      const done = (r: RouteResult) => {
-        consistency?.record(prepared.vault.name, route.operation.name, route.name);
-        return exchange.finish(r);
-      };
-      if (isPromise(result)) return result.then(done, (error) => exchange.fail(error));
-      return done(result);
+      consistency?.check(vaultName, operation.name, context.name);
+      const result = retryWhileLocked(operation, context);
+      if (isPromise(result)) {
+        return result.then(
+          (r) => {
+            consistency?.record(vaultName, operation.name, context.name);
+            return exchange.finish(r);
+          },
+          (error) => exchange.fail(error),
+        );
+      }
+      consistency?.record(vaultName, operation.name, context.name);
+      return exchange.finish(result);
     } catch (error) {
       return exchange.fail(error);
     }
@@ -174,12 +192,65 @@ function httpDateOf(clock: () => number): () => string {
   };
 }
 
-interface Prepared {
-  vault: HostedVault;
-  route: MatchedRoute;
-  query: URLSearchParams;
-  origin: string;
+interface ParsedQuery {
+  query: ReadonlyQuery;
   apiVersion: string;
+}
+
+interface AddressedVault {
+  scheme: string;
+  origin: string;
+  vault: HostedVault;
+}
+
+/** What the authorizer sees (auth.ts): one object, its header() reading the request's. */
+class AuthView implements AuthRequest {
+  constructor(
+    readonly token: string,
+    private readonly request: VaultRequest,
+    readonly path: string,
+    readonly vault: string,
+    readonly action: string,
+  ) {}
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  header(name: string): string | undefined {
+    return this.request.header(name);
+  }
+}
+
+/** An operation's {@link RouteContext}. The body is read once: a retry after a locked vault runs the operation again on the same body. */
+class OperationContext implements RouteContext {
+  #body: Promise<Record<string, unknown>> | undefined;
+
+  constructor(
+    readonly vault: HostedVault,
+    readonly route: MatchedRoute,
+    readonly query: ReadonlyQuery,
+    readonly origin: string,
+    readonly apiVersion: string,
+    private readonly source: BodySource,
+    private readonly bodyLimit: number,
+  ) {}
+
+  get store(): LocalVault {
+    return this.vault.store;
+  }
+
+  get name(): string {
+    return this.route.name;
+  }
+
+  get version(): string | undefined {
+    return this.route.version;
+  }
+
+  json(): Promise<Record<string, unknown>> {
+    return (this.#body ??= readJsonBody(this.source, this.bodyLimit));
+  }
 }
 
 /** One request's bookkeeping: its reply headers, its clock, and how it ends (a reply or an error). */

@@ -1,10 +1,12 @@
 import { changeProbe, type ChangeProbe } from "./change-probe.js";
+import type { SecretStr } from "../core/secret-str.js";
 import type { DatabaseSync } from "./sqlite.js";
 import type { StoredSecret } from "./types.js";
 
-interface Entry {
-  secret: StoredSecret;
-  plain: string;
+/** A read as getSecret returns it; both parts immutable, so a hit hands out the same object. */
+export interface SecretRead {
+  readonly secret: StoredSecret;
+  readonly value: SecretStr;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Entry {
  * first) and off unless asked for (OpenVaultOptions.readCacheEntries): a one-shot CLI has no use for it.
  */
 export class ReadCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, SecretRead>();
   readonly #probe: ChangeProbe;
   #checkedThisTurn = false;
   readonly #nextTurn = () => {
@@ -40,7 +42,7 @@ export class ReadCache {
     this.#probe = changeProbe(db, path);
   }
 
-  get(key: string): Entry | undefined {
+  get(key: string): SecretRead | undefined {
     if (!this.#checkedThisTurn) {
       this.#checkedThisTurn = true;
       // Immediates run right after the I/O phase: the next turn's first lookup checks again.
@@ -59,7 +61,7 @@ export class ReadCache {
     return hit;
   }
 
-  set(key: string, entry: Entry): void {
+  set(key: string, entry: SecretRead): void {
     this.#entries.set(key, entry);
     if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
   }

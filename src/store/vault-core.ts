@@ -2,7 +2,7 @@ import { backupKeys, type BackupKeys } from "./backup-key.js";
 import { isVaultLocked, storageError } from "./errors.js";
 import { CACHE_KIB, MMAP_BYTES, SCAN_CACHE_KIB } from "./open-database.js";
 import type { VaultSettings } from "./options.js";
-import { ReadCache } from "./read-cache.js";
+import { ReadCache, type SecretRead } from "./read-cache.js";
 import type { Retention } from "./retention.js";
 import { immediate, type DatabaseSync } from "./sqlite.js";
 import { Statements } from "./statements.js";
@@ -79,6 +79,16 @@ export class VaultCore {
     } catch (error) {
       // read() and write() turn SQLite's busy codes into the VaultLocked error.
       if (!isVaultLocked(error)) throw error;
+    }
+  }
+
+  /** A read cache hit, or undefined (no cache, a miss, or the file changed). As read() but without a closure: this is every cached GET. */
+  cached(key: string): SecretRead | undefined {
+    if (!this.cache) return undefined;
+    try {
+      return this.cache.get(key);
+    } catch (error) {
+      throw storageError(error, this.path);
     }
   }
 
