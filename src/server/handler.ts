@@ -93,26 +93,23 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const dateHeader = options.clock ? httpDateOf(options.clock) : undefined;
   const rateLimit = options.rateLimit;
 
-  const routes = new Map<string, RequestMemo<MatchedRoute>>();
-  const queries = new RequestMemo<ParsedQuery>();
+  const targets = new Map<string, RequestMemo<Addressed>>();
   const hosts = new RequestMemo<AddressedVault>(64);
 
-  /** The operation for a method and path (routes/table.ts), remembered per method. */
-  function routeOf(method: string, path: string): MatchedRoute {
-    let memo = routes.get(method);
-    const known = memo?.get(path);
+  /**
+   * The operation (routes/table.ts), the query and its checked api-version, for a method and a
+   * request target, remembered per method. A bad path is answered before a bad api-version.
+   */
+  function targetOf(method: string, exchange: Exchange): Addressed {
+    const target = exchange.request.target;
+    let memo = targets.get(method);
+    const known = memo?.get(target);
     if (known) return known;
-    const route = matchRoute(method, pathSegments(path));
-    if (!memo) routes.set(method, (memo = new RequestMemo()));
-    return memo.set(path, route);
-  }
-
-  /** The query and its checked api-version. */
-  function queryOf(text: string): ParsedQuery {
-    const known = queries.get(text);
-    if (known) return known;
-    const query = new URLSearchParams(text);
-    return queries.set(text, { query, apiVersion: checkApiVersion(query.get("api-version")) });
+    const route = matchRoute(method, pathSegments(exchange.path));
+    const query = new URLSearchParams(exchange.query);
+    const addressed: Addressed = { route, query, apiVersion: checkApiVersion(query.get("api-version")) };
+    if (!memo) targets.set(method, (memo = new RequestMemo()));
+    return memo.set(target, addressed);
   }
 
   /** Where ids point and which vault serves, from the Host header (vault-host.ts). */
@@ -131,10 +128,9 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
       const token = bearerToken(request.header("authorization"));
       const { vault, origin } = addressed(request.scheme, request.header("host"));
       exchange.vaultName = vault.name;
-      const route = routeOf(request.method, exchange.path);
-      const { query, apiVersion } = queryOf(exchange.query);
+      const { route, query, apiVersion } = targetOf(request.method, exchange);
       const context = new OperationContext(vault, route, query, origin, apiVersion, request.body, bodyLimit);
-      const decision = authorize(new AuthView(token, request, exchange.path, vault.name, route.operation.action));
+      const decision = authorize(new AuthView(token, exchange, vault.name, route.operation.action));
       if (isPromise(decision)) return decision.then((d) => operationStep(exchange, d, context), (error) => exchange.fail(error));
       return operationStep(exchange, decision, context);
     } catch (error) {
@@ -192,7 +188,8 @@ function httpDateOf(clock: () => number): () => string {
   };
 }
 
-interface ParsedQuery {
+interface Addressed {
+  route: MatchedRoute;
   query: ReadonlyQuery;
   apiVersion: string;
 }
@@ -207,18 +204,21 @@ interface AddressedVault {
 class AuthView implements AuthRequest {
   constructor(
     readonly token: string,
-    private readonly request: VaultRequest,
-    readonly path: string,
+    private readonly exchange: Exchange,
     readonly vault: string,
     readonly action: string,
   ) {}
 
   get method(): string {
-    return this.request.method;
+    return this.exchange.request.method;
+  }
+
+  get path(): string {
+    return this.exchange.path;
   }
 
   header(name: string): string | undefined {
-    return this.request.header(name);
+    return this.exchange.request.header(name);
   }
 }
 
@@ -255,10 +255,9 @@ class OperationContext implements RouteContext {
 
 /** One request's bookkeeping: its reply headers, its clock, and how it ends (a reply or an error). */
 class Exchange {
-  readonly started = performance.now();
+  readonly started: number;
   readonly headers: Record<string, string>;
-  readonly path: string;
-  readonly query: string;
+  readonly #queryAt: number;
   vaultName: string;
 
   constructor(
@@ -267,13 +266,22 @@ class Exchange {
     private readonly accessLog: ((line: string) => void) | undefined,
     private readonly errorLog: ((line: string) => void) | undefined,
   ) {
+    // Only the access log reads the clock.
+    this.started = accessLog ? performance.now() : 0;
     this.vaultName = vaultName;
     this.headers = { "x-ms-request-id": randomUUID() };
     const clientRequestId = request.header("x-ms-client-request-id");
     if (clientRequestId !== undefined && CLIENT_REQUEST_ID.test(clientRequestId)) this.headers["x-ms-client-request-id"] = clientRequestId;
-    const queryAt = request.target.indexOf("?");
-    this.path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
-    this.query = queryAt === -1 ? "" : request.target.slice(queryAt + 1);
+    this.#queryAt = request.target.indexOf("?");
+  }
+
+  /** The target's path, cut when asked for: a remembered target (targetOf) needs no copy of it. */
+  get path(): string {
+    return this.#queryAt === -1 ? this.request.target : this.request.target.slice(0, this.#queryAt);
+  }
+
+  get query(): string {
+    return this.#queryAt === -1 ? "" : this.request.target.slice(this.#queryAt + 1);
   }
 
   finish(result: RouteResult): VaultResponse {

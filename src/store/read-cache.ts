@@ -24,10 +24,22 @@ export interface SecretRead {
  *
  * The values are plaintext in this process's memory, as the vault key already is and as every
  * value a request returns is on its way out; the cache is bounded (least recently used goes
- * first) and off unless asked for (OpenVaultOptions.readCacheEntries): a one-shot CLI has no use for it.
+ * first, near enough: see {@link Slot}) and off unless asked for (OpenVaultOptions.readCacheEntries): a one-shot CLI has no use for it.
  */
+/**
+ * An entry and when it last moved to the back of the Map's order (a count of moves). A hit moves
+ * it again only once half the cache has moved past it: moving costs a Map delete and set, so the
+ * hot entries of a busy server, read again and again, stay put. Eviction still takes the first
+ * entry, which nothing has read for at least half the cache's worth of insertions.
+ */
+interface Slot {
+  read: SecretRead;
+  moved: number;
+}
+
 export class ReadCache {
-  readonly #entries = new Map<string, SecretRead>();
+  readonly #entries = new Map<string, Slot>();
+  #moves = 0;
   readonly #probe: ChangeProbe;
   #checkedThisTurn = false;
   readonly #nextTurn = () => {
@@ -52,17 +64,20 @@ export class ReadCache {
         return undefined;
       }
     }
-    const hit = this.#entries.get(key);
-    if (hit) {
+    const slot = this.#entries.get(key);
+    if (slot === undefined) return undefined;
+    if (this.#moves - slot.moved > this.maxEntries >> 1) {
       // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
       this.#entries.delete(key);
-      this.#entries.set(key, hit);
+      this.#entries.set(key, slot);
+      slot.moved = ++this.#moves;
     }
-    return hit;
+    return slot.read;
   }
 
-  set(key: string, entry: SecretRead): void {
-    this.#entries.set(key, entry);
+  set(key: string, read: SecretRead): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { read, moved: ++this.#moves });
     if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
   }
 

@@ -61,6 +61,21 @@ describe("LocalVault read cache (readCacheEntries)", () => {
     assert.equal(read("c"), "last");
   });
 
+  test("a name read between every other read stays cached while the others come and go", () => {
+    const small = fixture.open({ readCacheEntries: 4 });
+    try {
+      for (const n of ["hot", "o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7"]) small.setSecret(n, `v-${n}`);
+      const first = small.getSecret("hot");
+      for (let i = 0; i < 8; i++) {
+        assert.equal(small.getSecret(`o${i}`).value.reveal(), `v-o${i}`);
+        // A hit hands back the very object the store read first: never evicted, never read again.
+        assert.equal(small.getSecret("hot"), first);
+      }
+    } finally {
+      small.close();
+    }
+  });
+
   test("more names than entries, and versions by id, still read right", () => {
     const versions = ["x", "y", "z"].map((n) => cached.setSecret(n, `v-${n}`).version);
     for (let round = 0; round < 3; round++) {
