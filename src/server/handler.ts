@@ -9,7 +9,7 @@ import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { retryWhileLocked } from "./lock-retry.js";
 import type { VaultRateLimit } from "./rate-limit.js";
-import { RequestMemo, type ReadonlyQuery } from "./request-memo.js";
+import { QueryValues, RequestMemo, type ReadonlyQuery } from "./request-memo.js";
 import type { MatchedRoute, RouteContext, RouteResult } from "./routes/route.js";
 import { matchRoute } from "./routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
@@ -106,7 +106,7 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
     const known = memo?.get(target);
     if (known) return known;
     const route = matchRoute(method, pathSegments(exchange.path));
-    const query = new URLSearchParams(exchange.query);
+    const query = new QueryValues(exchange.query);
     const addressed: Addressed = { route, query, apiVersion: checkApiVersion(query.get("api-version")) };
     if (!memo) targets.set(method, (memo = new RequestMemo()));
     return memo.set(target, addressed);

@@ -25,4 +25,25 @@ export class RequestMemo<V> {
 }
 
 /** A query as the routes read it: parsed once per distinct query string and shared, so never changed. */
-export type ReadonlyQuery = Pick<URLSearchParams, "get" | "has">;
+export interface ReadonlyQuery {
+  /** The first value of `name`, decoded, or null: as URLSearchParams.get. */
+  get(name: string): string | null;
+}
+
+/**
+ * A parsed query that cannot be changed, read by name from a Map: URLSearchParams' own `get`
+ * converts its argument and walks the list on every call, and a GET asks for `outContentType`
+ * on every request. Percent-decoding and `+` are URLSearchParams' (it parses); the first of a
+ * repeated name wins, as with its `get`.
+ */
+export class QueryValues implements ReadonlyQuery {
+  readonly #first = new Map<string, string>();
+
+  constructor(text: string) {
+    for (const [name, value] of new URLSearchParams(text)) if (!this.#first.has(name)) this.#first.set(name, value);
+  }
+
+  get(name: string): string | null {
+    return this.#first.get(name) ?? null;
+  }
+}

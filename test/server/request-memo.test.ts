@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Hono } from "hono";
 import { createVaultApp } from "../../src/server/app.js";
-import { RequestMemo } from "../../src/server/request-memo.js";
+import { QueryValues, RequestMemo } from "../../src/server/request-memo.js";
 import { LocalVault } from "../../src/store/local-vault.js";
 
 describe("RequestMemo", () => {
@@ -16,6 +16,16 @@ describe("RequestMemo", () => {
     memo.set("k4", 4);
     assert.equal(memo.get("k0"), undefined, "full: it started over");
     assert.equal(memo.get("k4"), 4);
+  });
+});
+
+describe("QueryValues", () => {
+  it("reads as URLSearchParams.get does: decoded, + as space, the first of repeats, null when absent", () => {
+    for (const text of ["api-version=7.5&maxresults=3", "a=1&a=2&%61=3", "x=%2B+y%20z&y", "", "=&&api-version=", "q=%E2%9C%93&bad=%ZZ"]) {
+      const ours = new QueryValues(text);
+      const theirs = new URLSearchParams(text);
+      for (const name of ["api-version", "maxresults", "a", "x", "y", "q", "bad", "", "missing"]) assert.equal(ours.get(name), theirs.get(name), `${text}: ${name}`);
+    }
   });
 });
 
