@@ -2,15 +2,16 @@ import { randomUUID } from "node:crypto";
 import type { LocalVault } from "../store/local-vault.js";
 import { formatAccessLine } from "./access-log.js";
 import { checkApiVersion } from "./api-version.js";
-import { bearerToken, openModeAuthorizer, type Authorizer, type AuthRequest, type Principal } from "./auth.js";
-import { readJsonBody, type BodySource } from "./body.js";
+import { bearerToken, openModeAuthorizer, type Authorizer, type Principal } from "./auth.js";
+import type { BodySource } from "./body.js";
 import type { ConsistencyWindow } from "./consistency-delay.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { retryWhileLocked } from "./lock-retry.js";
 import type { VaultRateLimit } from "./rate-limit.js";
 import { QueryValues, RequestMemo, type ReadonlyQuery } from "./request-memo.js";
-import type { MatchedRoute, RouteContext, RouteResult } from "./routes/route.js";
+import { AuthView, OperationContext, pathOf } from "./request-views.js";
+import type { MatchedRoute, RouteResult } from "./routes/route.js";
 import { matchRoute } from "./routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
 
@@ -93,27 +94,27 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const dateHeader = options.clock ? httpDateOf(options.clock) : undefined;
   const rateLimit = options.rateLimit;
 
-  const targets = new Map<string, RequestMemo<Addressed>>();
+  const targets = new Map<string, RequestMemo<TargetAnswer>>();
   const hosts = new RequestMemo<AddressedVault>(64);
 
   /**
    * The operation (routes/table.ts), the query and its checked api-version, for a method and a
    * request target, remembered per method. A bad path is answered before a bad api-version.
    */
-  function targetOf(method: string, exchange: Exchange): Addressed {
+  function targetOf(method: string, exchange: Exchange): TargetAnswer {
     const target = exchange.request.target;
     let memo = targets.get(method);
     const known = memo?.get(target);
     if (known) return known;
     const route = matchRoute(method, pathSegments(exchange.path));
     const query = new QueryValues(exchange.query);
-    const addressed: Addressed = { route, query, apiVersion: checkApiVersion(query.get("api-version")) };
+    const answer: TargetAnswer = { route, query, apiVersion: checkApiVersion(query.get("api-version")) };
     if (!memo) targets.set(method, (memo = new RequestMemo()));
-    return memo.set(target, addressed);
+    return memo.set(target, answer);
   }
 
   /** Where ids point and which vault serves, from the Host header (vault-host.ts). */
-  function addressed(scheme: string, hostHeader: string | undefined): AddressedVault {
+  function vaultOf(scheme: string, hostHeader: string | undefined): AddressedVault {
     const key = hostHeader ?? "";
     const known = hosts.get(key);
     if (known && known.scheme === scheme) return known;
@@ -126,11 +127,11 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
     try {
       const { request } = exchange;
       const token = bearerToken(request.header("authorization"));
-      const { vault, origin } = addressed(request.scheme, request.header("host"));
+      const { vault, origin } = vaultOf(request.scheme, request.header("host"));
       exchange.vaultName = vault.name;
       const { route, query, apiVersion } = targetOf(request.method, exchange);
       const context = new OperationContext(vault, route, query, origin, apiVersion, request.body, bodyLimit);
-      const decision = authorize(new AuthView(token, exchange, vault.name, route.operation.action));
+      const decision = authorize(new AuthView(token, request, vault.name, route.operation.action));
       if (isPromise(decision)) return decision.then((d) => operationStep(exchange, d, context), (error) => exchange.fail(error));
       return operationStep(exchange, decision, context);
     } catch (error) {
@@ -188,7 +189,7 @@ function httpDateOf(clock: () => number): () => string {
   };
 }
 
-interface Addressed {
+interface TargetAnswer {
   route: MatchedRoute;
   query: ReadonlyQuery;
   apiVersion: string;
@@ -198,59 +199,6 @@ interface AddressedVault {
   scheme: string;
   origin: string;
   vault: HostedVault;
-}
-
-/** What the authorizer sees (auth.ts): one object, its header() reading the request's. */
-class AuthView implements AuthRequest {
-  constructor(
-    readonly token: string,
-    private readonly exchange: Exchange,
-    readonly vault: string,
-    readonly action: string,
-  ) {}
-
-  get method(): string {
-    return this.exchange.request.method;
-  }
-
-  get path(): string {
-    return this.exchange.path;
-  }
-
-  header(name: string): string | undefined {
-    return this.exchange.request.header(name);
-  }
-}
-
-/** An operation's {@link RouteContext}. The body is read once: a retry after a locked vault runs the operation again on the same body. */
-class OperationContext implements RouteContext {
-  #body: Promise<Record<string, unknown>> | undefined;
-
-  constructor(
-    readonly vault: HostedVault,
-    readonly route: MatchedRoute,
-    readonly query: ReadonlyQuery,
-    readonly origin: string,
-    readonly apiVersion: string,
-    private readonly source: BodySource,
-    private readonly bodyLimit: number,
-  ) {}
-
-  get store(): LocalVault {
-    return this.vault.store;
-  }
-
-  get name(): string {
-    return this.route.name;
-  }
-
-  get version(): string | undefined {
-    return this.route.version;
-  }
-
-  json(): Promise<Record<string, unknown>> {
-    return (this.#body ??= readJsonBody(this.source, this.bodyLimit));
-  }
 }
 
 /** One request's bookkeeping: its reply headers, its clock, and how it ends (a reply or an error). */
@@ -277,7 +225,7 @@ class Exchange {
 
   /** The target's path, cut when asked for: a remembered target (targetOf) needs no copy of it. */
   get path(): string {
-    return this.#queryAt === -1 ? this.request.target : this.request.target.slice(0, this.#queryAt);
+    return pathOf(this.request.target);
   }
 
   get query(): string {
