@@ -26,7 +26,7 @@ const IS_INIT_AT = 12;
  * count and checksums always move, the salts at each WAL restart, and `iChange` counts every write
  * transaction), while readers leave it alone (their read marks live past it). So a header equal
  * to the last one read means no commit finished in between. One pread of a kept descriptor, ~1 µs,
- * where `PRAGMA data_version` takes a WAL read transaction with its shared-memory locks, 3.5-8 µs
+ * where `PRAGMA data_version` takes a WAL read transaction with its shared-memory locks, 2.6-8 µs
  * on the 2-core box (bench/README.md).
  *
  * Reading the header without SQLite's locks can catch a commit half-written: that copy differs

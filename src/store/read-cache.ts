@@ -10,23 +10,6 @@ export interface SecretRead {
 }
 
 /**
- * Decrypted reads of a long-lived vault (the server's), kept until the database changes. A hit
- * skips the SQLite join and the AES-GCM open: per request that is most of the store's cost.
- *
- * Fresh across processes: the probe (change-probe.ts: the WAL index header, or `PRAGMA
- * data_version`) tells when another connection committed to the file (an `orbitra secrets set` in
- * another process, say), and the vault clears the cache after each of its own writes. The probe
- * runs once per event-loop turn, not per lookup: data_version per lookup cost as much as the rest
- * of a cached read (~2 µs of ~25 per request). So a read
- * reflects every write committed before the first lookup of the turn that serves it: at most one
- * turn (well under a millisecond) behind another process's commit, never behind this process's.
- * Only successful reads are kept, so a missing or disabled secret is always looked up again.
- *
- * The values are plaintext in this process's memory, as the vault key already is and as every
- * value a request returns is on its way out; the cache is bounded (least recently used goes
- * first, near enough: see {@link Slot}) and off unless asked for (OpenVaultOptions.readCacheEntries): a one-shot CLI has no use for it.
- */
-/**
  * An entry and when it last moved to the back of the Map's order (a count of moves). A hit moves
  * it again only once half the cache has moved past it: moving costs a Map delete and set, so the
  * hot entries of a busy server, read again and again, stay put. Eviction still takes the first
@@ -37,6 +20,24 @@ interface Slot {
   moved: number;
 }
 
+/**
+ * Decrypted reads of a long-lived vault (the server's), kept until the database changes. A hit
+ * skips the SQLite join and the AES-GCM open: per request that is most of the store's cost.
+ *
+ * Fresh across processes: the probe (change-probe.ts: the WAL index header, or `PRAGMA
+ * data_version`) tells when another connection committed to the file (an `orbitra secrets set` in
+ * another process, say), and the vault clears the cache after each of its own writes. The probe
+ * runs once per event-loop turn, not per lookup: data_version per lookup cost as much as the rest
+ * of a cached read (~2 µs of ~25 per request). So a read reflects every write committed before
+ * the first lookup of the turn that serves it: at most one turn (well under a millisecond) behind
+ * another process's commit, never behind this process's.
+ * Only successful reads are kept, so a missing or disabled secret is always looked up again.
+ *
+ * The values are plaintext in this process's memory, as the vault key already is and as every
+ * value a request returns is on its way out; the cache is bounded (least recently used goes
+ * first, near enough: see Slot) and off unless asked for (OpenVaultOptions.readCacheEntries): a
+ * one-shot CLI has no use for it.
+ */
 export class ReadCache {
   readonly #entries = new Map<string, Slot>();
   #moves = 0;
