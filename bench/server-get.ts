@@ -81,8 +81,9 @@ async function targetScript(): Promise<{ file: string; execArgv: string[] }> {
     format: "esm",
     platform: "node",
     target: "node22",
+    // node-forge: CommonJS that requires node builtins, which an ESM bundle cannot do.
     // reflect-metadata too: ESM hoists external imports above bundled code, and @peculiar/x509 needs it loaded first.
-    external: ["@peculiar/*", "reflect-metadata", "hono", "@hono/*"],
+    external: ["@peculiar/*", "reflect-metadata", "hono", "@hono/*", "node-forge"],
     logLevel: "warning",
   });
   return { file: outfile, execArgv: [] };
@@ -110,6 +111,8 @@ interface Totals {
   cpuMs: number;
   p99: number[];
   failures: number;
+  /** Per round: requests/s and CPU µs per request, to pair each round with the bare side's. */
+  rounds: { rps: number; cpuUs: number }[];
 }
 
 /** The orbitra side's reply to each scenario, for the bare side to answer byte for byte alike. */
@@ -148,7 +151,16 @@ writeFileSync(scripts.set, `wrk.method = "PUT"\nwrk.path = "${PATHS.set}"\nwrk.b
 const targets: Record<Kind, Target> = { bare: await start("bare", dataDir), orbitra: await start("orbitra", dataDir), stub: await start("stub", dataDir) };
 const bodies = { get: await fetchBody(targets.orbitra, "get"), list: await fetchBody(targets.orbitra, "list"), set: await fetchBody(targets.orbitra, "set") };
 targets.bare.child.send({ bodies });
-const empty = (): Totals => ({ requests: 0, seconds: 0, cpuMs: 0, p99: [], failures: 0 });
+const empty = (): Totals => ({ requests: 0, seconds: 0, cpuMs: 0, p99: [], failures: 0, rounds: [] });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/**
+ * The ratio of each round's pair, then their median: a round's two sides ran seconds apart, so
+ * a busy spell of the box lands on both, where summed totals let one quiet round outweigh the rest.
+ */
+const pairedRatios = (side: Totals, bare: Totals) => ({
+  throughput: median(side.rounds.map((r, i) => r.rps / bare.rounds[i]!.rps)),
+  cpu: median(side.rounds.map((r, i) => bare.rounds[i]!.cpuUs / r.cpuUs)),
+});
 const rps = (t: Totals) => t.requests / t.seconds;
 const cpu = (t: Totals) => t.cpuMs / t.requests;
 const line = (name: string, t: Totals) =>
@@ -176,6 +188,7 @@ try {
         t.seconds += result.seconds;
         t.cpuMs += cpuMs;
         t.p99.push(result.p99Ms);
+        t.rounds.push({ rps: result.requests / result.seconds, cpuUs: (cpuMs * 1000) / result.requests });
         t.failures += result.failures;
       }
     }
@@ -188,6 +201,8 @@ try {
       `    orbitra / bare: throughput ${(rps(o) / rps(b)).toFixed(2)}, CPU per request bare / orbitra ${(cpu(b) / cpu(o)).toFixed(2)}` +
         (totals.stub ? `; stub / bare throughput ${(rps(totals.stub) / rps(b)).toFixed(2)}` : ""),
     );
+    const paired = pairedRatios(o, b);
+    console.log(`    paired by round (median of ${ROUNDS}): throughput ${paired.throughput.toFixed(2)}, CPU per request bare / orbitra ${paired.cpu.toFixed(2)}`);
   }
 } finally {
   for (const target of Object.values(targets)) target.child.send("exit");

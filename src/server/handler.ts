@@ -3,13 +3,15 @@ import type { LocalVault } from "../store/local-vault.js";
 import { formatAccessLine } from "./access-log.js";
 import { checkApiVersion } from "./api-version.js";
 import { bearerToken, openModeAuthorizer, type Authorizer, type Principal } from "./auth.js";
-import { readJsonBody, type BodySource } from "./body.js";
+import type { BodySource } from "./body.js";
 import type { ConsistencyWindow } from "./consistency-delay.js";
 import { badParameter, KeyVaultHttpError, toHttpError } from "./errors.js";
 import { createFaults, type FaultOptions } from "./faults.js";
 import { retryWhileLocked } from "./lock-retry.js";
 import type { VaultRateLimit } from "./rate-limit.js";
-import type { MatchedRoute, RouteContext, RouteResult } from "./routes/route.js";
+import { QueryValues, RequestMemo, type ReadonlyQuery } from "./request-memo.js";
+import { AuthView, OperationContext, pathOf } from "./request-views.js";
+import type { MatchedRoute, RouteResult } from "./routes/route.js";
 import { matchRoute } from "./routes/table.js";
 import { requestHost, selectVault, type HostedVault } from "./vault-host.js";
 
@@ -92,61 +94,74 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
   const dateHeader = options.clock ? httpDateOf(options.clock) : undefined;
   const rateLimit = options.rateLimit;
 
+  const targets = new Map<string, RequestMemo<TargetAnswer>>();
+  const hosts = new RequestMemo<AddressedVault>(64);
+
+  /**
+   * The operation (routes/table.ts), the query and its checked api-version, for a method and a
+   * request target, remembered per method. A bad path is answered before a bad api-version.
+   */
+  function targetOf(method: string, exchange: Exchange): TargetAnswer {
+    const target = exchange.request.target;
+    let memo = targets.get(method);
+    const known = memo?.get(target);
+    if (known) return known;
+    const route = matchRoute(method, pathSegments(exchange.path));
+    const query = new QueryValues(exchange.query);
+    const answer: TargetAnswer = { route, query, apiVersion: checkApiVersion(query.get("api-version")) };
+    if (!memo) targets.set(method, (memo = new RequestMemo()));
+    return memo.set(target, answer);
+  }
+
+  /** Where ids point and which vault serves, from the Host header (vault-host.ts). */
+  function vaultOf(scheme: string, hostHeader: string | undefined): AddressedVault {
+    const key = hostHeader ?? "";
+    const known = hosts.get(key);
+    if (known && known.scheme === scheme) return known;
+    const host = requestHost(scheme, hostHeader, fallbackOrigin);
+    return hosts.set(key, { scheme, origin: host.origin, vault: selectVault(host.hostname, own, options.vaults) });
+  }
+
   /** Up to the authorizer's decision: everything that needs neither the body nor the store. */
   function authorizeStep(exchange: Exchange): VaultResponse | Promise<VaultResponse> {
     try {
       const { request } = exchange;
       const token = bearerToken(request.header("authorization"));
-      const host = requestHost(request.scheme, request.header("host"), fallbackOrigin);
-      const vault = selectVault(host.hostname, own, options.vaults);
+      const { vault, origin } = vaultOf(request.scheme, request.header("host"));
       exchange.vaultName = vault.name;
-      const route = matchRoute(request.method, pathSegments(exchange.path));
-      const query = new URLSearchParams(exchange.query);
-      const apiVersion = checkApiVersion(query.get("api-version"));
-      const prepared: Prepared = { vault, route, query, origin: host.origin, apiVersion };
-      const decision = authorize({
-        token,
-        method: request.method,
-        path: exchange.path,
-        vault: vault.name,
-        action: route.operation.action,
-        header: (headerName) => request.header(headerName),
-      });
-      if (isPromise(decision)) return decision.then((d) => operationStep(exchange, d, prepared), (error) => exchange.fail(error));
-      return operationStep(exchange, decision, prepared);
+      const { route, query, apiVersion } = targetOf(request.method, exchange);
+      const context = new OperationContext(vault, route, query, origin, apiVersion, request.body, bodyLimit);
+      const decision = authorize(new AuthView(token, request, vault.name, route.operation.action));
+      if (isPromise(decision)) return decision.then((d) => operationStep(exchange, d, context), (error) => exchange.fail(error));
+      return operationStep(exchange, decision, context);
     } catch (error) {
       return exchange.fail(error);
     }
   }
 
-  function operationStep(exchange: Exchange, decision: Principal | KeyVaultHttpError, prepared: Prepared): VaultResponse | Promise<VaultResponse> {
+  function operationStep(exchange: Exchange, decision: Principal | KeyVaultHttpError, context: OperationContext): VaultResponse | Promise<VaultResponse> {
     try {
       if (decision instanceof KeyVaultHttpError) throw decision;
       const throttled = faults.throttle();
       if (throttled) throw throttled;
-      const { route } = prepared;
+      const { operation } = context.route;
+      const vaultName = context.vault.name;
       // After the authorizer, as on Key Vault: a refused token or role is answered, not throttled.
-      const limited = rateLimit?.check(prepared.vault.name, route.operation.action);
+      const limited = rateLimit?.check(vaultName, operation.action);
       if (limited) throw limited;
-      consistency?.check(prepared.vault.name, route.operation.name, route.name);
-      // Read once: a retry after a locked vault runs the operation again on the same body.
-      let body: Promise<Record<string, unknown>> | undefined;
-      const context: RouteContext = {
-        store: prepared.vault.store,
-        name: route.name,
-        version: route.version,
-        query: prepared.query,
-        origin: prepared.origin,
-        apiVersion: prepared.apiVersion,
-        json: () => (body ??= readJsonBody(exchange.request.body, bodyLimit)),
-      };
-      const result = retryWhileLocked(() => route.operation.run(context));
-      const done = (r: RouteResult) => {
-        consistency?.record(prepared.vault.name, route.operation.name, route.name);
-        return exchange.finish(r);
-      };
-      if (isPromise(result)) return result.then(done, (error) => exchange.fail(error));
-      return done(result);
+      consistency?.check(vaultName, operation.name, context.name);
+      const result = retryWhileLocked(operation, context);
+      if (isPromise(result)) {
+        return result.then(
+          (r) => {
+            consistency?.record(vaultName, operation.name, context.name);
+            return exchange.finish(r);
+          },
+          (error) => exchange.fail(error),
+        );
+      }
+      consistency?.record(vaultName, operation.name, context.name);
+      return exchange.finish(result);
     } catch (error) {
       return exchange.fail(error);
     }
@@ -174,20 +189,23 @@ function httpDateOf(clock: () => number): () => string {
   };
 }
 
-interface Prepared {
-  vault: HostedVault;
+interface TargetAnswer {
   route: MatchedRoute;
-  query: URLSearchParams;
-  origin: string;
+  query: ReadonlyQuery;
   apiVersion: string;
+}
+
+interface AddressedVault {
+  scheme: string;
+  origin: string;
+  vault: HostedVault;
 }
 
 /** One request's bookkeeping: its reply headers, its clock, and how it ends (a reply or an error). */
 class Exchange {
-  readonly started = performance.now();
+  readonly started: number;
   readonly headers: Record<string, string>;
-  readonly path: string;
-  readonly query: string;
+  readonly #queryAt: number;
   vaultName: string;
 
   constructor(
@@ -196,13 +214,22 @@ class Exchange {
     private readonly accessLog: ((line: string) => void) | undefined,
     private readonly errorLog: ((line: string) => void) | undefined,
   ) {
+    // Only the access log reads the clock.
+    this.started = accessLog ? performance.now() : 0;
     this.vaultName = vaultName;
     this.headers = { "x-ms-request-id": randomUUID() };
     const clientRequestId = request.header("x-ms-client-request-id");
     if (clientRequestId !== undefined && CLIENT_REQUEST_ID.test(clientRequestId)) this.headers["x-ms-client-request-id"] = clientRequestId;
-    const queryAt = request.target.indexOf("?");
-    this.path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
-    this.query = queryAt === -1 ? "" : request.target.slice(queryAt + 1);
+    this.#queryAt = request.target.indexOf("?");
+  }
+
+  /** The target's path, cut when asked for: a remembered target (targetOf) needs no copy of it. */
+  get path(): string {
+    return pathOf(this.request.target);
+  }
+
+  get query(): string {
+    return this.#queryAt === -1 ? "" : this.request.target.slice(this.#queryAt + 1);
   }
 
   finish(result: RouteResult): VaultResponse {

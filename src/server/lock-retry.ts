@@ -13,25 +13,30 @@ const LONGEST_PAUSE_MS = 100;
  * synchronous (the common case, no promise on the hot path). The operation must be safe to repeat:
  * every store write is one transaction that a lock failure rolled back whole.
  */
-export function retryWhileLocked<T>(run: () => T | Promise<T>, patienceMs = DEFAULT_PATIENCE_MS): T | Promise<T> {
+export function retryWhileLocked<C, T>(operation: { run(context: C): T | Promise<T> }, context: C, patienceMs = DEFAULT_PATIENCE_MS): T | Promise<T> {
+  // The operation and its argument rather than a closure over them: no allocation per request.
   try {
-    const result = run();
-    if (!(result instanceof Promise)) return result;
-    return result.catch((error: unknown) => waitAndRetry(error, run, Date.now() + patienceMs));
+    const result = operation.run(context);
+    return result instanceof Promise ? retryOnRejection(result, operation, context, patienceMs) : result;
   } catch (error) {
     if (!isVaultLocked(error)) throw error;
-    return waitAndRetry(error, run, Date.now() + patienceMs);
+    return waitAndRetry(error, operation, context, Date.now() + patienceMs);
   }
 }
 
-async function waitAndRetry<T>(error: unknown, run: () => T | Promise<T>, deadline: number): Promise<T> {
+/** Apart, so that its closure does not make every call allocate a context for the parameters. */
+function retryOnRejection<C, T>(result: Promise<T>, operation: { run(context: C): T | Promise<T> }, context: C, patienceMs: number): Promise<T> {
+  return result.catch((error: unknown) => waitAndRetry(error, operation, context, Date.now() + patienceMs));
+}
+
+async function waitAndRetry<C, T>(error: unknown, operation: { run(context: C): T | Promise<T> }, context: C, deadline: number): Promise<T> {
   let pause = FIRST_PAUSE_MS;
   for (;;) {
     if (!isVaultLocked(error) || Date.now() + pause > deadline) throw error;
     await new Promise((resolve) => setTimeout(resolve, pause));
     pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
     try {
-      return await run();
+      return await operation.run(context);
     } catch (next) {
       error = next;
     }

@@ -85,18 +85,29 @@ class NodeExchange implements VaultRequest, BodySource {
  * A header by lowercase name, from the raw list: Node's `req.headers` keeps only the first of a
  * repeated Authorization or Host header, and the core must see all of them (two bearer tokens are
  * ambiguous). Repeats are joined with ", ". Reading the raw list also spares building Node's
- * header object for the three or four headers a request needs.
+ * header object for the three or four headers a request needs; names compare without lowercasing
+ * a copy of each (clients send `Host` as often as `host`).
  */
 function header(req: IncomingMessage, name: string): string | undefined {
   let joined: string | undefined;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const key = raw[i]!;
-    if (key.length === name.length && (key === name || key.toLowerCase() === name)) {
+    if (key.length === name.length && (key === name || sameLowercase(key, name))) {
       joined = joined === undefined ? raw[i + 1]! : `${joined}, ${raw[i + 1]!}`;
     }
   }
   return joined;
+}
+
+/** `key.toLowerCase() === lower` for a header name (ASCII by HTTP's grammar; Node's parser enforces it), without the copy. */
+function sameLowercase(key: string, lower: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    let code = key.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from "../store/types.js";
 import { badParameter, shorten } from "./errors.js";
+import type { ReadonlyQuery } from "./request-memo.js";
 
 /** Key Vault's page size cap, and its default when `maxresults` is absent (docs/keyvault-wire.md §6). */
 export const MAX_RESULTS = 25;
@@ -12,7 +13,7 @@ export interface ListQuery {
 }
 
 /** `maxresults` (1..25, default 25) and `$skiptoken` (the store's opaque cursor) from a list query. */
-export function parseListQuery(query: URLSearchParams): ListQuery {
+export function parseListQuery(query: ReadonlyQuery): ListQuery {
   const raw = query.get("maxresults");
   let maxResults: number | undefined;
   if (raw !== null && raw !== "") {
@@ -53,7 +54,7 @@ export function listResult(items: unknown[], cursor: string | undefined, parts: 
 
 /** What a list operation needs of its request: the query, and where ids and nextLinks point. */
 export interface ListRequest {
-  query: URLSearchParams;
+  query: ReadonlyQuery;
   origin: string;
   apiVersion: string;
 }

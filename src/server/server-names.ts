@@ -1,6 +1,7 @@
 import { KEY_VAULT_RESOURCES } from "../core/azure-hosts.js";
 import { errorBody, shorten } from "./errors.js";
 import type { VaultHandler, VaultRequest, VaultResponse } from "./handler.js";
+import { RequestMemo } from "./request-memo.js";
 import { hostnameOf } from "./vault-host.js";
 
 /**
@@ -67,9 +68,15 @@ export class ServerNames {
  * A request without Host (HTTP/1.0) is the listener's own and passes.
  */
 export function guardHost(names: ServerNames, next: VaultHandler): VaultHandler {
+  // The Host headers already let through: a client sends the same one on every request.
+  const served = new RequestMemo<true>(64);
   return (request: VaultRequest): VaultResponse | Promise<VaultResponse> => {
     const host = request.header("host");
-    if (host === undefined || host === "" || names.isOwnHost(hostnameOf(host))) return next(request);
+    if (host === undefined || host === "" || served.get(host)) return next(request);
+    if (names.isOwnHost(hostnameOf(host))) {
+      served.set(host, true);
+      return next(request);
+    }
     return {
       status: 400,
       headers: { "content-type": "application/json; charset=utf-8" },

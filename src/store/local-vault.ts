@@ -6,6 +6,7 @@ import { KeyRepository } from "./keys/repository.js";
 import { MetaTable } from "./meta.js";
 import { openDatabase } from "./open-database.js";
 import { vaultSettings, type OpenVaultOptions } from "./options.js";
+import type { SecretRead } from "./read-cache.js";
 import { SecretRepository } from "./secrets/repository.js";
 import { Statements } from "./statements.js";
 import type { DatabaseSync } from "./sqlite.js";
@@ -91,7 +92,7 @@ export class LocalVault {
   setSecret(name: string, value: string | SecretStr, options?: SetSecretOptions): StoredSecret {
     return this.secrets.setSecret(name, value, options);
   }
-  getSecret(name: string, version?: string): { secret: StoredSecret; value: SecretStr } {
+  getSecret(name: string, version?: string): SecretRead {
     return this.secrets.getSecret(name, version);
   }
   updateSecretProperties(name: string, version: string | undefined, update: SecretPropertiesUpdate): StoredSecret {

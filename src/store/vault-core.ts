@@ -3,7 +3,7 @@ import { backupKeys, type BackupKeys } from "./backup-key.js";
 import { isVaultLocked, storageError } from "./errors.js";
 import { CACHE_KIB, MMAP_BYTES, SCAN_CACHE_KIB } from "./open-database.js";
 import type { VaultSettings } from "./options.js";
-import { ReadCache } from "./read-cache.js";
+import { ReadCache, type SecretRead } from "./read-cache.js";
 import type { Retention } from "./retention.js";
 import { immediate, type DatabaseSync } from "./sqlite.js";
 import { Statements } from "./statements.js";
@@ -47,7 +47,7 @@ export class VaultCore {
     this.backupKeys = backupKeys(settings.backupKeySource, key);
     this.#clock = settings.clock;
     this.retention = settings.retention;
-    this.cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
+    this.cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.path, settings.readCacheEntries) : undefined;
     this.#checkpointer = settings.backgroundCheckpoint ? new BackgroundCheckpointer(db, settings.path) : undefined;
   }
 
@@ -82,6 +82,16 @@ export class VaultCore {
     } catch (error) {
       // read() and write() turn SQLite's busy codes into the VaultLocked error.
       if (!isVaultLocked(error)) throw error;
+    }
+  }
+
+  /** A read cache hit, or undefined (no cache, a miss, or the file changed). As read() but without a closure: this is every cached GET. */
+  cached(key: string): SecretRead | undefined {
+    if (!this.cache) return undefined;
+    try {
+      return this.cache.get(key);
+    } catch (error) {
+      throw storageError(error, this.path);
     }
   }
 
@@ -125,13 +135,15 @@ export class VaultCore {
       throw storageError(error, this.path);
     } finally {
       this.#writeDepth--;
-      // Our own commits do not move data_version (see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
+      // The probe may not see our own commits (data_version does not count them; see read-cache.ts); a failed write changed nothing, but clearing costs nothing.
       this.cache?.clear();
     }
   }
 
   /** Before the vault's connection closes: the checkpoint worker's goes first, so ours is the last. */
+  /** The handle's own resources beside the connection: the checkpoint thread, the read cache's probe. */
   close(): void {
     this.#checkpointer?.close();
+    this.cache?.close();
   }
 }

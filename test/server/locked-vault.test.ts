@@ -52,10 +52,10 @@ describe("server: a vault whose write lock another connection holds", () => {
     let attempts = 0;
     const locked = vaultLocked(Object.assign(new Error("database is locked"), { errcode: 5 }), "/secret/place/vault.db");
     await assert.rejects(
-      Promise.resolve(retryWhileLocked(() => {
+      Promise.resolve(retryWhileLocked({ run: () => {
         attempts++;
         throw locked;
-      }, 30)),
+      } }, undefined, 30)),
       (error) => error === locked,
     );
     assert.ok(attempts > 1, "retried before giving up");
@@ -67,10 +67,10 @@ describe("server: a vault whose write lock another connection holds", () => {
   it("does not retry other errors", () => {
     let attempts = 0;
     const other = new Error("boom");
-    assert.throws(() => retryWhileLocked(() => {
+    assert.throws(() => retryWhileLocked({ run: () => {
       attempts++;
       throw other;
-    }), (e) => e === other);
+    } }, undefined), (e) => e === other);
     assert.equal(attempts, 1);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { spawnSync } from "node:child_process";
+import { inAnotherProcess } from "../helpers/other-process.js";
 import type { LocalVault } from "../../src/store/local-vault.js";
 import { VaultFixture } from "./vault-fixture.js";
 
@@ -49,14 +49,31 @@ describe("LocalVault read cache (readCacheEntries)", () => {
   test("another process's commit is seen too", async () => {
     cached.setSecret("c", "before");
     assert.equal(read("c"), "before");
-    const script = `
-      import { LocalVault } from ${JSON.stringify(new URL("../../src/store/local-vault.ts", import.meta.url).href)};
-      const v = LocalVault.open({ path: ${JSON.stringify(fixture.path)}, env: {} });
-      v.setSecret("c", "after"); v.close();`;
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
-    assert.equal(child.status, 0, child.stderr);
+    inAnotherProcess(fixture.path, `const v = open(); v.setSecret("c", "after"); v.close();`);
     await nextTurn();
     assert.equal(read("c"), "after");
+    // After a WAL restart the header's frame count can come back to what it was: the salts still move.
+    inAnotherProcess(fixture.path, `const v = open(); v.setSecret("c", "again"); v.close(); const db = new DatabaseSync(path); db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); db.close();`);
+    await nextTurn();
+    assert.equal(read("c"), "again");
+    inAnotherProcess(fixture.path, `const v = open(); v.setSecret("c", "last"); v.close();`);
+    await nextTurn();
+    assert.equal(read("c"), "last");
+  });
+
+  test("a name read between every other read stays cached while the others come and go", () => {
+    const small = fixture.open({ readCacheEntries: 4 });
+    try {
+      for (const n of ["hot", "o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7"]) small.setSecret(n, `v-${n}`);
+      const first = small.getSecret("hot");
+      for (let i = 0; i < 8; i++) {
+        assert.equal(small.getSecret(`o${i}`).value.reveal(), `v-o${i}`);
+        // A hit hands back the very object the store read first: never evicted, never read again.
+        assert.equal(small.getSecret("hot"), first);
+      }
+    } finally {
+      small.close();
+    }
   });
 
   test("more names than entries, and versions by id, still read right", () => {

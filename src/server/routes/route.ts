@@ -1,6 +1,7 @@
 import type { LocalVault } from "../../store/local-vault.js";
 import { isValidName } from "../../core/rules.js";
 import { invalidName, methodNotAllowed, notFound } from "../errors.js";
+import type { ReadonlyQuery } from "../request-memo.js";
 
 /** What every kind's routes module shares: the operation shape, the context it runs in, matching helpers. */
 
@@ -10,7 +11,7 @@ export interface RouteContext {
   /** The object name from the path ("" for the collection-wide operations). */
   name: string;
   version: string | undefined;
-  query: URLSearchParams;
+  query: ReadonlyQuery;
   /** `https://host[:port]` as the request named it, for ids and nextLinks. */
   origin: string;
   apiVersion: string;

@@ -7,6 +7,7 @@ import { assertValidAttributes } from "../../core/validate-options.js";
 import { Lifecycle } from "../lifecycle.js";
 import { assertBackupSize } from "../sealed-blob.js";
 import type { Page, PageRequest, StoredDeletedSecret, StoredSecret } from "../types.js";
+import type { SecretRead } from "../read-cache.js";
 import type { VaultCore } from "../vault-core.js";
 import { newVersionId, versionKey } from "../versions.js";
 import { fromBackupVersion, MAX_BACKUP_VERSIONS, packBackup, toBackupVersion, unpackBackup } from "./backup-blob.js";
@@ -103,23 +104,24 @@ export class SecretRepository {
     });
   }
 
-  getSecret(name: string, version?: string): { secret: StoredSecret; value: SecretStr } {
+  /** The same object for every hit of the read cache: its parts are immutable, and so is it. */
+  getSecret(name: string, version?: string): SecretRead {
     assertValidName(name);
     if (version !== undefined) assertValidVersion(version);
     this.#core.purgeIfDue();
     const nameKey = name.toLowerCase();
     const key = version === undefined ? nameKey : versionKey(version);
     const cacheKey = version === undefined ? nameKey : `${nameKey}/${key}`;
-    const hit = this.#core.cache && this.#core.read(() => this.#core.cache!.get(cacheKey));
-    if (hit) return { secret: hit.secret, value: new SecretStr(hit.plain) };
+    const hit = this.#core.cached(cacheKey);
+    if (hit) return hit;
     const row = this.#core.read(() => this.#table.live(nameKey, version === undefined ? undefined : key));
     if (!row) throw objectNotFound("secret", name, version);
     // notBefore/expiresOn are informational for secrets, as in Key Vault; only `enabled` gates a read.
     if (row.enabled !== 1) throw objectDisabled("secret", row.name);
     const secret = toStored(row, this.#core.retention);
-    const plain = this.#core.values.open(row);
-    this.#core.cache?.set(cacheKey, { secret, plain });
-    return { secret, value: new SecretStr(plain) };
+    const read: SecretRead = { secret, value: new SecretStr(this.#core.values.open(row)) };
+    this.#core.cache?.set(cacheKey, read);
+    return read;
   }
 
   /** Changes one version (the latest when `version` is undefined); works on a disabled one, to re-enable it. */
