@@ -48,7 +48,7 @@ export class VaultCore {
     this.cache = settings.readCacheEntries > 0 ? new ReadCache(db, settings.readCacheEntries) : undefined;
   }
 
-  /** Each kind's table registers once, when its repository is made. */
+  /** Each kind's table registers once, when the vault opens (local-vault.ts), whether or not its repository is ever made. */
   addPurgeable(table: Purgeable): void {
     this.#purgeables.push(table);
   }
