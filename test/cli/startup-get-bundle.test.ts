@@ -45,6 +45,13 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(join(
     assert.deepEqual(unwanted, []);
   });
 
+  it("reads a certificate's secret (its PFX) from a vault that holds keys and certificates", () => {
+    assert.equal(run(["certs", "create", "web", "--subject", "CN=web", "-e", "local"]).status, 0);
+    const got = run(["secrets", "get", "web", "-e", "local"]);
+    assert.equal(got.status, 0, got.stderr);
+    assert.ok(Buffer.from(got.stdout, "base64").length > 1000, "a PFX, base64");
+  });
+
   it("reads a value without asking require for node-forge's crypto or any Azure package", () => {
     const got = run(["secrets", "get", "plain", "-e", "local"], "", ["-r", hook]);
     assert.deepEqual([got.status, got.stdout, got.stderr], [0, "value-1", ""]);
