@@ -42,6 +42,9 @@ const cases: Case[] = [
 // The floor: node:sqlite + node:crypto + open + one SELECT + one decipher, no orbitra code.
 cases.push({ label: "floor: sqlite + crypto, no orbitra code", args: [join(import.meta.dirname, "startup-floor.cjs"), "bench-secret"], expect: "floor", times: [] });
 cases.push({ label: "same get, Node's compile cache instead of ours", args: [join(import.meta.dirname, "startup-compile-cache.cjs"), ...get], expect: VALUE, times: [] });
+// What loading OpenSSL's side of Node costs by itself (lib/crypto.js and the internal/crypto
+// modules it pulls in): most of the distance between `node -e 0` and the floor.
+cases.push({ label: "node:crypto loaded, nothing else", args: ["-e", "require('node:crypto')"], times: [] });
 if (existsSync(esm)) cases.push({ label: "same get, unbundled dist/cli/main.js", args: [esm, ...get], expect: VALUE, times: [] });
 
 function time(c: Case): number {

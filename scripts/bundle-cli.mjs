@@ -18,6 +18,7 @@
 // one) of each @azure package instead of mixing their ESM and CJS builds. The check below keeps it
 // that way.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { build } from "esbuild";
 
 const common = {
@@ -33,6 +34,42 @@ const common = {
   logLevel: "warning",
 };
 
+// `secrets get` never reaches keys or certificates, yet their repositories and backends are
+// imported by the vault and the target opener (which make them on first use): left in, they
+// brought src/crypto, src/x509, node-forge and @noble/curves into the get bundle, 1 MB of it, with
+// module init that requires node:crypto and builds curve tables. In the get bundle each of these
+// modules is a stub whose class throws InternalError if anything ever reaches it.
+const NOT_IN_GET = {
+  "src/store/keys/repository.ts": ["KeyRepository"],
+  "src/store/certificates/repository.ts": ["CertificateRepository"],
+  "src/backends/keys-local-backend.ts": ["LocalKeysBackend"],
+  "src/backends/certificates-local-backend.ts": ["LocalCertificatesBackend"],
+  "src/backends/keys-keyvault-backend.ts": ["KeyVaultKeysBackend"],
+  "src/backends/certificates-keyvault-backend.ts": ["KeyVaultCertificatesBackend"],
+};
+const stubbed = new Map(Object.keys(NOT_IN_GET).map((file) => [resolve(file), file]));
+const errors = resolve("src/core/errors.ts");
+const getBundleStubs = {
+  name: "get-bundle-stubs",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const path = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      return stubbed.has(path) ? { path: stubbed.get(path), namespace: "get-stub" } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: "get-stub" }, (args) => {
+      const absent = `${args.path} is not in the secrets get bundle (scripts/bundle-cli.mjs); this command should have run the full CLI.`;
+      return {
+        contents:
+          `import { InternalError } from ${JSON.stringify(errors)};\n` +
+          `function absent() { throw new InternalError(${JSON.stringify(absent)}); }\n` +
+          NOT_IN_GET[args.path].map((name) => `export class ${name} { constructor() { absent(); } static create() { absent(); } }`).join("\n"),
+        loader: "js",
+        resolveDir: resolve("."),
+      };
+    });
+  },
+};
+
 // The bin runs as `node -- bin ARGS`. Node reads `--env-file` from its whole command line up to a
 // `--`, the script's own arguments included (Node 20 to 26), so under `#!/usr/bin/env node`
 // `orbitra run --env-file missing.env -- app` died in Node itself ("node: missing.env: not found",
@@ -44,7 +81,7 @@ const shebang = "#!/usr/bin/env -S node --";
 
 await Promise.all([
   build({ ...common, entryPoints: ["src/cli/startup-loader.ts"], outfile: "dist/bin/orbitra.cjs", banner: { js: shebang }, define: {} }),
-  build({ ...common, entryPoints: ["src/cli/startup-get.ts"], outfile: "dist/bin/orbitra-get.cjs" }),
+  build({ ...common, entryPoints: ["src/cli/startup-get.ts"], outfile: "dist/bin/orbitra-get.cjs", plugins: [getBundleStubs] }),
   build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bin/orbitra-full.cjs" }),
 ]);
 

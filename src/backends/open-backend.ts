@@ -46,13 +46,14 @@ export async function openTarget(target: VaultTarget, options: OpenBackendOption
       createOnlyToWrite: target.explicit === true && options.createLocalVault !== true,
       ...(options.env ? { env: options.env } : {}),
     });
-    const keys = new LocalKeysBackend(handle);
-    const certificates = new LocalCertificatesBackend(handle);
+    // Made on first call, like the store's repositories: the CLI's get bundle has no keys or certificates code.
+    let keys: LocalKeysBackend | undefined;
+    let certificates: LocalCertificatesBackend | undefined;
     return {
       vaultUrl: handle.vaultUrl,
       secrets: new LocalBackend(handle),
-      keys: async () => keys,
-      certificates: async () => certificates,
+      keys: async () => (keys ??= new LocalKeysBackend(handle)),
+      certificates: async () => (certificates ??= new LocalCertificatesBackend(handle)),
       close: async () => handle.close(),
     };
   }

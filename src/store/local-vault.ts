@@ -1,12 +1,15 @@
 import type { SecretStr } from "../core/secret-str.js";
 import type { SecretPropertiesUpdate, SetSecretOptions } from "../core/types.js";
+import { CertificateTable } from "./certificates/queries.js";
 import { CertificateRepository } from "./certificates/repository.js";
 import { checkVaultKey, readKeyMarker } from "./key-check.js";
+import { KeyTable } from "./keys/queries.js";
 import { KeyRepository } from "./keys/repository.js";
 import { MetaTable } from "./meta.js";
 import { openDatabase } from "./open-database.js";
 import { vaultSettings, type OpenVaultOptions } from "./options.js";
 import type { SecretRead } from "./read-cache.js";
+import { SecretTable } from "./secrets/queries.js";
 import { SecretRepository } from "./secrets/repository.js";
 import { Statements } from "./statements.js";
 import type { DatabaseSync } from "./sqlite.js";
@@ -21,23 +24,35 @@ export type { OpenVaultOptions } from "./options.js";
  * machinery the kinds share (vault-core.ts: transactions, busy handling, clock, purging, the read
  * cache, sealing) and the `meta` table, and hands out one repository per kind: `vault.secrets`,
  * `vault.keys` and `vault.certificates` (which owns a key and a secret per certificate).
+ *
+ * The keys and certificates repositories are made on first use: a `secrets get` never needs
+ * them, and the CLI's get bundle is built without their code (key generation, X.509, node-forge;
+ * scripts/bundle-cli.mjs). Purging is the vault's, not a repository's: every kind's table is
+ * registered here, so a secrets read still purges keys and certificates past their date.
  */
 export class LocalVault {
   readonly path: string;
   readonly secrets: SecretRepository;
-  readonly keys: KeyRepository;
-  readonly certificates: CertificateRepository;
   readonly #db: DatabaseSync;
   readonly #core: VaultCore;
+  #keys: KeyRepository | undefined;
+  #certificates: CertificateRepository | undefined;
   #open = true;
 
   private constructor(core: VaultCore, db: DatabaseSync) {
     this.path = core.path;
     this.#db = db;
     this.#core = core;
+    for (const table of [new SecretTable(core.sql), new KeyTable(core.sql), new CertificateTable(core.sql)]) core.addPurgeable(table);
     this.secrets = new SecretRepository(core);
-    this.keys = new KeyRepository(core);
-    this.certificates = new CertificateRepository(core, this.keys, this.secrets);
+  }
+
+  get keys(): KeyRepository {
+    return (this.#keys ??= new KeyRepository(this.#core));
+  }
+
+  get certificates(): CertificateRepository {
+    return (this.#certificates ??= new CertificateRepository(this.#core, this.keys, this.secrets));
   }
 
   static open(options: OpenVaultOptions): LocalVault {

@@ -51,7 +51,7 @@ export class VaultCore {
     this.#checkpointer = settings.backgroundCheckpoint ? new BackgroundCheckpointer(db, settings.path) : undefined;
   }
 
-  /** Each kind's table registers once, when its repository is made. */
+  /** Each kind's table registers once, when the vault opens (local-vault.ts), whether or not its repository is ever made. */
   addPurgeable(table: Purgeable): void {
     this.#purgeables.push(table);
   }

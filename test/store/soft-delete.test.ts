@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { START_SECONDS, VaultFixture } from "./vault-fixture.js";
 
@@ -122,6 +123,26 @@ describe("LocalVault: soft-delete, recover, purge", () => {
     assert.deepEqual(f.vault.listDeletedSecrets().items, []);
     assert.equal(f.vault.setSecret("temp", "reused").name, "temp");
     assert.equal(f.vault.listSecretVersions("temp").items.length, 1);
+  });
+
+  // The keys and certificates repositories are made on first use (and the CLI's get bundle has
+  // none): purging must not depend on them, or `secrets get` would leave them past their date.
+  it("a secrets read purges keys and certificates past their date, their repositories never made since the vault opened", async () => {
+    await f.vault.keys.createKey("lone", { kty: "EC" });
+    await f.vault.certificates.createCertificate("cert", { policy: { issuer: { name: "Self" }, x509_props: { subject: "CN=cert" } } });
+    f.vault.setSecret("keeper", "v");
+    f.vault.keys.deleteKey("lone");
+    f.vault.certificates.deleteCertificate("cert");
+    f.reopen();
+    f.advanceSeconds(90 * DAY);
+    assert.ok(f.vault.getSecret("keeper").value.equals("v"));
+    const db = new DatabaseSync(f.path, { readOnly: true });
+    try {
+      const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      assert.deepEqual({ keys: count("keys"), certificates: count("certificates"), secrets: count("secrets") }, { keys: 0, certificates: 0, secrets: 1 });
+    } finally {
+      db.close();
+    }
   });
 
   it("purges a due secret seen by another vault instance on the same file", () => {

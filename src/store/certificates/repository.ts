@@ -66,7 +66,6 @@ export class CertificateRepository {
       toDeleted: (row) => toStoredDeletedCertificate(row, core.retention),
       beforeRead: () => core.purgeIfDue(),
     });
-    core.addPurgeable(this.#table);
   }
 
   /**

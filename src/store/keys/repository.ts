@@ -38,7 +38,6 @@ export class KeyRepository implements KeyStore {
   constructor(core: VaultCore) {
     this.#core = core;
     this.#table = new KeyTable(core.sql);
-    core.addPurgeable(this.#table);
     this.#lifecycle = new Lifecycle(core, this.#table, {
       kind: "key",
       idOf: (row) => row.key_id,

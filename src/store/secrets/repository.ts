@@ -29,7 +29,6 @@ export class SecretRepository {
   constructor(core: VaultCore) {
     this.#core = core;
     this.#table = new SecretTable(core.sql);
-    core.addPurgeable(this.#table);
     this.#lifecycle = new Lifecycle(core, this.#table, {
       kind: "secret",
       isManaged: (row) => row.managed === 1,
