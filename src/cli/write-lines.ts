@@ -25,15 +25,15 @@ export async function writeLines(out: Output, items: AsyncIterable<string>, end 
 }
 
 /**
- * `--json` of a listing as it comes, byte for byte what toJsonLine of `items.map(toJson)` would
+ * `--json` of a listing as it comes, byte for byte what toJsonLine of the collected items would
  * print: each item is its own `JSON.stringify(…, null, 2)` with its lines indented once more (a
  * JSON text has no raw newline inside a string), so the array is never held.
  */
-export async function writeJsonArray<T>(out: Output, items: AsyncIterable<T>, toJson: (item: T) => unknown): Promise<void> {
+export async function writeJsonArray(out: Output, items: AsyncIterable<unknown>): Promise<void> {
   let count = 0;
   async function* lines(): AsyncIterable<string> {
     for await (const item of items) {
-      const text = JSON.stringify(toJson(item), null, 2).replace(/\n/g, "\n  ");
+      const text = JSON.stringify(item, null, 2).replace(/\n/g, "\n  ");
       yield count++ === 0 ? `[\n  ${text}` : `,\n  ${text}`;
     }
   }

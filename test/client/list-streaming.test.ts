@@ -108,8 +108,10 @@ describe("listing 10,000 secrets streams page by page", () => {
     asked.length = 0;
     const writes: { text: string; pagesAsked: number }[] = [];
     const out = { write: (chunk: string | Uint8Array) => (writes.push({ text: String(chunk), pagesAsked: asked.length }), true) };
-    const toJson = (p: { name: string; enabled: boolean }) => ({ name: p.name, enabled: p.enabled });
-    await writeJsonArray(out, client.secretPropertiesByName(), toJson);
+    async function* items(): AsyncIterable<unknown> {
+      for await (const p of client.secretPropertiesByName()) yield { name: p.name, enabled: p.enabled };
+    }
+    await writeJsonArray(out, items());
     assert.equal(writes[0]!.pagesAsked, 1, "the first item goes out after the first page alone");
     assert.ok(writes.every((w, i) => w.pagesAsked <= i + 1), "never more than a page ahead of the writes");
     assert.ok(asked.every((p) => p.limit !== undefined && p.limit <= 500), "every page has a bound");
@@ -120,7 +122,7 @@ describe("listing 10,000 secrets streams page by page", () => {
   it("an empty --json listing is [] and a newline, as before", async () => {
     let text = "";
     async function* none(): AsyncIterable<never> {}
-    await writeJsonArray({ write: (chunk: string | Uint8Array) => ((text += String(chunk)), true) }, none(), (x) => x);
+    await writeJsonArray({ write: (chunk: string | Uint8Array) => ((text += String(chunk)), true) }, none());
     assert.equal(text, toJsonLine([]));
   });
 });

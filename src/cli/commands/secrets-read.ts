@@ -33,10 +33,21 @@ const LIST: ObjectCommand<OrbitraSecretsClient> = {
   run: async (client, { options, ctx }) => {
     // Streams, --json too: a million secrets print their first line at once and never sit in memory together.
     if (!options.json) return void (await writeLines(ctx.stdout, client.secretNames()));
-    const judged = { now: (await client.vaultTime()).getTime() };
-    await writeJsonArray(ctx.stdout, client.secretPropertiesByName(), (p) => propertiesToJson(p, judged));
+    await writeJsonArray(ctx.stdout, judgedByVaultClock(client));
   },
 };
+
+/**
+ * Each secret's JSON, expiry judged by the vault's clock as it stood at the listing's first reply:
+ * asked for before any reply, a remote vault's clock is still this machine's.
+ */
+async function* judgedByVaultClock(client: OrbitraSecretsClient): AsyncIterable<unknown> {
+  let judged: { now: number } | undefined;
+  for await (const p of client.secretPropertiesByName()) {
+    judged ??= { now: (await client.vaultTime()).getTime() };
+    yield propertiesToJson(p, judged);
+  }
+}
 
 const VERSIONS: ObjectCommand<OrbitraSecretsClient> = {
   kind: SECRETS,
