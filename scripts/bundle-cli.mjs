@@ -26,7 +26,7 @@ const common = {
   platform: "node",
   target: "node22",
   supported: { "dynamic-import": false },
-  external: ["@azure/*", "hono", "hono/*", "@peculiar/*", "autocannon"],
+  external: ["@azure/*", "hono", "hono/*", "@peculiar/*", "node-forge", "autocannon"],
   // The sources are ESM and use import.meta.url to find files beside them; in CJS that is __filename.
   define: { "import.meta.url": "__orbitraModuleUrl" },
   banner: { js: "const __orbitraModuleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
