@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { Command } from "commander";
-import { buildChildEnv } from "../child-env.js";
 import type { CliContext } from "../context.js";
 import { ExitRequest } from "../exit-request.js";
 import { withVaultOptions } from "../command-builder.js";
@@ -46,6 +45,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     )
     .action(async (command: string, args: string[], options: RunOptions) => {
       if (options.prefix !== undefined && !options.all) throw new UsageError("--prefix goes with --all.");
+      // The reference resolver and bulk reads load with the client, not with the command tree.
+      const { buildChildEnv } = await import("../child-env.js");
       const childEnv = await withClient(SECRETS.open, options, ctx, (client) =>
         buildChildEnv({
           environment: client.target.environment,
