@@ -41,6 +41,8 @@ const cases: Case[] = [
 ];
 // The floor: node:sqlite + node:crypto + open + one SELECT + one decipher, no orbitra code.
 cases.push({ label: "floor: sqlite + crypto, no orbitra code", args: [join(import.meta.dirname, "startup-floor.cjs"), "bench-secret"], expect: "floor", times: [] });
+// The whole command tree with no command run: what every command of the full bundle pays first.
+cases.push({ label: "orbitra --help (commander, the whole tree)", args: [bin, "--help"], times: [] });
 cases.push({ label: "same get, Node's compile cache instead of ours", args: [join(import.meta.dirname, "startup-compile-cache.cjs"), ...get], expect: VALUE, times: [] });
 if (existsSync(esm)) cases.push({ label: "same get, unbundled dist/cli/main.js", args: [esm, ...get], expect: VALUE, times: [] });
 
