@@ -42,10 +42,26 @@ const common = {
 // install coreutils-env (README).
 const shebang = "#!/usr/bin/env -S node --";
 
+// commander imports node:child_process at its top, for executable subcommands (which orbitra does
+// not have); loading it, and node:net and the streams under it, cost ~20 M instructions of every
+// command of the whole CLI. In the bundle commander gets a stand-in that loads it on first use.
+const lazyChildProcessForCommander = {
+  name: "lazy-child-process-for-commander",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "orbitra-lazy" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "orbitra-lazy" }, () => ({
+      contents: 'export default new Proxy({}, { get: (_target, member) => process.getBuiltinModule("node:child_process")[member] });',
+      loader: "js",
+    }));
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ["src/cli/startup-loader.ts"], outfile: "dist/bin/orbitra.cjs", banner: { js: shebang }, define: {} }),
   build({ ...common, entryPoints: ["src/cli/startup-get.ts"], outfile: "dist/bin/orbitra-get.cjs" }),
-  build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bin/orbitra-full.cjs" }),
+  build({ ...common, plugins: [lazyChildProcessForCommander], entryPoints: ["src/cli/main.ts"], outfile: "dist/bin/orbitra-full.cjs" }),
 ]);
 
 for (const file of ["dist/bin/orbitra.cjs", "dist/bin/orbitra-get.cjs", "dist/bin/orbitra-full.cjs"]) {

@@ -64,11 +64,11 @@ describe("what the bundled bin loads at start", { skip: existsSync(bin) ? false 
   });
   after(() => rmSync(home, { recursive: true, force: true }));
 
-  it("--help runs no crypto, certificate, store or client code, nor node:crypto", () => {
+  it("--help runs no crypto, certificate, store or client code, nor node:crypto or node:child_process", () => {
     const ran = ranCodeOf(home, ["--help"]);
     assert.ok(ran.includes("node_modules/commander/lib/command.js"), "the check sees the bundle's modules");
     assert.deepEqual(heavyIn(ran), []);
-    assert.deepEqual(ran.filter((what) => /^src\/(store|client|server)\/|^node:crypto$/.test(what)), []);
+    assert.deepEqual(ran.filter((what) => /^src\/(store|client|server)\/|^node:(crypto|child_process)$/.test(what)), []);
   });
 
   it("secrets list on the local vault loads neither node-forge, @noble/curves nor node:tls", () => {
