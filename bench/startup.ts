@@ -41,6 +41,8 @@ const cases: Case[] = [
 ];
 // The floor: node:sqlite + node:crypto + open + one SELECT + one decipher, no orbitra code.
 cases.push({ label: "floor: sqlite + crypto, no orbitra code", args: [join(import.meta.dirname, "startup-floor.cjs"), "bench-secret"], expect: "floor", times: [] });
+// The whole command tree with no command run: what every command of the full bundle pays first.
+cases.push({ label: "orbitra --help (commander, the whole tree)", args: [bin, "--help"], times: [] });
 cases.push({ label: "same get, Node's compile cache instead of ours", args: [join(import.meta.dirname, "startup-compile-cache.cjs"), ...get], expect: VALUE, times: [] });
 // What loading OpenSSL's side of Node costs by itself (lib/crypto.js and the internal/crypto
 // modules it pulls in): most of the distance between `node -e 0` and the floor.

@@ -17,7 +17,7 @@
 // any Node, whether the cache is ours or module.enableCompileCache's, and loads one copy (the CJS
 // one) of each @azure package instead of mixing their ESM and CJS builds. The check below keeps it
 // that way.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { build } from "esbuild";
 
@@ -27,7 +27,7 @@ const common = {
   platform: "node",
   target: "node22",
   supported: { "dynamic-import": false },
-  external: ["@azure/*", "hono", "hono/*", "@peculiar/*", "autocannon"],
+  external: ["@azure/*", "hono", "hono/*", "@peculiar/*", "node-forge", "autocannon"],
   // The sources are ESM and use import.meta.url to find files beside them; in CJS that is __filename.
   define: { "import.meta.url": "__orbitraModuleUrl" },
   banner: { js: "const __orbitraModuleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
@@ -79,13 +79,35 @@ const getBundleStubs = {
 // install coreutils-env (README).
 const shebang = "#!/usr/bin/env -S node --";
 
+// commander imports node:child_process at its top, for executable subcommands (which orbitra does
+// not have); loading it, and node:net and the streams under it, cost ~20 M instructions of every
+// command of the whole CLI. In the bundle commander gets a stand-in that loads it on first use.
+const lazyChildProcessForCommander = {
+  name: "lazy-child-process-for-commander",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "orbitra-lazy" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "orbitra-lazy" }, () => ({
+      contents: 'export default new Proxy({}, { get: (_target, member) => process.getBuiltinModule("node:child_process")[member] });',
+      loader: "js",
+    }));
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ["src/cli/startup-loader.ts"], outfile: "dist/bin/orbitra.cjs", banner: { js: shebang }, define: {} }),
   build({ ...common, entryPoints: ["src/cli/startup-get.ts"], outfile: "dist/bin/orbitra-get.cjs", plugins: [getBundleStubs] }),
-  build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bin/orbitra-full.cjs" }),
+  build({ ...common, plugins: [lazyChildProcessForCommander], entryPoints: ["src/cli/main.ts"], outfile: "dist/bin/orbitra-full.cjs" }),
 ]);
 
 for (const file of ["dist/bin/orbitra.cjs", "dist/bin/orbitra-get.cjs", "dist/bin/orbitra-full.cjs"]) {
-  const left = /\bimport\(\s*["'`]/.exec(readFileSync(file, "utf8"));
+  const text = readFileSync(file, "utf8");
+  const left = /\bimport\(\s*["'`]/.exec(text);
   if (left) throw new Error(`${file} still has a dynamic import() (at ${left.index}); the bin cannot run it from a code cache.`);
+  // esbuild escapes non-ASCII characters in code (charset ascii) but prints comments as written,
+  // and one `§` or `⋅` in a comment makes the whole bundle a two-byte string for V8: reading and
+  // scanning the 1 MB full bundle cost ~20 M instructions more on every start. Escaped, what is
+  // left (comments only) reads the same.
+  if (/[\u0080-\uffff]/.test(text)) writeFileSync(file, text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }

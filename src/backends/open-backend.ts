@@ -6,10 +6,8 @@ import { backupKeyPath } from "../settings/paths.js";
 import type { VaultTarget } from "../settings/vault-target.js";
 import type { SecretsBackend } from "./backend.js";
 import type { CertificatesBackend } from "./certificates-backend.js";
-import { LocalCertificatesBackend } from "./certificates-local-backend.js";
 import type { KeyVaultBackendOptions } from "./keyvault-backend.js";
 import type { KeysBackend } from "./keys-backend.js";
-import { LocalKeysBackend } from "./keys-local-backend.js";
 import { LocalBackend } from "./local-backend.js";
 import { LocalVaultHandle } from "./local-vault-handle.js";
 
@@ -46,14 +44,15 @@ export async function openTarget(target: VaultTarget, options: OpenBackendOption
       createOnlyToWrite: target.explicit === true && options.createLocalVault !== true,
       ...(options.env ? { env: options.env } : {}),
     });
-    // Made on first call, like the store's repositories: the CLI's get bundle has no keys or certificates code.
-    let keys: LocalKeysBackend | undefined;
-    let certificates: LocalCertificatesBackend | undefined;
+    // The keys and certificates backends (and the crypto operations under them) load on first
+    // use, as the Key Vault ones below do: a secrets command needs neither.
+    let keys: Promise<KeysBackend> | undefined;
+    let certificates: Promise<CertificatesBackend> | undefined;
     return {
       vaultUrl: handle.vaultUrl,
       secrets: new LocalBackend(handle),
-      keys: async () => (keys ??= new LocalKeysBackend(handle)),
-      certificates: async () => (certificates ??= new LocalCertificatesBackend(handle)),
+      keys: () => (keys ??= import("./keys-local-backend.js").then(({ LocalKeysBackend }) => new LocalKeysBackend(handle))),
+      certificates: () => (certificates ??= import("./certificates-local-backend.js").then(({ LocalCertificatesBackend }) => new LocalCertificatesBackend(handle))),
       close: async () => handle.close(),
     };
   }

@@ -40,8 +40,11 @@ export interface Closable {
   close(): Promise<void>;
 }
 
-/** Opens a client of one kind: getSecretsClient, and the keys and certificates ones beside it. */
-export type ClientOpener<C extends Closable> = (request: ClientRequest) => C;
+/**
+ * Opens a client of one kind: getSecretsClient, and the keys and certificates ones beside it. The
+ * CLI's kinds load their client layers on the first open (see secrets-kind.ts), hence the promise.
+ */
+export type ClientOpener<C extends Closable> = (request: ClientRequest) => C | Promise<C>;
 
 /** A kind of object as the CLI names it (`secret`, `orbitra secrets ...`), and how to open its client. */
 export interface CliKind<C extends Closable> extends KindWords {
@@ -101,7 +104,7 @@ export async function withClient<C extends Closable, T>(
   const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
   warnAboutSettings(settings, ctx);
   const environment = environmentOf(options) ?? resolveDefaultEnvironment({}, settings);
-  const client = open({
+  const client = await open({
     environment,
     cwd: ctx.cwd,
     env: ctx.env,

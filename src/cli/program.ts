@@ -1,5 +1,4 @@
 import type { CliContext } from "./context.js";
-import { runGet } from "./commands/secrets-get.js";
 import { EXIT } from "./exit-codes.js";
 import { ExitRequest } from "./exit-request.js";
 import { parseFastGet } from "./fast-path.js";
@@ -24,6 +23,9 @@ export async function runCli(argv: string[], ctx: CliContext, options: RunOption
   try {
     const fast = options.fastPath === false ? undefined : parseFastGet(argv);
     if (fast) {
+      // Imported here, not at the top: the whole CLI's bundle starts with this file, and the get
+      // command's imports are not what its other commands should load first.
+      const { runGet } = await import("./commands/secrets-get.js");
       await runGet(fast.positional, fast.options, ctx);
       return EXIT.ok;
     }

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { aesDecrypt, aesEncrypt, type AesParameters, type AesResult } from "./aes.js";
 import { assertDigestLength, encryptionSpecFor, signatureSpecFor, type EncryptionSpec } from "./algorithms.js";
-import { ecdsaSign, ecdsaVerify } from "./ecdsa.js";
 import { badParameter, publicKeyOnly } from "./errors.js";
 import type { KeyMaterial } from "./key-material.js";
 import { rsaDecrypt, rsaEncrypt, rsaSign, rsaVerify } from "./rsa.js";
@@ -42,7 +41,7 @@ export async function sign(key: KeyMaterial, alg: SignatureAlgorithm, digest: Ui
   if (key.privateKey === undefined) throw publicKeyOnly("sign");
   const withPrivate = { ...key, privateKey: key.privateKey };
   if (withPrivate.family === "RSA") return rsaSign(withPrivate, spec.scheme === "pss" ? "pss" : "pkcs1", spec.hash, digest);
-  return ecdsaSign(withPrivate, digest);
+  return (await ecdsa()).ecdsaSign(withPrivate, digest);
 }
 
 /** True when `signature` is this key's signature of `digest`; a wrong signature is `false`, not an error. */
@@ -54,8 +53,13 @@ export async function verify(key: KeyMaterial, alg: SignatureAlgorithm, digest: 
     return signature.byteLength === expected.byteLength && timingSafeEqual(signature, expected);
   }
   if (key.family === "RSA") return rsaVerify(key, spec.scheme === "pss" ? "pss" : "pkcs1", spec.hash, digest, signature);
-  return ecdsaVerify(key, digest, signature);
+  return (await ecdsa()).ecdsaVerify(key, digest, signature);
 }
+
+// @noble/curves builds its curves' fields and points as it loads: only an EC signature or
+// verification should pay for that, not every command that opens a vault (with node-forge, made
+// lazy in forge.ts, ~37 M instructions of every CLI start).
+const ecdsa = () => import("./ecdsa.js");
 
 /** `POST /rng`: 1 to 128 random bytes. */
 export function getRandomBytes(count: unknown): Uint8Array {

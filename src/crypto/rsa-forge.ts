@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { randomBytes, type KeyObject } from "node:crypto";
 import type Forge from "node-forge";
+import { forge } from "./forge.js";
 import type { HashName } from "./algorithms.js";
 
 /**
@@ -10,23 +11,16 @@ import type { HashName } from "./algorithms.js";
  * on first use only: it is large, and most commands never sign with PSS.
  */
 
-type ForgeModule = typeof Forge;
-let loading: Promise<ForgeModule> | undefined;
-async function loadForge(): Promise<ForgeModule> {
-  loading ??= import("node-forge").then((m) => (m as { default?: ForgeModule }).default ?? (m as unknown as ForgeModule));
-  return loading;
-}
-
-const mdFor = (forge: ForgeModule, hash: HashName) =>
+const mdFor = (hash: HashName) =>
   hash === "sha256" ? forge.md.sha256.create() : hash === "sha384" ? forge.md.sha384.create() : forge.md.sha512.create();
 
 const HASH_BYTES: Readonly<Record<HashName, number>> = { sha256: 32, sha384: 48, sha512: 64 };
 
 // JWA PS256/384/512 use a salt as long as the hash (RFC 7518 §3.5).
-function pss(forge: ForgeModule, hash: HashName) {
+function pss(hash: HashName) {
   return forge.pss.create({
-    md: mdFor(forge, hash),
-    mgf: forge.mgf.mgf1.create(mdFor(forge, hash)),
+    md: mdFor(hash),
+    mgf: forge.mgf.mgf1.create(mdFor(hash)),
     saltLength: HASH_BYTES[hash],
     prng: { getBytesSync: (n: number) => randomBytes(n).toString("binary") },
   }) as {
@@ -37,16 +31,14 @@ function pss(forge: ForgeModule, hash: HashName) {
 
 /** EM for RSASSA-PSS over `digest`; forge's encoder reads the message hash from `md.digest()`. */
 export async function pssEncode(hash: HashName, digest: Uint8Array, modBits: number): Promise<Uint8Array> {
-  const forge = await loadForge();
   const mHash = Buffer.from(digest).toString("binary");
-  const em = pss(forge, hash).encode({ digest: () => forge.util.createBuffer(mHash) }, modBits);
+  const em = pss(hash).encode({ digest: () => forge.util.createBuffer(mHash) }, modBits);
   return Buffer.from(em, "binary");
 }
 
 export async function pssVerify(hash: HashName, digest: Uint8Array, em: Uint8Array, modBits: number): Promise<boolean> {
-  const forge = await loadForge();
   try {
-    return pss(forge, hash).verify(Buffer.from(digest).toString("binary"), Buffer.from(em).toString("binary"), modBits);
+    return pss(hash).verify(Buffer.from(digest).toString("binary"), Buffer.from(em).toString("binary"), modBits);
   } catch {
     return false;
   }
@@ -60,7 +52,6 @@ const forgeKeys = new WeakMap<KeyObject, Forge.pki.rsa.PrivateKey>();
  * OpenSSL's implicit rejection) uses node:crypto instead.
  */
 export async function rsa15DecryptFallback(privateKey: KeyObject, ciphertext: Uint8Array, onFailure: () => Error): Promise<Uint8Array> {
-  const forge = await loadForge();
   let key = forgeKeys.get(privateKey);
   if (key === undefined) {
     key = forge.pki.privateKeyFromPem(privateKey.export({ type: "pkcs1", format: "pem" }) as string) as Forge.pki.rsa.PrivateKey;

@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, type KeyObject } from "node:crypto";
-import forge from "node-forge";
+import type Forge from "node-forge";
+import { forge } from "../crypto/forge.js";
 import { InternalError } from "../core/errors.js";
 import { badPfx, wrongPfxPassword } from "./errors.js";
 import type { CertificateMaterial } from "./material.js";
@@ -17,7 +18,6 @@ export interface PfxContents {
   certificates: Buffer[];
 }
 
-const { asn1, pki } = forge;
 const MAC_ITERATIONS = 2048;
 const KEY_ITERATIONS = 2048;
 
@@ -26,9 +26,9 @@ const KEY_ITERATIONS = 2048;
  * and none at all: tools differ). A MAC that does not verify is a wrong password.
  */
 export function readPfx(der: Uint8Array, password?: string): PfxContents {
-  let parsed: forge.asn1.Asn1;
+  let parsed: Forge.asn1.Asn1;
   try {
-    parsed = asn1.fromDer(Buffer.from(der).toString("binary"));
+    parsed = forge.asn1.fromDer(Buffer.from(der).toString("binary"));
   } catch {
     throw badPfx();
   }
@@ -50,28 +50,28 @@ export function readPfx(der: Uint8Array, password?: string): PfxContents {
  * signature. For any other certificate it keeps the ASN.1 as read. So for the length of this
  * synchronous call its certificate parser declines, and every certificate stays as it came.
  */
-function parseKeepingCertificateBytes(parsed: forge.asn1.Asn1, password: string | undefined): forge.pkcs12.Pkcs12Pfx {
-  const parseCertificate = pki.certificateFromAsn1;
-  pki.certificateFromAsn1 = () => {
+function parseKeepingCertificateBytes(parsed: Forge.asn1.Asn1, password: string | undefined): Forge.pkcs12.Pkcs12Pfx {
+  const parseCertificate = forge.pki.certificateFromAsn1;
+  forge.pki.certificateFromAsn1 = () => {
     // Never seen by a caller: forge catches it and keeps the certificate as ASN.1.
     throw new InternalError("kept as ASN.1");
   };
   try {
     return forge.pkcs12.pkcs12FromAsn1(parsed, false, password as string);
   } finally {
-    pki.certificateFromAsn1 = parseCertificate;
+    forge.pki.certificateFromAsn1 = parseCertificate;
   }
 }
 
-function contentsOf(p12: forge.pkcs12.Pkcs12Pfx): PfxContents {
+function contentsOf(p12: Forge.pkcs12.Pkcs12Pfx): PfxContents {
   const keys: KeyObject[] = [];
   const certificates: Buffer[] = [];
   for (const safe of p12.safeContents) {
     for (const bag of safe.safeBags) {
-      if (bag.type === pki.oids.certBag) {
+      if (bag.type === forge.pki.oids.certBag) {
         certificates.push(derOf(bag.asn1));
-      } else if (bag.type === pki.oids.keyBag || bag.type === pki.oids.pkcs8ShroudedKeyBag) {
-        const info = bag.key ? pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(bag.key)) : bag.asn1;
+      } else if (bag.type === forge.pki.oids.keyBag || bag.type === forge.pki.oids.pkcs8ShroudedKeyBag) {
+        const info = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
         keys.push(createPrivateKey({ key: derOf(info), format: "der", type: "pkcs8" }));
       }
     }
@@ -88,60 +88,60 @@ function contentsOf(p12: forge.pkcs12.Pkcs12Pfx): PfxContents {
 export function writePfx(input: CertificateMaterial, password?: string): Buffer {
   const pass = password ?? "";
   const localKeyId = createHash("sha1").update(input.certificate).digest();
-  const attributes = set([seq([oid(pki.oids.localKeyId!), set([octets(localKeyId)])])]);
+  const attributes = set([seq([oid(forge.pki.oids.localKeyId!), set([octets(localKeyId)])])]);
   const certBags = [input.certificate, ...input.chain].map((der, i) =>
     seq([
-      oid(pki.oids.certBag!),
-      explicit(0, [seq([oid(pki.oids.x509Certificate!), explicit(0, [octets(der)])])]),
+      oid(forge.pki.oids.certBag!),
+      explicit(0, [seq([oid(forge.pki.oids.x509Certificate!), explicit(0, [octets(der)])])]),
       ...(i === 0 ? [attributes] : []),
     ]),
   );
   const contents = [dataContentInfo(seq(certBags))];
   if (input.privateKey) {
-    const info = asn1.fromDer(input.privateKey.export({ type: "pkcs8", format: "der" }).toString("binary"));
+    const info = forge.asn1.fromDer(input.privateKey.export({ type: "pkcs8", format: "der" }).toString("binary"));
     const keyBag =
       pass === ""
-        ? seq([oid(pki.oids.keyBag!), explicit(0, [info]), attributes])
+        ? seq([oid(forge.pki.oids.keyBag!), explicit(0, [info]), attributes])
         : seq([
-            oid(pki.oids.pkcs8ShroudedKeyBag!),
-            explicit(0, [pki.encryptPrivateKeyInfo(info, pass, { algorithm: "aes256", prfAlgorithm: "sha256", count: KEY_ITERATIONS, saltSize: 16 })]),
+            oid(forge.pki.oids.pkcs8ShroudedKeyBag!),
+            explicit(0, [forge.pki.encryptPrivateKeyInfo(info, pass, { algorithm: "aes256", prfAlgorithm: "sha256", count: KEY_ITERATIONS, saltSize: 16 })]),
             attributes,
           ]);
     contents.push(dataContentInfo(seq([keyBag])));
   }
   const safe = seq(contents);
-  const pfx = seq([integer(3), dataContentInfo(safe), macData(asn1.toDer(safe).getBytes(), pass)]);
+  const pfx = seq([integer(3), dataContentInfo(safe), macData(forge.asn1.toDer(safe).getBytes(), pass)]);
   return derOf(pfx);
 }
 
-function macData(authSafe: string, password: string): forge.asn1.Asn1 {
+function macData(authSafe: string, password: string): Forge.asn1.Asn1 {
   const salt = forge.random.getBytesSync(16);
   const key = forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), 3, MAC_ITERATIONS, 32, forge.md.sha256.create());
   const hmac = forge.hmac.create();
   hmac.start(forge.md.sha256.create(), key.getBytes());
   hmac.update(authSafe);
-  const digestInfo = seq([seq([oid(pki.oids.sha256!), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, "")]), octets(hmac.digest().getBytes())]);
+  const digestInfo = seq([seq([oid(forge.pki.oids.sha256!), forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.NULL, false, "")]), octets(hmac.digest().getBytes())]);
   return seq([digestInfo, octets(salt), integer(MAC_ITERATIONS)]);
 }
 
 // Small ASN.1 builders over forge's binary strings.
 
-const seq = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
-const set = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, items);
-const oid = (dotted: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(dotted).getBytes());
-const explicit = (tag: number, items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, items);
-const integer = (n: number) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+const seq = (items: Forge.asn1.Asn1[]) => forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SEQUENCE, true, items);
+const set = (items: Forge.asn1.Asn1[]) => forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, items);
+const oid = (dotted: string) => forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OID, false, forge.asn1.oidToDer(dotted).getBytes());
+const explicit = (tag: number, items: Forge.asn1.Asn1[]) => forge.asn1.create(forge.asn1.Class.CONTEXT_SPECIFIC, tag, true, items);
+const integer = (n: number) => forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.INTEGER, false, forge.asn1.integerToDer(n).getBytes());
 
-function octets(bytes: Uint8Array | string): forge.asn1.Asn1 {
+function octets(bytes: Uint8Array | string): Forge.asn1.Asn1 {
   const binary = typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("binary");
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, binary);
+  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, binary);
 }
 
 /** PKCS#7 `data` ContentInfo wrapping DER-encoded content. */
-function dataContentInfo(content: forge.asn1.Asn1): forge.asn1.Asn1 {
-  return seq([oid(pki.oids.data!), explicit(0, [octets(asn1.toDer(content).getBytes())])]);
+function dataContentInfo(content: Forge.asn1.Asn1): Forge.asn1.Asn1 {
+  return seq([oid(forge.pki.oids.data!), explicit(0, [octets(forge.asn1.toDer(content).getBytes())])]);
 }
 
-function derOf(node: forge.asn1.Asn1): Buffer {
-  return Buffer.from(asn1.toDer(node).getBytes(), "binary");
+function derOf(node: Forge.asn1.Asn1): Buffer {
+  return Buffer.from(forge.asn1.toDer(node).getBytes(), "binary");
 }

@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { invalidProperty } from "./errors.js";
 import { parseSubject } from "./names.js";
 import {
@@ -145,7 +144,7 @@ function normaliseSans(input: unknown): SubjectAlternativeNames {
 function checkSan(kind: (typeof SAN_KINDS)[number], value: string): void {
   const bad =
     value === "" ||
-    (kind === "ipAddresses" && isIP(value) === 0) ||
+    (kind === "ipAddresses" && process.getBuiltinModule("node:net").isIP(value) === 0) ||
     (kind === "dns_names" && !/^(\*\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(value)) ||
     ((kind === "emails" || kind === "upns") && !/^[^@\s]+@[^@\s]+$/.test(value)) ||
     (kind === "uris" && !URL.canParse(value));

@@ -1,4 +1,3 @@
-import { X509Certificate } from "node:crypto";
 import type { CertificateOperation, CertificateProperties, DeletedCertificate, DeletedCertificateProperties, KeyVaultCertificate } from "../../backends/certificates-backend.js";
 
 /**
@@ -40,7 +39,7 @@ export function certificateToJson(c: KeyVaultCertificate): Record<string, unknow
 
 /** Aligned lines: what the certificate says about itself (subject, SANs, issuer), then its properties and tags. */
 export function certificateToText(c: KeyVaultCertificate): string {
-  const x509 = new X509Certificate(c.cer);
+  const x509 = new (process.getBuiltinModule("node:crypto").X509Certificate)(c.cer);
   const data: [string, string][] = [
     ["name", c.properties.name],
     ["version", c.properties.version ?? "-"],

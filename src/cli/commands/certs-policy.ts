@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import type { WirePolicy } from "../../backends/certificates-backend.js";
 import { InvalidValueError } from "../../core/errors.js";
 import type { FlagSpec } from "../command-declaration.js";
@@ -81,7 +80,7 @@ export function sansOf(values: readonly string[]): NonNullable<NonNullable<WireP
   const add = (kind: string, value: string) => (sans[kind] ??= []).push(value);
   for (const value of values) {
     if (value.toLowerCase().startsWith("upn:")) add("upns", value.slice(4));
-    else if (isIP(value) !== 0) add("ipAddresses", value);
+    else if (process.getBuiltinModule("node:net").isIP(value) !== 0) add("ipAddresses", value);
     else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) add("uris", value);
     else if (value.includes("@")) add("emails", value);
     else add("dns_names", value);

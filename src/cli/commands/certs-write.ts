@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { WirePolicy } from "../../backends/certificates-backend.js";
 import type { OrbitraCertificatesClient } from "../../client/certificates-client.js";
 import { assertValidName } from "../../core/rules.js";
-import { pemBlocks, toPem } from "../../x509/index.js";
+import { pemBlocks, toPem } from "../../x509/pem.js";
 import { addObjectCommand } from "../command-builder.js";
 import type { FlagSpec } from "../command-declaration.js";
 import type { CliContext } from "../context.js";

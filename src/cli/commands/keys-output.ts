@@ -1,4 +1,3 @@
-import { createPublicKey } from "node:crypto";
 import type { DeletedKeyProperties } from "../../backends/keys-backend.js";
 import { InvalidValueError } from "../../core/errors.js";
 import type { DeletedKey, KeyProperties, KeyRotationPolicy, KeyVaultKey } from "../../core/key-types.js";
@@ -45,7 +44,8 @@ export function publicKeyPem(jwk: JsonWebKey, name: string): string {
   const { kid: _kid, key_ops: _ops, kty, crv, ...members } = jwk;
   // node:crypto names secp256k1 by its SEC name; Key Vault's JWK says P-256K.
   const nodeJwk = { ...members, kty: kty.replace("-HSM", ""), ...(crv ? { crv: crv === "P-256K" ? "secp256k1" : crv } : {}) };
-  return createPublicKey({ key: nodeJwk as never, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+  // node:crypto on use: see SecretStr.equals.
+  return process.getBuiltinModule("node:crypto").createPublicKey({ key: nodeJwk as never, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
 }
 
 export function keyListToText(keys: KeyProperties[]): string {

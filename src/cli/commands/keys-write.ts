@@ -1,4 +1,3 @@
-import { createPrivateKey } from "node:crypto";
 import type { Command } from "commander";
 import type { OrbitraKeysClient } from "../../client/keys-client.js";
 import { InvalidValueError } from "../../core/errors.js";
@@ -111,7 +110,7 @@ function parseKeyFile(bytes: Buffer, source: string): JsonWebKey {
   if (text.startsWith("-----BEGIN")) {
     let jwk: Omit<JsonWebKey, "crv"> & { crv?: string };
     try {
-      jwk = createPrivateKey(text).export({ format: "jwk" }) as Omit<JsonWebKey, "crv"> & { crv?: string };
+      jwk = process.getBuiltinModule("node:crypto").createPrivateKey(text).export({ format: "jwk" }) as Omit<JsonWebKey, "crv"> & { crv?: string };
     } catch {
       throw new InvalidValueError(`${source} is not a private key orbitra can read (PEM, unencrypted PKCS#8, PKCS#1 or SEC1).`);
     }

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import { AuthenticationError } from "../../core/errors.js";
@@ -165,7 +164,7 @@ async function startDeviceCode(ctx: CliContext, target: RemoteTarget, options: V
   clearPendingSignIn(ctx.env, target.environment);
   const args = [...process.execArgv, process.argv[1]!, "login", "--env", target.environment, "--device-code-worker"];
   if (options.keyVault) args.push("--key-vault", options.keyVault);
-  const worker = spawn(process.execPath, args, { cwd: ctx.cwd, env: ctx.env, detached: true, stdio: "ignore" });
+  const worker = process.getBuiltinModule("node:child_process").spawn(process.execPath, args, { cwd: ctx.cwd, env: ctx.env, detached: true, stdio: "ignore" });
   worker.unref();
   const prompt = await waitForPrompt(ctx.env, target.environment, worker.pid ?? 0);
   if (options.json) {

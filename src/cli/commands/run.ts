@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
 import type { Command } from "commander";
-import { buildChildEnv } from "../child-env.js";
 import type { CliContext } from "../context.js";
 import { ExitRequest } from "../exit-request.js";
 import { withVaultOptions } from "../command-builder.js";
@@ -46,6 +45,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     )
     .action(async (command: string, args: string[], options: RunOptions) => {
       if (options.prefix !== undefined && !options.all) throw new UsageError("--prefix goes with --all.");
+      // The reference resolver and bulk reads load with the client, not with the command tree.
+      const { buildChildEnv } = await import("../child-env.js");
       const childEnv = await withClient(SECRETS.open, options, ctx, (client) =>
         buildChildEnv({
           environment: client.target.environment,
@@ -65,9 +66,11 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
 /** Starts the program with inherited stdio, forwards signals, resolves to its exit status (128+n for a signal). */
 export function runChild(command: string, args: string[], env: Record<string, string>, ctx: CliContext): Promise<number> {
   return new Promise((resolve) => {
-    let child: ReturnType<typeof spawn>;
+    let child: ChildProcess;
     try {
-      child = spawn(command, args, { env, stdio: "inherit", cwd: ctx.cwd });
+      // node:child_process on use (it loads node:net and the streams, ~20 M instructions): the
+      // command tree holding this file is built by every command.
+      child = process.getBuiltinModule("node:child_process").spawn(command, args, { env, stdio: "inherit", cwd: ctx.cwd });
     } catch (error) {
       // Node's synchronous refusals (ERR_INVALID_ARG_*) quote the offending argument or variable,
       // which may be a secret's value: the code says enough.

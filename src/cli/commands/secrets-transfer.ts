@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { getSecretsClient } from "../../client/get-secrets-client.js";
 import type { OrbitraSecretsClient } from "../../client/secrets-client.js";
 import { InvalidValueError, isOrbitraError } from "../../core/errors.js";
 import { assertValidName, assertValidValue } from "../../core/rules.js";
@@ -41,8 +40,8 @@ async function withEnvironments(
 ): Promise<void> {
   const settings = loadSettings({ cwd: ctx.cwd, env: ctx.env });
   warnAboutSettings(settings, ctx);
-  const from = getSecretsClient({ environment: options.from, cwd: ctx.cwd, env: ctx.env, settings });
-  const to = getSecretsClient({ environment: options.to, cwd: ctx.cwd, env: ctx.env, settings, createLocalVault: true });
+  const from = await SECRETS.open({ environment: options.from, cwd: ctx.cwd, env: ctx.env, settings });
+  const to = await SECRETS.open({ environment: options.to, cwd: ctx.cwd, env: ctx.env, settings, createLocalVault: true });
   try {
     await fn(from, to);
   } finally {

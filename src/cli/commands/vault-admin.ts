@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
-import { request } from "node:https";
 import { join } from "node:path";
 import { UnavailableError } from "../../core/errors.js";
 import { orbitraHome } from "../../settings/paths.js";
@@ -87,9 +86,13 @@ export function registerVaultAdminCommands(vault: Command, ctx: CliContext): voi
     .action((options: AdminCommandOptions) => send(options, "DELETE", "faults"));
 }
 
-function adminRequest(url: string, ca: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+async function adminRequest(url: string, ca: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
   const target = new URL(path, url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  // node:https here, not at the top: loading node:tls parses Node's bundled root certificates
+  // (~120 M instructions, more than a whole `node -e 0`), and this file is part of the command
+  // tree that every command of the whole CLI builds, `--help` included.
+  const { request } = await import("node:https");
   return new Promise((resolve, reject) => {
     const req = request(
       target,

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { formatShell } from "../../formats/shell.js";
-import { SHADOWING_PROXY_VARIABLES } from "../../server/proxy/proxy-env.js";
 import { orbitraHome } from "../../settings/paths.js";
 import type { CliContext } from "../context.js";
 import { ExitRequest } from "../exit-request.js";
@@ -12,6 +11,9 @@ interface EnvOptions {
   data?: string;
   json?: boolean;
 }
+
+// The server's proxy code (and the identity and token code under it) loads when a command runs, not with the command tree.
+const proxyEnv = () => import("../../server/proxy/proxy-env.js");
 
 const DATA_HELP = "the server's data folder (default: $ORBITRA_HOME/server)";
 
@@ -30,8 +32,9 @@ export function registerVaultEnvCommands(vault: Command, ctx: CliContext): void 
     )
     .option("--data <dir>", DATA_HELP)
     .option("--json", "print the variables as one JSON object")
-    .action((options: EnvOptions) => {
+    .action(async (options: EnvOptions) => {
       const { env } = readProxyState(dataDir(options));
+      const { SHADOWING_PROXY_VARIABLES } = await proxyEnv();
       if (options.json) {
         ctx.stdout.write(JSON.stringify(env) + "\n");
         return;
@@ -51,6 +54,7 @@ export function registerVaultEnvCommands(vault: Command, ctx: CliContext): void 
     .addHelpText("after", "\nExamples:\n  orbitra vault exec -- python3 app.py\n  orbitra vault exec -- az account get-access-token \\\n      --resource https://vault.azure.net")
     .action(async (command: string, args: string[], options: EnvOptions) => {
       const { env } = readProxyState(dataDir(options));
+      const { SHADOWING_PROXY_VARIABLES } = await proxyEnv();
       const childEnv: Record<string, string> = {};
       for (const [name, value] of Object.entries(ctx.env)) {
         if (value !== undefined && !(SHADOWING_PROXY_VARIABLES as readonly string[]).includes(name)) childEnv[name] = value;

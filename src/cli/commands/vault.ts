@@ -6,7 +6,6 @@ import { collect } from "../flag-values.js";
 import { UsageError } from "../usage-error.js";
 import { writeProxyState } from "../proxy-state.js";
 import { writeAdminState } from "../admin-state.js";
-import { randomBytes } from "node:crypto";
 import { registerVaultAdminCommands } from "./vault-admin.js";
 import { registerVaultEnvCommands } from "./vault-env.js";
 import { registerVaultIdentityCommands } from "./vault-identity.js";
@@ -129,7 +128,7 @@ export function registerVaultCommands(program: Command, ctx: CliContext): void {
       const { MovableClock } = await import("../../server/movable-clock.js");
       // Read before anything starts: a bad seed file stops the start-up with nothing served.
       const seed = options.seed === undefined ? undefined : (await import("../../testing/seed-file.js")).readSeedFile(options.seed);
-      const adminToken = randomBytes(24).toString("base64url");
+      const adminToken = process.getBuiltinModule("node:crypto").randomBytes(24).toString("base64url");
       const maxConnections = number(options.maxConnections, "--max-connections", 1, 100_000);
       const running = await startVaultServer({
         dataDir,
