@@ -151,20 +151,17 @@ export function createVaultHandler(options: VaultHandlerOptions): VaultHandler {
       if (limited) throw limited;
       consistency?.check(vaultName, operation.name, context.name);
       const result = retryWhileLocked(operation, context);
-      if (isPromise(result)) {
-        return result.then(
-          (r) => {
-            consistency?.record(vaultName, operation.name, context.name);
-            return exchange.finish(r);
-          },
-          (error) => exchange.fail(error),
-        );
-      }
-      consistency?.record(vaultName, operation.name, context.name);
-      return exchange.finish(result);
+      if (isPromise(result)) return result.then((r) => finishStep(exchange, context, r), (error) => exchange.fail(error));
+      return finishStep(exchange, context, result);
     } catch (error) {
       return exchange.fail(error);
     }
+  }
+
+  /** A function of the handler, not a closure per request: the synchronous path allocates none. */
+  function finishStep(exchange: Exchange, context: OperationContext, result: RouteResult): VaultResponse {
+    consistency?.record(context.vault.name, context.route.operation.name, context.name);
+    return exchange.finish(result);
   }
 
   return function handle(request: VaultRequest): VaultResponse | Promise<VaultResponse> {

@@ -37,8 +37,10 @@ export class Lifecycle<Row extends Props, Props extends ObjectRowBase, Live, Del
     this.#o = options;
   }
 
-  /** The latest version of each live object, by lowercase name. */
-  /** `byName`: in code-point order of the names, as {@link names} gives them. */
+  /**
+   * The latest version of each live object, by lowercase name; `byName`: in code-point order of
+   * the names, as {@link names} gives them.
+   */
   list(page: PageRequest = {}, byName = false): Page<Live> {
     const limit = fetchLimit(page);
     const after = page.after === undefined ? "" : (decodeCursor(page.after, ["string"])[0] as string);

@@ -35,6 +35,7 @@ export class LocalVault {
   readonly secrets: SecretRepository;
   readonly #db: DatabaseSync;
   readonly #core: VaultCore;
+  readonly #tables: { secrets: SecretTable; keys: KeyTable; certificates: CertificateTable };
   #keys: KeyRepository | undefined;
   #certificates: CertificateRepository | undefined;
   #open = true;
@@ -43,16 +44,17 @@ export class LocalVault {
     this.path = core.path;
     this.#db = db;
     this.#core = core;
-    for (const table of [new SecretTable(core.sql), new KeyTable(core.sql), new CertificateTable(core.sql)]) core.addPurgeable(table);
-    this.secrets = new SecretRepository(core);
+    this.#tables = { secrets: new SecretTable(core.sql), keys: new KeyTable(core.sql), certificates: new CertificateTable(core.sql) };
+    for (const table of Object.values(this.#tables)) core.addPurgeable(table);
+    this.secrets = new SecretRepository(core, this.#tables.secrets);
   }
 
   get keys(): KeyRepository {
-    return (this.#keys ??= new KeyRepository(this.#core));
+    return (this.#keys ??= new KeyRepository(this.#core, this.#tables.keys));
   }
 
   get certificates(): CertificateRepository {
-    return (this.#certificates ??= new CertificateRepository(this.#core, this.keys, this.secrets));
+    return (this.#certificates ??= new CertificateRepository(this.#core, this.#tables.certificates, this.keys, this.secrets));
   }
 
   static open(options: OpenVaultOptions): LocalVault {

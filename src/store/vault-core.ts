@@ -140,8 +140,10 @@ export class VaultCore {
     }
   }
 
-  /** Before the vault's connection closes: the checkpoint worker's goes first, so ours is the last. */
-  /** The handle's own resources beside the connection: the checkpoint thread, the read cache's probe. */
+  /**
+   * Before the vault's connection closes, the handle's own resources beside it: the checkpoint
+   * worker's connection goes first, so ours is the last; then the read cache's probe.
+   */
   close(): void {
     this.#checkpointer?.close();
     this.cache?.close();

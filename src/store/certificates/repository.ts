@@ -53,9 +53,10 @@ export class CertificateRepository {
   readonly #parts: CertificateParts;
   readonly #lifecycle: Lifecycle<CertificateVersionRow, CertificatePropertiesRow, StoredCertificate, StoredDeletedCertificate>;
 
-  constructor(core: VaultCore, keys: CertificateKeys, secrets: SecretRepository) {
+  /** `table`: the vault's one CertificateTable, which it also purges through (local-vault.ts). */
+  constructor(core: VaultCore, table: CertificateTable, keys: CertificateKeys, secrets: SecretRepository) {
     this.#core = core;
-    this.#table = new CertificateTable(core.sql);
+    this.#table = table;
     this.#linked = new LinkedObjects(keys, secrets, this.#table, core.values);
     this.issuers = new CertificateIssuers(core);
     this.#parts = { core, table: this.#table, linked: this.#linked };

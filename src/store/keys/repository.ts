@@ -35,9 +35,10 @@ export class KeyRepository implements KeyStore {
   readonly #ops: KeyOperations;
   readonly #rotation: AutoRotation;
 
-  constructor(core: VaultCore) {
+  /** `table`: the vault's one KeyTable, which it also purges through (local-vault.ts). */
+  constructor(core: VaultCore, table: KeyTable) {
     this.#core = core;
-    this.#table = new KeyTable(core.sql);
+    this.#table = table;
     this.#lifecycle = new Lifecycle(core, this.#table, {
       kind: "key",
       idOf: (row) => row.key_id,

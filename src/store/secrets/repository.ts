@@ -26,9 +26,10 @@ export class SecretRepository {
   readonly #table: SecretTable;
   readonly #lifecycle: Lifecycle<VersionRow, PropertiesRow, StoredSecret, StoredDeletedSecret>;
 
-  constructor(core: VaultCore) {
+  /** `table`: the vault's one SecretTable, which it also purges through (local-vault.ts). */
+  constructor(core: VaultCore, table: SecretTable) {
     this.#core = core;
-    this.#table = new SecretTable(core.sql);
+    this.#table = table;
     this.#lifecycle = new Lifecycle(core, this.#table, {
       kind: "secret",
       isManaged: (row) => row.managed === 1,
