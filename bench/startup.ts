@@ -7,13 +7,14 @@
 // unbundled ESM build (dist/cli/main.js) when present, to show what the bundle is worth.
 //
 //   node --import tsx bench/startup.ts          RUNS=50 node --import tsx bench/startup.ts
-//   INSTRUCTIONS=1 node --import tsx bench/startup.ts   (also counts instructions under valgrind;
-//   INSTRUCTION_RUNS=9 for a steadier median: a run's count moves by a few M at random, mostly
-//   V8 picking its hash seed, so differences of 1-2 M need more than the default 3 runs)
+//   INSTRUCTIONS=1 node --import tsx bench/startup.ts   (also counts instructions under valgrind,
+//   without V8's random hash-seed set-up: see bench/callgrind.ts; INSTRUCTION_RUNS, default 3)
+//   node --import tsx bench/startup-stages.ts          (where the get's instructions go, step by step)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { countInstructions, median } from "./callgrind.js";
 
 const runs = Number(process.env.RUNS ?? 30);
 const root = join(import.meta.dirname, "..");
@@ -63,22 +64,13 @@ const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
 };
 
-/**
- * Instructions retired by the whole process under valgrind's callgrind: repeatable whatever else
- * the machine is doing, where wall time on a shared 2-core box moves by tens of percent.
- */
-function instructions(c: Case): number {
-  const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, ...c.args], { env, encoding: "utf8" });
-  const count = /Collected : (\d+)/.exec(result.stderr ?? "");
-  if (!count) throw new Error(`valgrind gave no count for ${c.label}: ${result.error?.message ?? result.stderr}`);
-  return Number(count[1]);
-}
-
 for (let i = 0; i < 3; i++) for (const c of cases) time(c); // warm the page cache (and write the code caches)
 for (let i = 0; i < runs; i++) for (const c of cases) c.times.push(time(c));
 const instructionRuns = Math.max(1, Number(process.env.INSTRUCTION_RUNS ?? 3));
+// Instructions do not move with the machine's load as wall times do; the hash seed's random share
+// is taken out (bench/callgrind.ts), which leaves them steady to ~0.5 M.
 const counted = process.env.INSTRUCTIONS
-  ? cases.map((c) => quantile(Array.from({ length: instructionRuns }, () => instructions(c)), 0.5))
+  ? cases.map((c) => median(Array.from({ length: instructionRuns }, () => countInstructions(process.execPath, c.args, env).net)))
   : undefined;
 rmSync(home, { recursive: true, force: true });
 
@@ -93,7 +85,7 @@ for (const c of cases) {
   );
 }
 if (counted) {
-  console.log(`instructions (callgrind, median of ${instructionRuns}; INSTRUCTIONS=1):`);
+  console.log(`instructions (callgrind, hash seed taken out, median of ${instructionRuns}; INSTRUCTIONS=1):`);
   for (const [i, c] of cases.entries()) console.log(`${c.label.padEnd(width)}  ${(counted[i]! / 1e6).toFixed(1).padStart(7)} M   ${(counted[i]! / counted[0]!).toFixed(2)}x`);
   // What orbitra's own code costs on top of the native work any encrypted read does.
   console.log(`get above the floor: ${((counted[1]! - counted[3]!) / 1e6).toFixed(1)} M instructions`);
