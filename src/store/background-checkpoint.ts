@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Worker } from "node:worker_threads";
 import type { DatabaseSync } from "./sqlite.js";
@@ -41,7 +42,14 @@ const set = (value) => { Atomics.store(state, 0, value); Atomics.notify(state, 0
 process.on("exit", () => set(${CLOSED}));
 let db;
 try {
-  db = new (require("node:sqlite").DatabaseSync)(workerData.path);
+  // Only the writer's own file, and never a new one: a vault moved away (or replaced) while open
+  // must not get an empty file at its old path, and SQLite, opening an empty database beside the
+  // writer's -wal, would delete that WAL by name, commits the writer has not checkpointed with it.
+  const { dev, ino } = require("node:fs").statSync(workerData.path, { bigint: true });
+  if (dev + ":" + ino !== workerData.identity) throw new Error("not the writer's file");
+  const url = require("node:url").pathToFileURL(workerData.path);
+  url.searchParams.set("mode", "rw");
+  db = new (require("node:sqlite").DatabaseSync)(url);
   db.exec("PRAGMA busy_timeout = 0");
 } catch {
   db = undefined;
@@ -85,9 +93,14 @@ export class BackgroundCheckpointer {
   #alive = false;
   #failed = false;
 
+  /** The writer's file as device and inode, taken at open: the thread checks it opens the same one. */
+  readonly #identity: string | undefined;
+
   constructor(db: DatabaseSync, path: string) {
     this.#db = db;
     this.#path = path;
+    this.#identity = fileIdentity(path);
+    if (this.#identity === undefined) this.#failed = true;
   }
 
   /**
@@ -111,7 +124,7 @@ export class BackgroundCheckpointer {
   #start(): void {
     // execArgv []: the host's preloads (--import ..., a test runner's hooks) have no business in this thread.
     const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path: this.#path, state: this.#state.buffer } });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path: this.#path, identity: this.#identity, state: this.#state.buffer } });
     // A worker that failed leaves checkpoints to the writer again; it must not take the host down.
     this.#worker.on("error", () => {
       this.#failed = true;
@@ -147,5 +160,14 @@ export class BackgroundCheckpointer {
       Atomics.wait(this.#state, 0, state, left);
     }
     void worker.terminate();
+  }
+}
+
+function fileIdentity(path: string): string | undefined {
+  try {
+    const { dev, ino } = statSync(path, { bigint: true });
+    return `${dev}:${ino}`;
+  } catch {
+    return undefined;
   }
 }

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, it } from "node:test";
 import { DatabaseSync as Database } from "node:sqlite";
-import { CHECKPOINT_EVERY_COMMITS } from "../../src/store/background-checkpoint.js";
+import { BackgroundCheckpointer, CHECKPOINT_EVERY_COMMITS, SAFETY_NET_PAGES } from "../../src/store/background-checkpoint.js";
+import { LocalVault } from "../../src/store/local-vault.js";
+import { pragmaValue } from "../../src/store/sqlite.js";
 import { VaultFixture } from "./vault-fixture.js";
 
 /**
@@ -61,5 +63,43 @@ describe("store: background checkpoints", () => {
     assert.equal(existsSync(`${f.path}-wal`), false, "the last close checkpoints and removes the WAL");
     assert.equal(checkpointedVersions(f), 3 * CHECKPOINT_EVERY_COMMITS);
     assert.equal(f.reopen().getSecret("rotated").value.reveal(), `value-${3 * CHECKPOINT_EVERY_COMMITS - 1}`);
+  });
+
+  it("a vault renamed while open: the thread opens nothing at the old path, and every write lands in the moved file", () => {
+    f = new VaultFixture();
+    const moved = `${f.path.slice(0, -".db".length)}-moved.db`;
+    renameSync(f.path, moved);
+    writeVersions(f, 3 * CHECKPOINT_EVERY_COMMITS);
+    f.vault.close();
+    // Before the fix the thread created an empty vault.db there (which the next open refuses as a
+    // truncated vault), and SQLite, opening it, deleted the writer's -wal by name.
+    assert.equal(existsSync(f.path), false, "no file was made at the vault's old path");
+    const reopened = LocalVault.open({ path: moved, env: {} });
+    try {
+      assert.equal(reopened.listSecretVersions("rotated").items.length, 3 * CHECKPOINT_EVERY_COMMITS);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it("when the thread cannot open the writer's file, the writer checkpoints itself again at SQLite's default", async () => {
+    f = new VaultFixture({ backgroundCheckpoint: false });
+    const db = new Database(f.path);
+    const checkpointer = new BackgroundCheckpointer(db, f.path);
+    try {
+      renameSync(f.path, `${f.path}.elsewhere`);
+      for (let i = 0; i < CHECKPOINT_EVERY_COMMITS; i++) checkpointer.afterCommit();
+      assert.equal(pragmaValue(db, "wal_autocheckpoint"), SAFETY_NET_PAGES, "the thread was started, and the writer's own checkpoint set to the safety net");
+      // The thread finds another file (none) at the path and ends; the next request sees that.
+      for (let waited = 0; waited < 20_000 && pragmaValue(db, "wal_autocheckpoint") !== 1000; waited += 20) {
+        await sleep(20);
+        for (let i = 0; i < CHECKPOINT_EVERY_COMMITS; i++) checkpointer.afterCommit();
+      }
+      assert.equal(pragmaValue(db, "wal_autocheckpoint"), 1000);
+      assert.equal(existsSync(f.path), false);
+    } finally {
+      checkpointer.close();
+      db.close();
+    }
   });
 });
