@@ -43,8 +43,9 @@ process.on("exit", () => set(${CLOSED}));
 let db;
 try {
   // Only the writer's own file, and never a new one: a vault moved away (or replaced) while open
-  // must not get an empty file at its old path, and SQLite, opening an empty database beside the
-  // writer's -wal, would delete that WAL by name, commits the writer has not checkpointed with it.
+  // must not get an empty file at its old path; and SQLite, opening an empty database that has a
+  // -wal beside it, deletes that WAL, which is the writer's (found by name), with the commits the
+  // writer has not checkpointed yet.
   const { dev, ino } = require("node:fs").statSync(workerData.path, { bigint: true });
   if (dev + ":" + ino !== workerData.identity) throw new Error("not the writer's file");
   const url = require("node:url").pathToFileURL(workerData.path);
