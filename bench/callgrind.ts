@@ -35,5 +35,3 @@ export function countInstructions(node: string, args: readonly string[], env: No
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -9,6 +9,7 @@ import { generateKey } from "../src/crypto/key-generate.js";
 import type { KeyMaterial } from "../src/crypto/key-material.js";
 import { sign } from "../src/crypto/operations.js";
 import type { SignatureAlgorithm } from "../src/crypto/types.js";
+import { median } from "./median.js";
 
 const OPS = Number(process.env.OPS ?? 300);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -21,7 +22,6 @@ const cases: [SignatureAlgorithm, KeyMaterial][] = [
   ["ES256K", await generateKey({ kty: "EC", crv: "P-256K" })],
 ];
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 console.log(`Node ${process.version}, ${OPS} signatures x ${ROUNDS} rounds (medians)`);
 console.log("| alg | src/crypto sign(digest) ops/s | node:crypto sign(message) ops/s | ratio |");

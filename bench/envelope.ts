@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from "
 import { decryptEnvelope, encryptEnvelope, type WrappedDataKey } from "../src/crypto/envelope.js";
 import { generateKey } from "../src/crypto/key-generate.js";
 import { unwrapKey, wrapKey } from "../src/crypto/operations.js";
+import { median } from "./median.js";
 
 const MB = Number(process.env.MB ?? 100);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -39,7 +40,6 @@ async function time<T>(fn: () => T | Promise<T>): Promise<[number, T]> {
   return [Number(process.hrtime.bigint() - start) / 1e6, out];
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows = { envEnc: [] as number[], envDec: [] as number[], plainEnc: [] as number[], plainDec: [] as number[] };
 
 for (let round = 0; round < ROUNDS; round += 1) {

@@ -19,6 +19,7 @@ import { importPrivateJwk } from "../src/crypto/jwk-import.js";
 import type { KeyMaterial } from "../src/crypto/key-material.js";
 import { sign as floorSign } from "../src/crypto/operations.js";
 import { startVaultServer } from "../src/server/serve.js";
+import { median } from "./median.js";
 
 const OPS = Number(process.env.OPS ?? 300);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -56,7 +57,6 @@ async function timed(run: () => Promise<void> | void): Promise<number> {
   return OPS / ((performance.now() - start) / 1000);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface Case {
   alg: "RS256" | "ES256";

@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { median } from "./median.js";
 
 /** What one wrk run reports. */
 interface LoadResult {
@@ -152,7 +153,6 @@ const targets: Record<Kind, Target> = { bare: await start("bare", dataDir), orbi
 const bodies = { get: await fetchBody(targets.orbitra, "get"), list: await fetchBody(targets.orbitra, "list"), set: await fetchBody(targets.orbitra, "set") };
 targets.bare.child.send({ bodies });
 const empty = (): Totals => ({ requests: 0, seconds: 0, cpuMs: 0, p99: [], failures: 0, rounds: [] });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /**
  * The ratio of each round's pair, then their median: a round's two sides ran seconds apart, so
  * a busy spell of the box lands on both, where summed totals let one quiet round outweigh the rest.

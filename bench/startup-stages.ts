@@ -15,7 +15,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { countInstructions, median } from "./callgrind.js";
+import { countInstructions } from "./callgrind.js";
+import { median } from "./median.js";
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const root = join(import.meta.dirname, "..");

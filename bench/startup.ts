@@ -14,7 +14,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { countInstructions, median } from "./callgrind.js";
+import { countInstructions } from "./callgrind.js";
+import { median } from "./median.js";
 
 const runs = Number(process.env.RUNS ?? 30);
 const root = join(import.meta.dirname, "..");

@@ -10,16 +10,15 @@
 //
 //   node --import tsx bench/store-one-btree.ts   (FIXTURES=/tmp/orbitra-scale RUN=$FIXTURES/run ROUNDS=5 GETS=200000;
 //                                                 the fixtures are store-scale.ts's, build them there first)
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { LocalVault } from "../src/store/local-vault.js";
 import { CACHE_KIB, MMAP_BYTES } from "../src/store/open-database.js";
+import { copyVault, FIXTURES, RUN } from "./fixture-copies.js";
+import { median } from "./median.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const GETS = Number(process.env.GETS ?? 200_000);
-const FIXTURES = process.env.FIXTURES ?? "/tmp/orbitra-scale";
-const RUN = process.env.RUN ?? join(FIXTURES, "run");
 const SIZES = [1000, 1_000_000];
 
 const LATEST = `
@@ -40,11 +39,7 @@ interface Side {
 }
 
 function prepare(size: number): Side {
-  const dir = join(RUN, `one-btree-${size}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const file of ["vault.db", "vault.key"]) copyFileSync(join(FIXTURES, String(size), file), join(dir, file));
-  const path = join(dir, "vault.db");
+  const path = copyVault(join(FIXTURES, String(size)), join(RUN, `one-btree-${size}`));
   LocalVault.open({ path, env: {}, backgroundCheckpoint: false }).close();
   const db = new DatabaseSync(path);
   db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = ${MMAP_BYTES}; PRAGMA cache_size = -${CACHE_KIB}`);
@@ -68,8 +63,6 @@ function time(names: readonly string[], fn: (name: string) => unknown): number {
   for (const name of names) fn(name);
   return ((performance.now() - started) * 1000) / names.length;
 }
-
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const sides = SIZES.map(prepare);
 for (let round = -1; round < ROUNDS; round++) {

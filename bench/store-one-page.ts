@@ -7,17 +7,16 @@
 //
 //   node --import tsx bench/store-one-page.ts   (FIXTURES=/tmp/orbitra-scale RUN=$FIXTURES/run ROUNDS=7 PUTS=3000;
 //                                                the fixtures are store-scale.ts's, build them there first)
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { randomBytes } from "node:crypto";
 import { LocalVault } from "../src/store/local-vault.js";
 import { CACHE_KIB, MMAP_BYTES } from "../src/store/open-database.js";
+import { copyVault, FIXTURES, RUN } from "./fixture-copies.js";
+import { median } from "./median.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const PUTS = Number(process.env.PUTS ?? 3000);
-const FIXTURES = process.env.FIXTURES ?? "/tmp/orbitra-scale";
-const RUN = process.env.RUN ?? join(FIXTURES, "run");
 const SIZES = [1000, 1000000];
 
 // versions as migration 6 left it, without UNIQUE (secret_id, version): rows keep their seq.
@@ -40,12 +39,9 @@ interface Case {
 }
 
 function prepare(layout: string, size: number): Case {
-  const dir = join(RUN, `one-page-${layout}-${size}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const file of ["vault.db", "vault.key"]) copyFileSync(join(FIXTURES, String(size), file), join(dir, file));
-  LocalVault.open({ path: join(dir, "vault.db"), env: {}, backgroundCheckpoint: false }).close();
-  const db = new DatabaseSync(join(dir, "vault.db"));
+  const path = copyVault(join(FIXTURES, String(size)), join(RUN, `one-page-${layout}-${size}`));
+  LocalVault.open({ path, env: {}, backgroundCheckpoint: false }).close();
+  const db = new DatabaseSync(path);
   // Foreign keys off on both sides: neither pays the parent check, so only the index differs.
   db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;
     PRAGMA mmap_size = ${MMAP_BYTES}; PRAGMA cache_size = -${CACHE_KIB}`);
@@ -68,7 +64,6 @@ function prepare(layout: string, size: number): Case {
   return { layout, size, db, put, get: (name) => void latest.get(name), rates: [] };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 function rates(count: number, op: (i: number) => void): number[] {
   const wall = process.hrtime.bigint();

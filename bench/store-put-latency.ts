@@ -6,14 +6,12 @@
 //
 //   node --import tsx bench/store-put-latency.ts   (FIXTURES=/tmp/orbitra-scale RUN=$FIXTURES/run ROUNDS=5 PUTS=4000;
 //                                                   the fixtures are store-scale.ts's, build them there first)
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { LocalVault } from "../src/store/local-vault.js";
+import { copyVault, FIXTURES, RUN } from "./fixture-copies.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PUTS = Number(process.env.PUTS ?? 4000);
-const FIXTURES = process.env.FIXTURES ?? "/tmp/orbitra-scale";
-const RUN = process.env.RUN ?? join(FIXTURES, "run");
 /** After each round, so that a checkpoint still under way on the worker lands in no other vault's round. */
 const SETTLE_MS = 150;
 const VALUE = "x".repeat(64);
@@ -22,11 +20,8 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 
 const cases = ["sqlite", "worker"].flatMap((mode) =>
   [1000, 1000000].map((size) => {
-    const dir = join(RUN, `put-latency-${mode}-${size}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    for (const file of ["vault.db", "vault.key"]) copyFileSync(join(FIXTURES, String(size), file), join(dir, file));
-    const vault = LocalVault.open({ path: join(dir, "vault.db"), env: {}, backgroundCheckpoint: mode === "worker" });
+    const path = copyVault(join(FIXTURES, String(size)), join(RUN, `put-latency-${mode}-${size}`));
+    const vault = LocalVault.open({ path, env: {}, backgroundCheckpoint: mode === "worker" });
     return { mode, size, vault, micros: [] as number[] };
   }),
 );

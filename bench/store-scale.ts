@@ -16,19 +16,19 @@
 // a 1M vault takes a minute rather than the hour that one setSecret per transaction would. A
 // fixture made under an older schema is migrated by the first open, as a user's vault would be.
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { randomBytes } from "node:crypto";
 import { seal } from "../src/store/cipher.js";
 import { LocalVault } from "../src/store/local-vault.js";
 import { migrationsUpTo } from "../src/store/schema.js";
+import { copyVault, FIXTURES, RUN } from "./fixture-copies.js";
+import { median } from "./median.js";
 
 const SIZES = (process.env.SIZES ?? "1000,100000,1000000").split(",").map(Number);
 const OPS = Number(process.env.OPS ?? 4000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
-const FIXTURES = process.env.FIXTURES ?? "/tmp/orbitra-scale";
-const RUN = process.env.RUN ?? join(FIXTURES, "run");
 /** A pause after each round's writes, so that a checkpoint still under way on the worker lands in no other measurement. */
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 200);
 const BACKGROUND_CHECKPOINT = process.env.CHECKPOINT !== "sqlite";
@@ -50,9 +50,7 @@ const fixtureOf = (size: number, versioned: boolean, root = FIXTURES): Fixture =
 /** A fresh copy to measure on: the new versions a run writes must not grow the next run's vault. */
 function workCopy(f: Fixture): Fixture {
   const copy = fixtureOf(f.size, f.versioned, RUN);
-  rmSync(copy.dir, { recursive: true, force: true });
-  mkdirSync(copy.dir, { recursive: true });
-  for (const file of ["vault.db", "vault.key"]) copyFileSync(join(f.dir, file), join(copy.dir, file));
+  copyVault(f.dir, copy.dir);
   return copy;
 }
 
@@ -99,7 +97,6 @@ function build(f: Fixture): void {
   console.log(`  built ${f.dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type Rate = { wall: number; cpu: number; thread: number };
 const KINDS = ["wall", "cpu", "thread"] as const;

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { LocalVault } from "../src/store/local-vault.js";
+import { median } from "./median.js";
 
 const SIZES = (process.env.SIZES ?? "1000,100000").split(",").map(Number);
 const OPS = Number(process.env.OPS ?? 2000);
@@ -51,7 +52,6 @@ function opsPerSecond(count: number, op: (i: number) => void): number {
   return count / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function measure(size: number): { set: [number, number]; get: [number, number]; prefillSeconds: number } {
   const dir = mkdtempSync(join(tmpdir(), "orbitra-bench-store-"));

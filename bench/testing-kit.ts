@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultSans, ensureTlsMaterial } from "../src/server/tls.js";
 import { startLocalVault } from "../src/testing/index.js";
+import { median } from "./median.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const SEEDED = Number(process.env.SEEDED ?? 100);
@@ -64,7 +65,6 @@ async function kitReset(): Promise<number> {
   return ms;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // Warm-up: module loading and the SDK's first-use costs land on no side.
 await bareStartAndGet();
 await kitStartAndGet();
